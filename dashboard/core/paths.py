@@ -1,0 +1,15 @@
+"""Locations of the project's bundled files, resolved from this module's path."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+INCIDENTS_FILE = DATA_DIR / "incidents.geojson"
+EVENTS_FILE = DATA_DIR / "events.csv"
+PLACES_FILE = DATA_DIR / "places.csv"
+AREAS_FILE = DATA_DIR / "areas.geojson"
+BASEMAP_DIR = DATA_DIR / "basemap"
+LAND_FILE = BASEMAP_DIR / "land.geojson"
+BORDERS_FILE = BASEMAP_DIR / "borders.geojson"
+HOUTHI_COAST_FILE = DATA_DIR / "houthi_coast.geojson"
+SHIPPING_LANES_FILE = DATA_DIR / "shipping_lanes.geojson"
