@@ -1,0 +1,58 @@
+"""What every page shares: the loaded record, the filtered view, empty-result handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.components.data import Dataset, load_dataset, show_data_problems
+from dashboard.components.sidebar import View, render_sidebar
+
+PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+_VIEW_KEY = "_current_view"
+_DATASET_KEY = "_current_dataset"
+
+
+def build_view() -> View:
+    """Load the record, draw the sidebar and remember the view for the page about to run."""
+    dataset = load_dataset()
+    show_data_problems(dataset)
+    view = render_sidebar(dataset.incidents)
+    # Session state is per visitor, so views never leak between sessions.
+    st.session_state[_VIEW_KEY] = view
+    st.session_state[_DATASET_KEY] = dataset
+    return view
+
+
+def current_view() -> View:
+    """The view built for this run (pages call this instead of re-reading widgets)."""
+    if _VIEW_KEY not in st.session_state:
+        return build_view()
+    return st.session_state[_VIEW_KEY]
+
+
+def current_dataset() -> Dataset:
+    """The dataset loaded for this run."""
+    if _DATASET_KEY not in st.session_state:
+        build_view()
+    return st.session_state[_DATASET_KEY]
+
+
+def stop_if_empty(view: View) -> bool:
+    """Show a friendly message and return True when nothing is left to show."""
+    if current_dataset().fatal:
+        st.info("No incidents can be shown until the data file is fixed (see the error above).")
+        return True
+    if view.filtered.empty:
+        st.info("No incidents match the current filters. Widen the date range or clear a filter "
+                "(**Reset filters** in the sidebar).", icon="🔎")
+        return True
+    return False
+
+
+def render_footer() -> None:
+    """A short provenance line under every page."""
+    dataset = current_dataset()
+    st.caption(f"{len(dataset.incidents)} incidents in the record · every record cites its sources · "
+               "basemap: Natural Earth (public domain) · works offline")

@@ -1,0 +1,96 @@
+"""Cached access to the record and the bundled geography, and the data-problem panel."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from dashboard.core import geography, paths
+from dashboard.core.incidents import IncidentDataError, Problem, resolve_incidents_path, today_utc
+from dashboard.core.prepare import load_events, load_prepared_valid_incidents
+from dashboard.core.text import escape_markdown
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The record as the pages see it: valid incidents, problems of the rest, context events."""
+
+    incidents: gpd.GeoDataFrame
+    problems: tuple[Problem, ...] = field(default=())
+    fatal: bool = False
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source: str = ""
+
+
+def _file_stamp(path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@st.cache_resource(show_spinner="Loading the incident record ...", max_entries=4)
+def _load_dataset(path_text: str, stamp: float, today: date) -> Dataset:
+    # cache_resource: one shared, read-only copy per process (no per-session copy of large sets).
+    del stamp  # part of the cache key only: a changed file is read again
+    try:
+        incidents, problems = load_prepared_valid_incidents(path_text, today=today)
+    except IncidentDataError as error:
+        return Dataset(gpd.GeoDataFrame(), tuple(error.problems), fatal=True, source=path_text)
+    try:
+        events = load_events()
+    except (OSError, ValueError, KeyError) as error:
+        problems = [*problems, Problem(str(paths.EVENTS_FILE), "-", "-", f"context events unreadable: {error}")]
+        events = pd.DataFrame(columns=["date", "label", "kind", "source_url"])
+    return Dataset(incidents, tuple(problems), fatal=False, events=events, source=path_text)
+
+
+def load_dataset() -> Dataset:
+    """The current record, read once per process and again only when the file changes."""
+    path = resolve_incidents_path()
+    return _load_dataset(str(path), _file_stamp(path), today_utc())
+
+
+@st.cache_resource(show_spinner=False)
+def load_map_geojson() -> dict[str, dict]:
+    """Bundled basemap and overlays as GeoJSON dicts, read once per process."""
+    return {
+        "land": json.loads(paths.LAND_FILE.read_text(encoding="utf-8")),
+        "borders": json.loads(paths.BORDERS_FILE.read_text(encoding="utf-8")),
+        "areas": json.loads(paths.AREAS_FILE.read_text(encoding="utf-8")),
+        "lanes": json.loads(paths.SHIPPING_LANES_FILE.read_text(encoding="utf-8")),
+        "coast": json.loads(paths.HOUTHI_COAST_FILE.read_text(encoding="utf-8")),
+    }
+
+
+@st.cache_resource(show_spinner=False)
+def load_geography_frames() -> dict[str, gpd.GeoDataFrame]:
+    """Bundled geography as GeoDataFrames, read once per process."""
+    return {
+        "land": geography.load_land(),
+        "coast": geography.load_houthi_coast(),
+        "lanes": geography.load_shipping_lanes(),
+    }
+
+
+def show_data_problems(dataset: Dataset) -> None:
+    """Show a panel naming the file, record and field of every data problem."""
+    if not dataset.problems:
+        return
+    count = len(dataset.problems)
+    listed = "\n".join(f"- {escape_markdown(str(problem), limit=400)}" for problem in dataset.problems[:50])
+    more = f"\n- ... and {count - 50} more" if count > 50 else ""
+    if dataset.fatal:
+        st.error(f"**The incident file could not be loaded** ({count} problem(s)). "
+                 f"Run `python -m dashboard validate` for the full list.\n\n{listed}{more}")
+    else:
+        bad_records = len({problem.record for problem in dataset.problems})
+        with st.expander(f"Data warning: {bad_records} record(s) were left out because they did not validate "
+                         f"({count} problem(s)). Showing the {len(dataset.incidents)} valid record(s).",
+                         expanded=False):
+            st.markdown(f"{listed}{more}")

@@ -1,0 +1,83 @@
+"""The incident detail card: every field, its sources as safe links, and a locator map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.core.figures import basemap_layers, locator_map_figure
+from dashboard.core.schema import ACTORS, CLAIM_STATUSES, OUTCOMES, POSITION_BASES, VESSEL_TYPES, WEAPONS
+from dashboard.core.style import CATEGORY_LABELS
+from dashboard.core.text import clean_display_text, escape_markdown, markdown_link
+
+
+def _number(value: object) -> str:
+    return "not reported" if value is None or pd.isna(value) else str(int(value))
+
+
+def _date(value: object) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *, key: str) -> None:
+    """Render one incident as a card.
+
+    Parameters
+    ----------
+    incident : Series
+        One row of the prepared incident table.
+    map_geojson : dict
+        The bundled basemap GeoJSON ("land", "borders").
+    key : str
+        Unique key for the locator map widget.
+    """
+    name = clean_display_text(incident.get("vessel_name") or "Unnamed vessel", limit=120)
+    with st.container(border=True):
+        st.subheader(f"{name} · {_date(incident['date'])}", anchor=False)
+        category = CATEGORY_LABELS.get(str(incident["category"]), str(incident["category"]))
+        status = str(incident["claim_status"])
+        st.markdown(
+            f"**{escape_markdown(category)}**, outcome **{escape_markdown(OUTCOMES.get(str(incident['outcome']), ''))}** "
+            f"· {escape_markdown(CLAIM_STATUSES.get(status, status))}"
+        )
+        if status != "confirmed":
+            st.caption("Claim status is not 'confirmed': treat this event with caution.")
+        st.markdown(escape_markdown(incident.get("summary")))
+        left, right = st.columns([3, 2])
+        with left:
+            weapons = ", ".join(WEAPONS.get(code, code) for code in (incident.get("weapons") or []))
+            rows = {
+                "Incident id": incident["id"],
+                "Time (UTC)": incident.get("time_utc") or "not reported",
+                "Weapons": weapons,
+                "Actor": ACTORS.get(str(incident["actor"]), str(incident["actor"])),
+                "Vessel type": VESSEL_TYPES.get(str(incident["vessel_type"]), str(incident["vessel_type"])),
+                "Flag": incident.get("flag") or "not reported",
+                "IMO": incident.get("imo") or "not reported",
+                "Crew killed / injured / missing / held": " / ".join(
+                    _number(incident.get(c)) for c in ("crew_killed", "crew_injured", "crew_missing", "crew_held")),
+                "Released": _date(incident.get("released_date")) or "-",
+                "Position as reported": incident.get("position_text"),
+                "Position basis": POSITION_BASES.get(str(incident["position_basis"]), ""),
+                "Uncertainty radius": f"{float(incident['position_uncertainty_km']):.0f} km",
+                "Coordinates": f"{float(incident['lat']):.4f} N, {float(incident['lon']):.4f} E",
+                "Sea area": incident.get("sea_area") or "",
+                "Distance to Houthi-held coast": (f"{float(incident['houthi_coast_km']):.0f} km"
+                                                  if pd.notna(incident.get("houthi_coast_km")) else ""),
+                "Nearest reference port": (f"{clean_display_text(incident.get('nearest_port'), 60)} "
+                                           f"({float(incident['nearest_port_km']):.0f} km)"
+                                           if pd.notna(incident.get("nearest_port_km")) else ""),
+            }
+            st.markdown("\n".join(f"- **{label}:** {escape_markdown(value, limit=500)}" for label, value in rows.items()))
+            notes = incident.get("notes")
+            if notes is not None and not pd.isna(notes) and str(notes).strip():
+                st.markdown(f"**Notes:** {escape_markdown(notes)}")
+            sources = incident.get("sources") or []
+            st.markdown("**Sources**\n" + "\n".join(
+                f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
+                f"{' (' + escape_markdown(source.get('published')) + ')' if source.get('published') else ''}"
+                for number, source in enumerate(sources, start=1) if isinstance(source, dict)))
+        with right:
+            layers = basemap_layers(map_geojson["land"], map_geojson["borders"])
+            st.plotly_chart(locator_map_figure(incident, layers), key=key, width="stretch",
+                            config={"displayModeBar": False, "scrollZoom": False})

@@ -1,0 +1,149 @@
+"""Pure analysis of incident tables: headline figures, breakdowns, time series, hijack spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashboard.core.filters import IncidentFilter, apply_filter, previous_period
+
+PERIOD_FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
+STRIKE_CATEGORIES = ("attack", "hijacking", "boarding_attempt")
+HIT_OUTCOMES = ("hit", "damaged", "sunk")
+MISS_OUTCOMES = ("missed", "intercepted")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure and its change against the previous period (None when not comparable)."""
+
+    label: str
+    value: int
+    change: int | None
+
+
+def _distinct_ships(incidents: pd.DataFrame) -> int:
+    named = incidents["vessel_name"].dropna().astype(str).str.strip().str.casefold()
+    return int(named[named != ""].nunique())
+
+
+def _crew_total(incidents: pd.DataFrame, column: str) -> int:
+    return int(pd.to_numeric(incidents[column], errors="coerce").fillna(0).sum())
+
+
+def headline_values(incidents: pd.DataFrame) -> dict[str, int]:
+    """Return the headline figures of an incident table.
+
+    Ships are counted by distinct name; unnamed vessels are not counted as ships.
+    """
+    category = incidents["category"]
+    return {
+        "Incidents": len(incidents),
+        "Ships attacked": _distinct_ships(incidents[category.isin(STRIKE_CATEGORIES)]),
+        "Ships sunk": _distinct_ships(incidents[category == "sinking"]),
+        "Ships hijacked": _distinct_ships(incidents[category == "hijacking"]),
+        "Crew killed": _crew_total(incidents, "crew_killed"),
+        "Crew held": _crew_total(incidents, "crew_held"),
+    }
+
+
+def headline_figures(incidents: pd.DataFrame, incident_filter: IncidentFilter) -> list[Headline]:
+    """Headline figures of the filtered set, each with its change against the previous equal period.
+
+    Parameters
+    ----------
+    incidents : DataFrame
+        The whole record (the previous period is taken from it).
+    incident_filter : IncidentFilter
+        The active filter; without a start and end date there is no previous period.
+    """
+    current = headline_values(apply_filter(incidents, incident_filter))
+    if incident_filter.start is None or incident_filter.end is None:
+        return [Headline(label, value, None) for label, value in current.items()]
+    start, end = previous_period(incident_filter.start, incident_filter.end)
+    earlier = headline_values(apply_filter(incidents, IncidentFilter(**{
+        **incident_filter.__dict__, "start": start, "end": end})))
+    return [Headline(label, value, value - earlier[label]) for label, value in current.items()]
+
+
+def counts_by_period(incidents: pd.DataFrame, period: str = "week", stack_by: str = "category") -> pd.DataFrame:
+    """Count incidents per period, one column per value of `stack_by`.
+
+    Parameters
+    ----------
+    period : {"day", "week", "month"}
+    stack_by : str
+        A categorical column, or "weapons" (an incident counts once for each weapon it used).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by period start (Timestamp), one column per value, zero-filled between first and last period.
+    """
+    frequency = PERIOD_FREQUENCIES[period]
+    if incidents.empty:
+        return pd.DataFrame()
+    frame = incidents[["date", stack_by]]
+    if stack_by == "weapons":
+        frame = frame.explode("weapons")
+    starts = frame["date"].dt.to_period(frequency.replace("MS", "M")).dt.start_time
+    counts = frame.assign(period=starts).groupby(["period", stack_by], observed=True).size().unstack(fill_value=0)
+    full_range = pd.period_range(starts.min(), starts.max(), freq=frequency.replace("MS", "M")).start_time
+    return counts.reindex(full_range, fill_value=0).rename_axis("period")
+
+
+def breakdown(incidents: pd.DataFrame, column: str) -> pd.Series:
+    """Count incidents by the values of one column, largest first (weapons counted per weapon)."""
+    values = incidents[column].explode() if column == "weapons" else incidents[column]
+    counts = values.astype("string").fillna("not reported").value_counts()
+    return counts[counts > 0].rename("incidents")
+
+
+def hit_share_by_period(incidents: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+    """Share of attacks with a known result that hit, per period.
+
+    Claim-only attacks (outcome `unknown`) are left out: their result is not known.
+    """
+    attacks = incidents[incidents["category"] == "attack"]
+    attacks = attacks[attacks["outcome"].isin(HIT_OUTCOMES + MISS_OUTCOMES)]
+    if attacks.empty:
+        return pd.DataFrame(columns=["hit", "missed", "hit_share"])
+    frequency = PERIOD_FREQUENCIES[period].replace("MS", "M")
+    starts = attacks["date"].dt.to_period(frequency).dt.start_time
+    hit = attacks["outcome"].isin(HIT_OUTCOMES).astype(int)
+    table = pd.DataFrame({"period": starts, "hit": hit, "missed": 1 - hit}).groupby("period")[["hit", "missed"]].sum()
+    table["hit_share"] = table["hit"] / (table["hit"] + table["missed"])
+    return table
+
+
+def hijack_spans(incidents: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Spans from seizure to release of hijacked ships (still held: until `today`)."""
+    hijacks = incidents[incidents["category"] == "hijacking"]
+    if hijacks.empty:
+        return pd.DataFrame(columns=["id", "vessel_name", "start", "end", "released", "crew_held"])
+    released = hijacks["released_date"].notna()
+    return pd.DataFrame({
+        "id": hijacks["id"].astype(str),
+        "vessel_name": hijacks["vessel_name"].astype("string").fillna("unnamed vessel"),
+        "start": hijacks["date"],
+        "end": hijacks["released_date"].where(released, pd.Timestamp(today)),
+        "released": released,
+        "crew_held": hijacks["crew_held"],
+    }).sort_values("start").reset_index(drop=True)
+
+
+def summarise_record(incidents: pd.DataFrame) -> str:
+    """A plain-text summary: counts by category, date span, claim status and position basis."""
+    if incidents.empty:
+        return "0 incidents"
+    lines = [f"{len(incidents)} incidents from {incidents['date'].min():%Y-%m-%d} "
+             f"to {incidents['date'].max():%Y-%m-%d}"]
+    for column in ("category", "claim_status", "position_basis", "actor"):
+        counts = incidents[column].value_counts()
+        lines.append(f"by {column}: " + ", ".join(f"{key} {value}" for key, value in counts.items() if value))
+    if "sea_area" in incidents:
+        counts = incidents["sea_area"].value_counts()
+        lines.append("by sea_area: " + ", ".join(f"{key} {value}" for key, value in counts.items() if value))
+    return "\n".join(lines)

@@ -1,0 +1,272 @@
+"""Pure figure builders: data in, plotly Figure out (no streamlit)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.core import style
+from dashboard.core.positions import circle_polygon
+from dashboard.core.schema import CATEGORIES, REGION_BOUNDS, WEAPONS
+
+MAP_CENTER = {"lon": 45.0, "lat": 16.5}
+MAP_ZOOM = 3.6
+# Above this many points the map drops per-point hover text (details come on click instead).
+MAX_HOVER_POINTS = 20_000
+# Above this many points the map shows a density surface instead of points.
+AGGREGATE_ABOVE = 150_000
+# Uncertainty circles are drawn for at most this many incidents (they are polygons, costly to send).
+MAX_UNCERTAINTY_CIRCLES = 600
+EMPTY_MESSAGE = "No incidents match the current filters."
+
+
+def _feature_collection(geometries: list[dict]) -> dict:
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
+
+
+def basemap_layers(land: dict, borders: dict | None = None, *, areas: dict | None = None,
+                   lanes: dict | None = None, zone: dict | None = None) -> list[dict]:
+    """MapLibre layers that draw the bundled basemap and optional overlays (no network needed).
+
+    Parameters
+    ----------
+    land, borders, areas, lanes, zone : dict
+        GeoJSON FeatureCollections (EPSG:4326).
+    """
+    layers: list[dict] = []
+    if zone is not None:
+        layers.append({"source": zone, "type": "fill", "color": style.RANGE_ZONE_COLOUR, "below": "traces"})
+    layers.append({"source": land, "type": "fill", "color": style.LAND_COLOUR, "below": "traces"})
+    if borders is not None:
+        layers.append({"source": borders, "type": "line", "color": style.BORDER_COLOUR,
+                       "line": {"width": 0.7}, "below": "traces"})
+    if areas is not None:
+        layers.append({"source": areas, "type": "line", "color": style.AREA_LINE_COLOUR,
+                       "line": {"width": 1, "dash": [2, 2]}, "below": "traces"})
+    if lanes is not None:
+        layers.append({"source": lanes, "type": "line", "color": style.LANE_COLOUR,
+                       "line": {"width": 2, "dash": [4, 2]}, "below": "traces"})
+    return layers
+
+
+def _map_layout(figure: go.Figure, layers: list[dict], *, height: int, online_tiles: bool,
+                center: dict | None = None, zoom: float = MAP_ZOOM) -> None:
+    figure.update_layout(
+        map={
+            "style": "open-street-map" if online_tiles else "white-bg",
+            "layers": [] if online_tiles else layers,
+            "center": center or MAP_CENTER,
+            "zoom": zoom,
+        },
+        paper_bgcolor=style.SEA_COLOUR if not online_tiles else None,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        dragmode="pan",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "xanchor": "left", "x": 0.0,
+                "bgcolor": "rgba(255,255,255,0.85)", "font": {"color": "#222"}},
+        uirevision="incident-map",
+    )
+
+
+def _hover_table(incidents: pd.DataFrame) -> np.ndarray:
+    weapons = incidents["weapons"].map(lambda v: ", ".join(WEAPONS.get(w, w) for w in v) if v is not None else "")
+    return np.column_stack([
+        incidents["id"].astype(str).to_numpy(),
+        incidents["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+        incidents["vessel_name"].astype("string").fillna("unnamed").to_numpy(dtype=object),
+        incidents["category"].astype(str).map(style.CATEGORY_LABELS).to_numpy(),
+        weapons.to_numpy(dtype=object),
+        incidents["outcome"].astype(str).to_numpy(),
+        incidents["claim_status"].astype(str).to_numpy(),
+    ])
+
+
+_HOVER_TEMPLATE = ("<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[3]}<br>"
+                   "Weapon: %{customdata[4]}<br>Outcome: %{customdata[5]} (%{customdata[6]})<extra></extra>")
+
+
+def uncertainty_circles(incidents: pd.DataFrame) -> dict:
+    """GeoJSON polygons of the uncertainty radius of computed and area-level positions."""
+    uncertain = incidents[incidents["position_basis"].isin(["computed", "area"])]
+    uncertain = uncertain.head(MAX_UNCERTAINTY_CIRCLES)
+    geometries = [
+        {"type": "Polygon", "coordinates": [circle_polygon(lon, lat, radius)]}
+        for lon, lat, radius in zip(uncertain["lon"], uncertain["lat"], uncertain["position_uncertainty_km"])
+        if pd.notna(radius) and radius > 0
+    ]
+    return _feature_collection(geometries)
+
+
+def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected_id: str | None = None,
+                        show_uncertainty: bool = True, imported: pd.DataFrame | None = None,
+                        online_tiles: bool = False, height: int = 560) -> go.Figure:
+    """Map of incidents: one trace per category, faint markers for claim-only events.
+
+    Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim
+    status. Computed and area-level positions get their uncertainty circle. Each point carries its
+    incident id as customdata[0], so a click or a box selection can be mapped back to records.
+    """
+    figure = go.Figure()
+    detailed = len(incidents) <= MAX_HOVER_POINTS
+    if show_uncertainty and detailed and len(incidents):
+        circles = uncertainty_circles(incidents)
+        if circles["features"]:
+            layers = [*layers, {"source": circles, "type": "line", "color": "rgba(80,80,80,0.55)",
+                                "line": {"width": 1}, "below": "traces"}]
+    if len(incidents) > AGGREGATE_ABOVE:
+        figure.add_trace(go.Densitymap(
+            lon=incidents["lon"].to_numpy(dtype=np.float32), lat=incidents["lat"].to_numpy(dtype=np.float32),
+            radius=6, colorscale="Inferno", reversescale=True, showscale=True, name="Incident density",
+            hoverinfo="skip"))
+    else:
+        for category in CATEGORIES:
+            subset = incidents[incidents["category"] == category]
+            if subset.empty:
+                continue
+            claimed = (subset["claim_status"] != "confirmed").to_numpy()
+            marker = {
+                "color": style.CATEGORY_COLOURS[category],
+                "size": subset["outcome"].astype(str).map(style.OUTCOME_SIZES).fillna(8).to_numpy(dtype=np.float32),
+                "opacity": np.where(claimed, style.CLAIMED_OPACITY, style.CONFIRMED_OPACITY).astype(np.float32),
+            }
+            trace = go.Scattermap(
+                lon=subset["lon"].to_numpy(dtype=np.float32), lat=subset["lat"].to_numpy(dtype=np.float32),
+                mode="markers", marker=marker, name=f"{style.CATEGORY_LABELS[category]} ({len(subset)})",
+                legendgroup=category)
+            if detailed:
+                trace.update(customdata=_hover_table(subset), hovertemplate=_HOVER_TEMPLATE)
+            else:
+                trace.update(customdata=subset["id"].astype(str).to_numpy()[:, None], hoverinfo="none")
+            figure.add_trace(trace)
+    if imported is not None and len(imported):
+        figure.add_trace(go.Scattermap(
+            lon=imported["lon"].to_numpy(dtype=np.float32), lat=imported["lat"].to_numpy(dtype=np.float32),
+            mode="markers", name=f"Imported records ({len(imported)})",
+            marker={"color": style.IMPORTED_COLOUR, "size": 6, "opacity": 0.6},
+            customdata=imported["id"].astype(str).to_numpy()[:, None],
+            hovertemplate="Imported %{customdata[0]}<extra></extra>"))
+    if selected_id is not None and len(incidents):
+        chosen = incidents[incidents["id"] == selected_id]
+        if len(chosen):
+            figure.add_trace(go.Scattermap(
+                lon=chosen["lon"], lat=chosen["lat"], mode="markers", name="Selected",
+                marker={"size": 26, "color": "rgba(0,0,0,0)", "opacity": 1.0}, hoverinfo="skip",
+                showlegend=False))
+            figure.add_trace(go.Scattermap(
+                lon=chosen["lon"], lat=chosen["lat"], mode="markers", name="Selected incident",
+                marker={"size": 22, "color": "#CC79A7", "opacity": 0.45}, hoverinfo="skip"))
+    _map_layout(figure, layers, height=height, online_tiles=online_tiles)
+    return figure
+
+
+def locator_map_figure(incident: pd.Series, layers: list[dict], *, height: int = 260) -> go.Figure:
+    """Small map centred on one incident with its uncertainty circle."""
+    figure = go.Figure()
+    radius = incident.get("position_uncertainty_km")
+    if pd.notna(radius) and radius > 0:
+        circle = _feature_collection([{"type": "Polygon",
+                                       "coordinates": [circle_polygon(incident["lon"], incident["lat"], radius)]}])
+        layers = [*layers, {"source": circle, "type": "fill", "color": "rgba(204,121,167,0.25)", "below": "traces"}]
+    category = str(incident["category"])
+    figure.add_trace(go.Scattermap(lon=[incident["lon"]], lat=[incident["lat"]], mode="markers",
+                                   marker={"size": 14, "color": style.CATEGORY_COLOURS.get(category, "#000")},
+                                   name=style.CATEGORY_LABELS.get(category, category), hoverinfo="skip"))
+    zoom = 6.0 if not (pd.notna(radius) and radius > 100) else 4.5
+    _map_layout(figure, layers, height=height, online_tiles=False,
+                center={"lon": float(incident["lon"]), "lat": float(incident["lat"])}, zoom=zoom)
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *, stack_by: str = "category",
+                    period: str = "week", cumulative: bool = True) -> go.Figure:
+    """Stacked bars of incidents per period, context events as labelled markers, a cumulative line."""
+    figure = go.Figure()
+    colours = style.STACK_COLOURS.get(stack_by, {})
+    for column in counts.columns:
+        figure.add_trace(go.Bar(x=counts.index, y=counts[column], name=style.label_for(stack_by, str(column)),
+                                marker_color=colours.get(str(column)), legendgroup=str(column),
+                                hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>"))
+    if cumulative and not counts.empty:
+        figure.add_trace(go.Scatter(x=counts.index, y=counts.sum(axis=1).cumsum(), name="Cumulative",
+                                    mode="lines", yaxis="y2", line={"color": "#444", "width": 2},
+                                    hovertemplate="%{x|%Y-%m-%d}: %{y} in total<extra></extra>"))
+    if events is not None and not events.empty and not counts.empty:
+        top = float(counts.sum(axis=1).max()) * 1.08 or 1.0
+        shown = events[(events["date"] >= counts.index.min()) & (events["date"] <= counts.index.max()
+                                                                   + pd.Timedelta(days=31))]
+        figure.add_trace(go.Scatter(
+            x=shown["date"], y=[top] * len(shown), mode="markers", name="Context events",
+            marker={"symbol": "triangle-down", "size": 11, "color": "#009E73"},
+            customdata=shown[["label", "kind"]].to_numpy(),
+            hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]}<extra>%{customdata[1]}</extra>"))
+    figure.update_layout(
+        barmode="stack", height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"title": None},
+        yaxis={"title": f"Incidents per {period}"},
+        yaxis2={"title": "Cumulative", "overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.15}, hovermode="closest", bargap=0.1,
+    )
+    return figure
+
+
+def hijack_gantt_figure(spans: pd.DataFrame) -> go.Figure:
+    """Per-ship bars from seizure to release; ships still held end at today and are marked so."""
+    figure = go.Figure()
+    if spans.empty:
+        return figure
+    days = (spans["end"] - spans["start"]).dt.days.clip(lower=1)
+    status = np.where(spans["released"], "released", "still held")
+    crew = spans["crew_held"].astype("Float64").map(lambda v: "crew not reported" if pd.isna(v) else f"{int(v)} crew")
+    figure.add_trace(go.Bar(
+        y=spans["vessel_name"], x=days * 86_400_000, base=spans["start"], orientation="h",
+        marker_color=np.where(spans["released"], style.CATEGORY_COLOURS["hijacking"], "#D55E00"),
+        customdata=np.column_stack([spans["start"].dt.strftime("%Y-%m-%d"), spans["end"].dt.strftime("%Y-%m-%d"),
+                                    status, crew, days]),
+        hovertemplate="<b>%{y}</b><br>%{customdata[0]} to %{customdata[1]} (%{customdata[4]} days)"
+                      "<br>%{customdata[2]}, %{customdata[3]}<extra></extra>",
+        name="Held"))
+    figure.update_layout(height=max(220, 28 * len(spans) + 80), xaxis={"type": "date"},
+                         yaxis={"autorange": "reversed", "title": None}, showlegend=False,
+                         margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return figure
+
+
+def breakdown_bar_figure(counts: pd.Series, *, column: str, title: str) -> go.Figure:
+    """Horizontal bars of incident counts by one attribute, coloured with the shared palette when it has one."""
+    colours = style.STACK_COLOURS.get(column, {})
+    labels = [style.label_for(column, str(value)) for value in counts.index]
+    figure = go.Figure(go.Bar(
+        x=counts.to_numpy(), y=labels, orientation="h",
+        marker_color=[colours.get(str(value), "#4C72B0") for value in counts.index],
+        hovertemplate="%{y}: %{x}<extra></extra>"))
+    figure.update_layout(title=title, height=max(200, 26 * len(counts) + 70), yaxis={"autorange": "reversed"},
+                         margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return figure
+
+
+def hit_share_figure(table: pd.DataFrame) -> go.Figure:
+    """Share of attacks with a known result that hit their target, per period, with the counts."""
+    figure = go.Figure()
+    if table.empty:
+        return figure
+    figure.add_trace(go.Bar(x=table.index, y=table["hit"], name="Hit", marker_color=style.OUTCOME_COLOURS["damaged"]))
+    figure.add_trace(go.Bar(x=table.index, y=table["missed"], name="Missed or intercepted",
+                            marker_color=style.OUTCOME_COLOURS["missed"]))
+    figure.add_trace(go.Scatter(x=table.index, y=table["hit_share"] * 100, name="Share that hit (%)",
+                                yaxis="y2", mode="lines+markers", line={"color": "#222"}))
+    figure.update_layout(barmode="stack", height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                         yaxis={"title": "Attacks"},
+                         yaxis2={"title": "% hit", "overlaying": "y", "side": "right", "range": [0, 100],
+                                 "showgrid": False},
+                         legend={"orientation": "h", "y": -0.2})
+    return figure
+
+
+def region_bounds_box() -> dict:
+    """GeoJSON polygon of the dashboard's region."""
+    west, south, east, north = REGION_BOUNDS
+    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
+                                                [west, south]]]}

@@ -1,0 +1,48 @@
+"""Make untrusted text inert for display: Markdown escaping, safe links, control characters."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+# Bidirectional overrides and isolates can reorder the text around them; zero-width characters hide text.
+_INVISIBLE_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f]")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
+DISPLAY_LIMIT = 2000
+
+
+def clean_display_text(value: object, limit: int = DISPLAY_LIMIT) -> str:
+    """Return text without invisible control characters, cut to `limit` characters."""
+    text = "" if value is None else str(value)
+    text = _INVISIBLE_CONTROLS.sub("", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape_markdown(value: object, limit: int = DISPLAY_LIMIT) -> str:
+    """Escape text so Markdown renders it literally (no links, HTML, emphasis or math)."""
+    text = clean_display_text(value, limit)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def safe_url(url: object) -> str | None:
+    """Return the URL if it is a plain http(s) address, percent-encoding characters Markdown would misread."""
+    if not isinstance(url, str):
+        return None
+    candidate = url.strip()
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _INVISIBLE_CONTROLS.search(candidate):
+        return None
+    return quote(candidate, safe=":/?#@!$&'*+,;=%~-._")
+
+
+def markdown_link(url: object, label: object) -> str:
+    """A Markdown link for http(s) URLs; anything else becomes escaped plain text."""
+    address = safe_url(url)
+    shown = escape_markdown(label or url, limit=200)
+    if address is None:
+        return f"{shown} (link removed: not an http or https address)"
+    return f"[{shown}]({address})"

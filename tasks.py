@@ -1,0 +1,65 @@
+"""Set up the virtual environment and run the dashboard, the tests or the benchmarks.
+
+Usage: python3 tasks.py {run,test,bench,validate} [extra arguments]
+Needs only Python 3.11+; everything else is installed into .venv on first use.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".requirements.sha256"
+
+
+def requirements_digest() -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the pinned requirements when they changed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+    if not PYTHON.exists():
+        print("creating virtual environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = requirements_digest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    print("installing requirements into .venv ...", flush=True)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", str(ROOT / "requirements.txt"), "-e", str(ROOT)], check=True)
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test", "bench", "validate", "setup"):
+        print(__doc__)
+        return 2
+    command, extra = argv[0], argv[1:]
+    ensure_environment()
+    if command == "setup":
+        return 0
+    if command == "run":
+        args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+                "--server.port", "8501", *extra]
+    elif command == "test":
+        args = [str(PYTHON), "-m", "pytest", *extra]
+    elif command == "bench":
+        args = [str(PYTHON), "-m", "benchmarks", *extra]
+    else:
+        args = [str(PYTHON), "-m", "dashboard", "validate", *extra]
+    return subprocess.run(args, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,102 @@
+"""The schema accepts good records and rejects each kind of bad one with the right message."""
+
+from datetime import date
+
+import pytest
+
+from dashboard.core.incidents import IncidentDataError, load_incidents
+from dashboard.core.schema import FIELDS, describe_schema_markdown, imo_check_digit_ok
+from tests.factories import make_collection, make_feature, write_collection
+
+TODAY = date(2026, 1, 1)
+
+
+def _problems_for(tmp_path, features):
+    path = write_collection(tmp_path / "incidents.geojson", {"type": "FeatureCollection", "features": features})
+    with pytest.raises(IncidentDataError) as caught:
+        load_incidents(path, today=TODAY, check_land=False)
+    return caught.value.problems
+
+
+def test_valid_collection_loads(tmp_path):
+    path = write_collection(tmp_path / "ok.geojson", make_collection(5))
+    incidents = load_incidents(path, today=TODAY, check_land=False)
+    assert len(incidents) == 5
+    assert incidents.crs.to_epsg() == 4326
+    assert str(incidents["date"].dtype).startswith("datetime64")
+    assert list(incidents["category"].cat.categories)[0] == "attack"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "fragment"),
+    [
+        ({"category": "piracy"}, "category", "must be one of attack"),
+        ({"outcome": "exploded"}, "outcome", "must be one of hit"),
+        ({"imo": "9178536"}, "imo", "IMO check digit is wrong"),
+        ({"imo": "12345"}, "imo", "must match"),
+        ({"sources": [{"url": "javascript:alert(1)", "publisher": "x", "published": None}]}, "sources", "http"),
+        ({"sources": []}, "sources", "non-empty list"),
+        ({"date": "2030-05-01"}, "date", "must not be after today"),
+        ({"date": "2024-02-30"}, "date", "real calendar date"),
+        ({"time_utc": "25:00"}, "time_utc", "must match"),
+        ({"weapons": ["laser"]}, "weapons", "non-empty list drawn from"),
+        ({"crew_killed": -1}, "crew_killed", ">= 0"),
+        ({"crew_killed": "three"}, "crew_killed", "whole number"),
+        ({"summary": None}, "summary", "must not be null"),
+        ({"vessel_name": 42}, "vessel_name", "must be text"),
+    ],
+)
+def test_bad_value_is_rejected_with_field_and_reason(tmp_path, overrides, field, fragment):
+    problems = _problems_for(tmp_path, [make_feature(**overrides)])
+    matching = [p for p in problems if p.field == field]
+    assert matching, problems
+    assert any(fragment in p.reason for p in matching), matching
+    assert all(p.record == "RS-2024-0001" for p in matching)
+
+
+def test_missing_field_is_named(tmp_path):
+    feature = make_feature()
+    del feature["properties"]["claim_status"]
+    problems = _problems_for(tmp_path, [feature])
+    assert any(p.field == "claim_status" and p.reason == "field is missing" for p in problems)
+
+
+def test_latitude_95_is_rejected(tmp_path):
+    problems = _problems_for(tmp_path, [make_feature(lat=95.0)])
+    assert any(p.field == "lat" and "latitude must be within" in p.reason for p in problems)
+
+
+def test_point_outside_region_is_rejected(tmp_path):
+    problems = _problems_for(tmp_path, [make_feature(lon=10.0, lat=40.0)])
+    assert any(p.field == "geometry" and "outside the region" in p.reason for p in problems)
+
+
+def test_duplicate_id_is_rejected(tmp_path):
+    problems = _problems_for(tmp_path, [make_feature(), make_feature(lon=45.5, lat=12.3)])
+    assert any(p.field == "id" and "duplicate id (used by 2 records)" in p.reason for p in problems)
+
+
+def test_every_problem_is_listed_not_just_the_first(tmp_path):
+    features = [make_feature(id="RS-2024-0001", category="bad"),
+                make_feature(id="RS-2024-0002", imo="1111111", lon=45.5, lat=12.3)]
+    problems = _problems_for(tmp_path, features)
+    assert {(p.record, p.field) for p in problems} >= {("RS-2024-0001", "category"), ("RS-2024-0002", "imo")}
+
+
+def test_feature_without_geometry(tmp_path):
+    feature = make_feature()
+    feature["geometry"] = None
+    problems = _problems_for(tmp_path, [feature])
+    assert any(p.field == "geometry" and p.reason == "feature has no geometry" for p in problems)
+
+
+@pytest.mark.parametrize(("imo", "valid"), [("9074729", True), ("9178537", True), ("9178536", False),
+                                            ("abc1234", False), ("123456", False)])
+def test_imo_check_digit(imo, valid):
+    assert imo_check_digit_ok(imo) is valid
+
+
+def test_schema_documentation_lists_every_field():
+    table = describe_schema_markdown()
+    for field in FIELDS:
+        assert f"`{field.name}`" in table

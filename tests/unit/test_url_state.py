@@ -1,0 +1,86 @@
+"""URL query parameters: round trip, and malformed input ignored with a notice (property tests)."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.core.filters import IncidentFilter
+from dashboard.core.url_state import ViewState, parse_query_params, view_to_query_params
+
+VOCABULARIES = {
+    "categories": ["attack", "hijacking", "sinking", "boarding_attempt", "suspicious_approach"],
+    "outcomes": ["hit", "damaged", "missed"],
+    "weapons": ["anti_ship_ballistic_missile", "one_way_attack_drone"],
+    "actors": ["houthi", "somali_pirates"],
+    "claim_statuses": ["confirmed", "claimed", "disputed"],
+    "vessel_types": ["bulk_carrier", "oil_tanker"],
+    "flags": ["Liberia", "Marshall Islands"],
+    "sea_areas": ["Southern Red Sea", "Gulf of Aden"],
+}
+
+
+def test_round_trip():
+    chosen = IncidentFilter(start=date(2024, 1, 1), end=date(2024, 6, 30), categories=("attack", "sinking"),
+                            flags=("Marshall Islands",), text="Rubymar", casualties_only=True)
+    params = view_to_query_params(chosen, "RS-2024-0042")
+    view = parse_query_params(params, VOCABULARIES)
+    assert view == ViewState(chosen, "RS-2024-0042", ())
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"colour": "red"}, "Ignored unknown URL parameter 'colour'"),
+        ({"from": "2024-13-45"}, "Ignored 'from'"),
+        ({"from": "2024-06-01", "to": "2024-01-01"}, "'from' is after 'to'"),
+        ({"category": "attack,<script>"}, "Ignored unknown value(s) of 'category': 'script'"),
+        ({"q": "x" * 10_001}, "longer than 1000 characters"),
+        ({"from": ["2024-01-01", "2024-02-01"]}, "was given 2 times"),
+        ({"casualties": "maybe"}, "Ignored 'casualties'"),
+        ({"incident": "<img src=x>"}, "Ignored 'incident'"),
+    ],
+)
+def test_malformed_parameters_give_a_notice(params, notice):
+    view = parse_query_params(params, VOCABULARIES)
+    assert any(notice in text for text in view.notices), view.notices
+
+
+def test_repeated_list_keys_are_merged():
+    view = parse_query_params({"category": ["attack", "sinking"]}, VOCABULARIES)
+    assert view.incident_filter.categories == ("attack", "sinking")
+
+
+_names = st.one_of(st.sampled_from(["from", "to", "q", "category", "flag", "incident", "casualties", "area"]),
+                   st.text(max_size=20))
+_values = st.one_of(st.text(max_size=50), st.lists(st.text(max_size=30), max_size=3), st.text(min_size=1000,
+                                                                                           max_size=1100))
+
+
+@given(st.dictionaries(_names, _values, max_size=6))
+def test_parser_never_raises_and_only_keeps_known_values(params):
+    view = parse_query_params(params, VOCABULARIES)
+    chosen = view.incident_filter
+    for attribute, allowed in VOCABULARIES.items():
+        assert set(getattr(chosen, attribute)) <= set(allowed)
+    if chosen.start and chosen.end:
+        assert chosen.start <= chosen.end
+    assert len(chosen.text) <= 200
+    for notice in view.notices:
+        assert "<" not in notice and ">" not in notice
+
+
+@given(st.builds(
+    IncidentFilter,
+    start=st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2024, 6, 1))),
+    end=st.one_of(st.none(), st.dates(date(2024, 6, 2), date(2026, 1, 1))),
+    categories=st.lists(st.sampled_from(VOCABULARIES["categories"]), unique=True).map(tuple),
+    flags=st.lists(st.sampled_from(VOCABULARIES["flags"]), unique=True).map(tuple),
+    text=st.text(alphabet=st.characters(categories=("L", "N")), max_size=30),
+    casualties_only=st.booleans(),
+))
+def test_any_filter_survives_the_url(chosen):
+    view = parse_query_params(view_to_query_params(chosen), VOCABULARIES)
+    assert view.incident_filter == IncidentFilter(**{**chosen.__dict__, "text": chosen.text.strip()})
+    assert view.notices == ()
