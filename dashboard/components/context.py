@@ -9,7 +9,9 @@ import streamlit as st
 from dashboard.components.data import Dataset, load_dataset, show_data_problems
 from dashboard.components.sidebar import View, render_sidebar
 
-PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+# Not "pages/": Streamlit treats a pages/ folder beside the entry script as its legacy multipage
+# mode, which makes AppTest reruns skip app.py (and so the sidebar).
+PAGES_DIR = Path(__file__).resolve().parents[1] / "views"
 _VIEW_KEY = "_current_view"
 _DATASET_KEY = "_current_dataset"
 

@@ -15,6 +15,13 @@ def _number(value: object) -> str:
     return "not reported" if value is None or pd.isna(value) else str(int(value))
 
 
+def _text(value: object, default: str = "not reported") -> str:
+    """Display text of a possibly missing value (None, NaN or pandas NA)."""
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)) or str(value).strip() == "":
+        return default
+    return str(value)
+
+
 def _date(value: object) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
@@ -31,7 +38,7 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
     key : str
         Unique key for the locator map widget.
     """
-    name = clean_display_text(incident.get("vessel_name") or "Unnamed vessel", limit=120)
+    name = clean_display_text(_text(incident.get("vessel_name"), "Unnamed vessel"), limit=120)
     with st.container(border=True):
         st.subheader(f"{name} · {_date(incident['date'])}", anchor=False)
         category = CATEGORY_LABELS.get(str(incident["category"]), str(incident["category"]))
@@ -42,26 +49,26 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
         )
         if status != "confirmed":
             st.caption("Claim status is not 'confirmed': treat this event with caution.")
-        st.markdown(escape_markdown(incident.get("summary")))
+        st.markdown(escape_markdown(_text(incident.get("summary"), "")))
         left, right = st.columns([3, 2])
         with left:
             weapons = ", ".join(WEAPONS.get(code, code) for code in (incident.get("weapons") or []))
             rows = {
                 "Incident id": incident["id"],
-                "Time (UTC)": incident.get("time_utc") or "not reported",
+                "Time (UTC)": _text(incident.get("time_utc")),
                 "Weapons": weapons,
                 "Actor": ACTORS.get(str(incident["actor"]), str(incident["actor"])),
                 "Vessel type": VESSEL_TYPES.get(str(incident["vessel_type"]), str(incident["vessel_type"])),
-                "Flag": incident.get("flag") or "not reported",
-                "IMO": incident.get("imo") or "not reported",
+                "Flag": _text(incident.get("flag")),
+                "IMO": _text(incident.get("imo")),
                 "Crew killed / injured / missing / held": " / ".join(
                     _number(incident.get(c)) for c in ("crew_killed", "crew_injured", "crew_missing", "crew_held")),
                 "Released": _date(incident.get("released_date")) or "-",
-                "Position as reported": incident.get("position_text"),
+                "Position as reported": _text(incident.get("position_text")),
                 "Position basis": POSITION_BASES.get(str(incident["position_basis"]), ""),
                 "Uncertainty radius": f"{float(incident['position_uncertainty_km']):.0f} km",
                 "Coordinates": f"{float(incident['lat']):.4f} N, {float(incident['lon']):.4f} E",
-                "Sea area": incident.get("sea_area") or "",
+                "Sea area": _text(incident.get("sea_area"), ""),
                 "Distance to Houthi-held coast": (f"{float(incident['houthi_coast_km']):.0f} km"
                                                   if pd.notna(incident.get("houthi_coast_km")) else ""),
                 "Nearest reference port": (f"{clean_display_text(incident.get('nearest_port'), 60)} "
@@ -69,8 +76,8 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
                                            if pd.notna(incident.get("nearest_port_km")) else ""),
             }
             st.markdown("\n".join(f"- **{label}:** {escape_markdown(value, limit=500)}" for label, value in rows.items()))
-            notes = incident.get("notes")
-            if notes is not None and not pd.isna(notes) and str(notes).strip():
+            notes = _text(incident.get("notes"), "")
+            if notes:
                 st.markdown(f"**Notes:** {escape_markdown(notes)}")
             sources = incident.get("sources") or []
             st.markdown("**Sources**\n" + "\n".join(

@@ -153,8 +153,11 @@ def render_sidebar(incidents: pd.DataFrame) -> View:
         st.header("Filters")
         st.selectbox("Period", [CUSTOM_PRESET, *presets], key=_PRESET_KEY, on_change=_apply_preset,
                      args=(presets,))
-        st.slider("Dates", min_value=first, max_value=last, key=_DATE_KEY, format="YYYY-MM-DD",
-                  on_change=_mark_custom)
+        if first < last:
+            st.slider("Dates", min_value=first, max_value=last, key=_DATE_KEY, format="YYYY-MM-DD",
+                      on_change=_mark_custom)
+        else:
+            st.caption(f"All incidents are dated {first:%Y-%m-%d}.")
         vocabularies = _vocabularies(incidents)
         for attribute in ("categories", "outcomes", "weapons", "actors", "claim_statuses"):
             _choice_widget(incidents, current, attribute, vocabularies[attribute])

@@ -270,3 +270,16 @@ def region_bounds_box() -> dict:
     west, south, east, north = REGION_BOUNDS
     return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
                                                 [west, south]]]}
+
+
+def route_impact_figure(table: pd.DataFrame) -> go.Figure:
+    """Grouped bars of sailing days via Suez and via the Cape of Good Hope per voyage."""
+    figure = go.Figure()
+    figure.add_trace(go.Bar(x=table["voyage"], y=table["via_suez_days"], name="Via Suez",
+                            marker_color=style.LANE_COLOUR, hovertemplate="%{x}: %{y:.1f} days<extra>Suez</extra>"))
+    figure.add_trace(go.Bar(x=table["voyage"], y=table["via_cape_days"], name="Via the Cape of Good Hope",
+                            marker_color=style.CATEGORY_COLOURS["attack"],
+                            hovertemplate="%{x}: %{y:.1f} days<extra>Cape</extra>"))
+    figure.update_layout(barmode="group", height=340, yaxis={"title": "Days at sea"},
+                         margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2})
+    return figure

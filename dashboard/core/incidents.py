@@ -133,7 +133,8 @@ def features_to_frame(features: list, file: str) -> tuple[pd.DataFrame, list[Pro
             lon, lat = point
         rows.append({**{name: properties.get(name) for name in FIELD_NAMES}, "lon": lon, "lat": lat,
                      "_label": label})
-    frame = pd.DataFrame(rows, columns=[*FIELD_NAMES, "lon", "lat", "_label"])
+    # dtype=object keeps None as None (pandas 3 would otherwise infer strings and turn None into NaN).
+    frame = pd.DataFrame(rows, columns=[*FIELD_NAMES, "lon", "lat", "_label"], dtype=object)
     return frame, problems
 
 

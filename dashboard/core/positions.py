@@ -30,7 +30,7 @@ _PLACE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # UKMTO often writes a trailing "Yemen" or "Port" without a comma.
-_PLACE_SUFFIX = re.compile(r"\s+(?:port|city|town|yemen|somalia|eritrea|djibouti|oman)\.?$", re.IGNORECASE)
+_PLACE_SUFFIX = re.compile(r"\s+(?:port|city|town|strait|yemen|somalia|eritrea|djibouti|oman)\.?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

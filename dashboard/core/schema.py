@@ -72,9 +72,12 @@ POSITION_BASES = {
     "computed": "Computed from a reported distance and bearing from a named place",
     "area": "Only the area is known; placed at the area's anchor point",
 }
-REGION_BOUNDS = (30.0, 5.0, 60.0, 32.0)  # west, south, east, north (degrees)
+# West, south, east, north (degrees): the Red Sea to the Arabian Sea, and the Somali Basin as far as the
+# 2023-2025 piracy surge reached (hijackings were reported near 1-2°N and 57-61°E).
+REGION_BOUNDS = (30.0, -3.0, 66.0, 32.0)
 
-ID_PATTERN = r"^RS-\d{4}-\d{4}$"
+# The curated record uses RS-YYYY-NNNN; other records of the same schema (synthetic, imported) use their own prefix.
+ID_PATTERN = r"^[A-Z]{2,8}-\d{4}-\d{4,7}$"
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -94,7 +97,7 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("id", "str", "Stable unique identifier, `RS-YYYY-NNNN`", pattern=ID_PATTERN),
+    Field("id", "str", "Stable unique identifier: `RS-YYYY-NNNN` in the curated record", pattern=ID_PATTERN),
     Field("date", "date", "UTC date of the incident (ISO `YYYY-MM-DD`)", pattern=DATE_PATTERN),
     Field("time_utc", "str", "UTC time `HH:MM` when reported", nullable=True, pattern=TIME_PATTERN),
     Field("category", "str", "Kind of incident", choices=CATEGORIES),

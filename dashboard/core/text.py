@@ -7,7 +7,11 @@ from urllib.parse import quote, urlsplit
 
 # Bidirectional overrides and isolates can reorder the text around them; zero-width characters hide text.
 _INVISIBLE_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f]")
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
+# Inline Markdown syntax; "!" only matters before "[" (images), which is escaped anyway.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#|~$])")
+# Block syntax only matters at the start of a line: headings, quotes, lists.
+# ("<" and ">" become entities, so a quote marker cannot survive.)
+_LINE_START_MARKERS = re.compile(r"^(\s*)(?:([+\-=])|(\d+)([.)]))", re.MULTILINE)
 DISPLAY_LIMIT = 2000
 
 
@@ -22,7 +26,14 @@ def escape_markdown(value: object, limit: int = DISPLAY_LIMIT) -> str:
     """Escape text so Markdown renders it literally (no links, HTML, emphasis or math)."""
     text = clean_display_text(value, limit)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", "  \n")
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    text = _LINE_START_MARKERS.sub(_escape_line_start, text)
+    return text.replace("\n", "  \n")
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, bullet, number, delimiter = match.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\{delimiter}"
 
 
 def safe_url(url: object) -> str | None:

@@ -1,5 +1,7 @@
 """Incidents: a sortable table of the filtered record, the detail card and the exports."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -32,7 +34,7 @@ if not stop_if_empty(view):
     rows = incident_table_rows(shown)
     st.caption(f"{len(rows)} incident(s). Click a column header to sort; select a row for its details.")
     st.dataframe(
-        rows, key=TABLE_KEY, hide_index=True, on_select=_on_row_select, args=(rows,),
+        rows, key=TABLE_KEY, hide_index=True, on_select=partial(_on_row_select, rows),
         selection_mode="single-row", height=420,
         column_config={
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),

@@ -1,5 +1,7 @@
 """Overview: headline figures, the incident map and the timeline."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard.components.context import current_dataset, current_view, stop_if_empty
@@ -34,7 +36,7 @@ if not stop_if_empty(view):
                             lanes=geojson["lanes"] if show_lanes else None)
     figure = incident_map_figure(view.filtered, layers, selected_id=view.selected_id,
                                  show_uncertainty=show_uncertainty, online_tiles=online)
-    st.plotly_chart(figure, key="overview_map", on_select=on_map_select, args=("overview_map",),
+    st.plotly_chart(figure, key="overview_map", on_select=partial(on_map_select, "overview_map"),
                     selection_mode=("points", "box", "lasso"), config={"scrollZoom": True, "displaylogo": False})
     st.caption("Colour: category · size: gravity of the outcome · faint: claimed or disputed only · "
                "circles: uncertainty of computed and area-level positions. Click a point for its details; "
@@ -60,7 +62,8 @@ if not stop_if_empty(view):
     counts = counts_by_period(view.filtered, period, stack_by)
     first, last = view.incidents["date"].min().date(), view.incidents["date"].max().date()
     st.plotly_chart(timeline_figure(counts, current_dataset().events, stack_by=stack_by, period=period),
-                    key="overview_timeline", on_select=on_timeline_select,
-                    args=("overview_timeline", period, first, last), selection_mode=("points",),
+                    key="overview_timeline",
+                    on_select=partial(on_timeline_select, "overview_timeline", period, first, last),
+                    selection_mode=("points",),
                     config={"displaylogo": False})
     st.caption("Green triangles mark context events (hover for details). Click a bar to narrow the dates to it.")

@@ -1,0 +1,1 @@
+"""Scale and speed measurements of the dashboard against a naive baseline (`python -m benchmarks`)."""

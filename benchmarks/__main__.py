@@ -1,0 +1,207 @@
+"""Measure the dashboard against a naive baseline at several sizes (`python -m benchmarks [--quick]`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from benchmarks import generate, report
+from benchmarks.serverside import APPS, LOADERS, ROOT, BenchmarkError, measure_reruns, run_isolated, time_load
+
+RESULTS_JSON = ROOT / "benchmarks" / "results.json"
+RESULTS_MD = ROOT / "benchmarks" / "RESULTS.md"
+RESULTS_SVG = ROOT / "benchmarks" / "results.svg"
+BROWSER_TIMING_SIZES = (1_000, 100_000)
+CONCURRENCY_SIZE = 1_000
+
+
+def _settings(quick: bool) -> dict:
+    """Repetitions and time limits; --quick keeps the whole run under two minutes at 1k."""
+    if quick:
+        return {"changes": 20, "rerun_budget_s": 30.0, "load_timeout_s": 60.0, "rerun_timeout_s": 120.0,
+                "warm_opens": 2, "browser_changes": 6, "page_timeout_s": 60.0, "levels": (1, 5), "rounds": 1}
+    return {"changes": 20, "rerun_budget_s": 120.0, "load_timeout_s": 300.0, "rerun_timeout_s": 900.0,
+            "warm_opens": 3, "browser_changes": 10, "page_timeout_s": 180.0, "levels": (1, 5, 20), "rounds": 2}
+
+
+def _attempt(step, log, label: str) -> dict:
+    """Run one measurement; a failure becomes {"error": reason} so the other measurements still run."""
+    started = time.perf_counter()
+    try:
+        answer = step()
+    except (BenchmarkError, OSError, ValueError, RuntimeError) as error:
+        log(f"  {label}: not measured ({error})")
+        return {"error": f"{type(error).__name__}: {str(error)[:300]}"}
+    log(f"  {label}: done in {time.perf_counter() - started:.1f} s")
+    return answer
+
+
+def measure_loads(path_by_format: dict[str, Path], *, isolate: bool, timeout_s: float, log) -> dict:
+    """Cold load of each file with each loader (a fresh interpreter per load when isolated)."""
+    loads: dict = {}
+    for loader in LOADERS:
+        for file_format, path in path_by_format.items():
+            if isolate:
+                step = lambda: run_isolated(["load", "--loader", loader, "--file", str(path)], timeout_s)  # noqa: E731
+            else:
+                step = lambda: time_load(loader, path)  # noqa: E731
+            loads.setdefault(loader, {})[file_format] = _attempt(step, log, f"load {loader} {file_format}")
+    return loads
+
+
+def measure_rerun_times(path: Path, *, isolate: bool, changes: int, budget_s: float, timeout_s: float,
+                        log) -> dict:
+    """Rerun timings and map payload of both apps on one file."""
+    reruns = {}
+    for app in APPS:
+        if isolate:
+            step = lambda: run_isolated(["reruns", "--app", app, "--file", str(path), "--changes", str(changes),  # noqa: E731
+                                         "--budget", str(budget_s)], timeout_s)
+        else:
+            step = lambda: asdict(measure_reruns(app, path, changes=changes, budget_s=budget_s))  # noqa: E731
+        reruns[app] = _attempt(step, log, f"reruns {app}")
+    return reruns
+
+
+def measure_browser(path: Path, *, timing: bool, settings: dict, log) -> dict:
+    """Page open, filter-to-repaint and peak server memory of both apps on one file."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.browser import launch_browser, measure_live
+
+    live = {}
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            for app in APPS:
+                live[app] = _attempt(lambda: asdict(measure_live(
+                    browser, app, path, warm_opens=settings["warm_opens"], changes=settings["browser_changes"],
+                    timing=timing, timeout_s=settings["page_timeout_s"])), log, f"browser {app}")
+        finally:
+            browser.close()
+    return live
+
+
+def measure_sessions(path: Path, *, settings: dict, log) -> dict:
+    """Rerun time seen by N concurrent sessions on one server, per app."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.browser import launch_browser, measure_concurrency
+
+    sessions = {}
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            for app in APPS:
+                sessions[app] = _attempt(lambda: {str(level): values for level, values in measure_concurrency(
+                    browser, app, path, settings["levels"], rounds=settings["rounds"],
+                    timeout_s=settings["page_timeout_s"]).items()}, log, f"concurrency {app}")
+        finally:
+            browser.close()
+    return sessions
+
+
+def _browser_missing() -> str | None:
+    from benchmarks.browser import chromium_path
+
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None if chromium_path() else "Debian's chromium is not installed"
+
+
+def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate: bool = True,
+        real_record: bool = True, concurrency: bool = True, changes: int | None = None,
+        data_dir: Path = generate.DATA_DIR, source: Path | None = None, log=print) -> dict:
+    """Measure every size and return the results (see report.py for their layout).
+
+    `isolate` runs each load and each app in a fresh interpreter (cold, and no shared caches);
+    tests switch it off for speed. `changes` overrides the number of filter changes per app.
+    """
+    settings = _settings(quick)
+    if changes is not None:
+        settings["changes"] = changes
+    source = Path(source) if source is not None else generate.paths.INCIDENTS_FILE
+    results: dict = {"meta": report.machine_description(), "settings": {k: list(v) if isinstance(v, tuple) else v
+                                                                       for k, v in settings.items()},
+                     "sizes": {}, "skipped": {}}
+    results["meta"]["source_record"] = str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source)
+    results["meta"]["quick"] = quick
+    missing = _browser_missing() if browser else "browser measurements were switched off (--no-browser)"
+    if missing:
+        results["skipped"]["browser"] = missing
+    log("generating synthetic sets (reused when up to date) ...")
+    files = generate.ensure_datasets(sizes, directory=data_dir, source=source, log=lambda m: log("  " + m))
+    for size in sizes:
+        log(f"size {size:,}")
+        by_format = {fmt: files[(size, fmt)] for fmt in generate.FORMATS}
+        entry: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        entry["load"] = measure_loads(by_format, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log)
+        entry["reruns"] = measure_rerun_times(by_format["parquet"], isolate=isolate, changes=settings["changes"],
+                                              budget_s=settings["rerun_budget_s"],
+                                              timeout_s=settings["rerun_timeout_s"], log=log)
+        if not missing:
+            entry["live"] = measure_browser(by_format["parquet"], timing=size in BROWSER_TIMING_SIZES,
+                                            settings=settings, log=log)
+        results["sizes"][str(size)] = entry
+    if real_record and not missing and not quick:
+        log(f"real record {source}")
+        results["real"] = {"file": results["meta"]["source_record"],
+                           "live": measure_browser(source, timing=True, settings=settings, log=log)}
+    if concurrency and not missing:
+        if CONCURRENCY_SIZE in sizes:
+            log(f"concurrency at {CONCURRENCY_SIZE:,}")
+            results["concurrency"] = {"size": CONCURRENCY_SIZE, "levels": list(settings["levels"]),
+                                      "apps": measure_sessions(files[(CONCURRENCY_SIZE, "parquet")],
+                                                               settings=settings, log=log)}
+        else:
+            results["skipped"]["concurrency"] = f"runs at {CONCURRENCY_SIZE:,} records, not among --sizes"
+    return results
+
+
+def merge(previous: dict, new: dict) -> dict:
+    """Keep earlier sizes (and sections) that the new run did not measure."""
+    merged = {**previous, **{k: v for k, v in new.items() if k != "sizes"}}
+    merged["sizes"] = {**previous.get("sizes", {}), **new.get("sizes", {})}
+    for section in ("real", "concurrency"):
+        if section not in new and section in previous:
+            merged[section] = previous[section]
+    return merged
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(generate.DEFAULT_SIZES))
+    parser.add_argument("--quick", action="store_true", help="only 1k records, fewer repetitions (< 2 min)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the live-server and Chromium parts")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep sizes of benchmarks/results.json that this run does not measure")
+    parser.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json")
+    parser.add_argument("--source", type=Path, default=None, help="real record to resample (default: bundled)")
+    args = parser.parse_args(argv)
+    if args.report_only:
+        results = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+    else:
+        sizes = [1_000] if args.quick else sorted(set(args.sizes))
+        started = time.perf_counter()
+        results = run(sizes, quick=args.quick, browser=not args.no_browser, source=args.source)
+        results["meta"]["duration_s"] = round(time.perf_counter() - started, 1)
+        results["meta"]["command"] = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
+        if args.merge and RESULTS_JSON.exists():
+            results = merge(json.loads(RESULTS_JSON.read_text(encoding="utf-8")), results)
+        RESULTS_JSON.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    RESULTS_MD.write_text(report.render_markdown(results), encoding="utf-8")
+    RESULTS_SVG.write_text(report.render_svg(results), encoding="utf-8")
+    print(f"wrote {RESULTS_MD.relative_to(ROOT)}, {RESULTS_SVG.relative_to(ROOT)} and {RESULTS_JSON.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The `import` command: read another publisher's incident file and write its records as GeoJSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from dashboard.core.importers import (
+    DEFAULT_MAX_ROWS,
+    GENERIC_FIELDS,
+    KINDS,
+    ImportFormatError,
+    format_report,
+    import_file,
+    write_imported,
+)
+
+PROGRESS_MIN_ROWS = 5000
+
+
+class TextProgress:
+    """A one-line text progress bar, redrawn only when the percentage changes (files >= min_rows)."""
+
+    def __init__(self, stream: TextIO, min_rows: int = PROGRESS_MIN_ROWS, width: int = 30):
+        self.stream = stream
+        self.min_rows = min_rows
+        self.width = width
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        """Draw the bar for `done` of `total` rows."""
+        if total < self.min_rows:
+            return
+        percent = 100 * done // total
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.width * done // total
+        bar = "#" * filled + "." * (self.width - filled)
+        end = "\n" if done >= total else ""
+        self.stream.write(f"\rimporting [{bar}] {percent:3d}% {done:,}/{total:,} rows{end}")
+        self.stream.flush()
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """Read ``W,S,E,N`` into four floats (argparse type)."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"bbox must be W,S,E,N numbers, got {text!r}") from error
+    if len(values) != 4:
+        raise argparse.ArgumentTypeError(f"bbox must have four numbers W,S,E,N, got {text!r}")
+    return values
+
+
+def parse_iso_date(text: str) -> date:
+    """Read ``YYYY-MM-DD`` (argparse type)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from error
+
+
+def parse_mapping(pairs: list[str] | None) -> dict[str, str] | None:
+    """Turn ``["date=Date of event", "lat=Y"]`` into a mapping, or None when no pairs are given.
+
+    Raises
+    ------
+    ValueError
+        For a pair without ``=`` or an unknown field.
+    """
+    if not pairs:
+        return None
+    mapping = {}
+    for pair in pairs:
+        name, separator, column = pair.partition("=")
+        if not separator or not name.strip() or not column.strip():
+            raise ValueError(f"--map expects field=column, got {pair!r}")
+        if name.strip() not in GENERIC_FIELDS:
+            raise ValueError(f"--map: unknown field {name.strip()!r}; fields: {', '.join(GENERIC_FIELDS)}")
+        mapping[name.strip()] = column.strip()
+    return mapping
+
+
+def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the `import` command to a command line's subparsers and return its parser."""
+    parser = subparsers.add_parser(
+        "import", help="import ASAM, Crime at Sea, ACLED or other incident files into a separate GeoJSON",
+        description="Read another publisher's incident file and write its records (mapped to this project's "
+                    "vocabularies) to a separate GeoJSON file, with a report of every rejected row.")
+    parser.add_argument("kind", choices=KINDS, help="format of the input file")
+    parser.add_argument("file", type=Path, help="the file to import")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="GeoJSON file to write (atomically)")
+    parser.add_argument("--bbox", type=parse_bbox, help="keep records inside W,S,E,N (degrees)")
+    parser.add_argument("--from", dest="date_from", type=parse_iso_date, help="keep records on or after")
+    parser.add_argument("--to", dest="date_to", type=parse_iso_date, help="keep records on or before")
+    parser.add_argument("--map", dest="mapping", action="append", metavar="FIELD=COLUMN",
+                        help="for csv/excel/geojson: which column holds a field (repeat)")
+    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="refuse larger files")
+    parser.set_defaults(run=run_import)
+    return parser
+
+
+def run_import(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the `import` command; return 0 on success, 1 with a message on unreadable input."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        print(f"cannot read {args.file}: {error.strerror or error}", file=err)
+        return 1
+    try:
+        records, report = import_file(
+            args.kind, data, mapping=parse_mapping(args.mapping), bbox=args.bbox, date_from=args.date_from,
+            date_to=args.date_to, progress=TextProgress(err), max_rows=args.max_rows)
+    except ImportFormatError as error:
+        print(f"cannot import {args.file}: {error}", file=err)
+        return 1
+    except ValueError as error:
+        print(f"invalid option: {error}", file=err)
+        return 1
+    try:
+        written = write_imported(records, args.output)
+    except ValueError as error:
+        print(str(error), file=err)
+        return 1
+    except OSError as error:
+        print(f"cannot write {args.output}: {error.strerror or error}", file=err)
+        return 1
+    print(format_report(report), file=out)
+    print(f"wrote {len(records)} record(s) to {written}", file=out)
+    return 0

@@ -1,0 +1,32 @@
+"""AppTest fixtures: the app on a small in-code record."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import make_collection, make_feature, write_collection
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+def small_record() -> dict:
+    """Six incidents across two years, categories and outcomes."""
+    collection = make_collection(5)
+    collection["features"].append(make_feature(
+        45.5, 12.3, id="RS-2025-0001", date="2025-07-07", category="sinking", outcome="sunk",
+        vessel_name="Eternity C", imo=None, flag="Liberia", crew_killed=4, crew_held=11,
+        weapons=["uncrewed_surface_vessel"]))
+    return collection
+
+
+@pytest.fixture
+def record_file(tmp_path, monkeypatch):
+    path = write_collection(tmp_path / "incidents.geojson", small_record())
+    monkeypatch.setenv("INCIDENTS_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def app(record_file):
+    return AppTest.from_file(APP, default_timeout=60)

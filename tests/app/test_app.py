@@ -1,0 +1,114 @@
+"""The app runs, filters drive the figures and table, and the URL sets the view."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+from tests.factories import make_feature, write_collection
+
+PAGES = ["views/overview.py", "views/incidents.py", "views/analysis.py", "views/geography.py", "views/about.py"]
+
+
+def _metric(at, label):
+    return next(metric.value for metric in at.metric if metric.label == label)
+
+
+def test_app_runs_on_the_bundled_record(monkeypatch):
+    monkeypatch.delenv("INCIDENTS_FILE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert int(_metric(at, "Incidents").replace(",", "")) >= 20
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(app, page):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+
+
+def test_category_filter_changes_headline(app):
+    app.run()
+    assert _metric(app, "Incidents") == "6"
+    app.multiselect(key="f_categories").set_value(["sinking"]).run()
+    assert not app.exception
+    assert _metric(app, "Incidents") == "2"
+    assert _metric(app, "Crew killed") == "4"
+    assert app.query_params["category"] == ["sinking"] or app.query_params["category"] == "sinking"
+
+
+def test_filter_changes_the_incident_table(app):
+    app.run()
+    app.switch_page("views/incidents.py").run()
+    assert len(app.dataframe[0].value) == 6
+    app.text_input(key="f_text").input("Eternity").run()
+    assert list(app.dataframe[0].value["vessel_name"]) == ["Eternity C"]
+
+
+def test_url_parameters_set_the_filters(record_file):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["category"] = "hijacking"
+    at.query_params["from"] = "2024-01-01"
+    at.query_params["to"] = "2024-12-31"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="f_categories").value == ["hijacking"]
+    assert _metric(at, "Incidents") == "1"
+
+
+def test_bad_url_parameter_shows_a_notice(record_file):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["colour"] = "<script>alert(1)</script>"
+    at.query_params["from"] = "2024-99-99"
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "unknown URL parameter" in warnings and "is not a date" in warnings
+    assert "<script>" not in warnings
+
+
+def test_empty_result_shows_friendly_message_on_every_page(app):
+    app.run()
+    app.text_input(key="f_text").input("no such ship").run()
+    for page in PAGES[:3]:
+        app.switch_page(page).run()
+        assert not app.exception
+        assert any("No incidents match" in info.value for info in app.info), page
+
+
+def test_reset_restores_everything(app):
+    app.run()
+    app.multiselect(key="f_categories").set_value(["sinking"]).run()
+    app.button(key="f_reset").click().run()
+    assert _metric(app, "Incidents") == "6"
+
+
+def test_selecting_an_incident_by_url_shows_its_detail(record_file):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["incident"] = "RS-2025-0001"
+    at.run()
+    assert not at.exception
+    assert any("Eternity C" in header.value for header in at.subheader)
+
+
+def test_broken_file_shows_error_panel_not_traceback(tmp_path, monkeypatch):
+    path = tmp_path / "broken.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    monkeypatch.setenv("INCIDENTS_FILE", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "could not be loaded" in message and "broken.geojson" in message and "invalid JSON at line 1" in message
+
+
+def test_partly_invalid_file_shows_valid_records_with_warning(tmp_path, monkeypatch):
+    features = [make_feature(id="RS-2024-0001"), make_feature(45.5, 12.3, id="RS-2024-0002", category="piracy")]
+    path = write_collection(tmp_path / "partial.geojson", {"type": "FeatureCollection", "features": features})
+    monkeypatch.setenv("INCIDENTS_FILE", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert _metric(at, "Incidents") == "1"
+    assert any("1 record(s) were left out" in expander.label for expander in at.expander)
+    assert "RS-2024-0002" in json.dumps([m.value for m in at.markdown])

@@ -1,0 +1,102 @@
+"""Figure builders: traces, shared palette, event markers, offline map style."""
+
+import pandas as pd
+import pytest
+
+from dashboard.core import style
+from dashboard.core.analysis import counts_by_period, hijack_spans, hit_share_by_period
+from dashboard.core.figures import (
+    basemap_layers,
+    breakdown_bar_figure,
+    hijack_gantt_figure,
+    hit_share_figure,
+    incident_map_figure,
+    locator_map_figure,
+    timeline_figure,
+)
+from dashboard.core.incidents import features_to_frame, to_geodataframe
+from dashboard.core.schema import CATEGORIES
+from tests.factories import make_collection
+
+LAND = {"type": "FeatureCollection", "features": []}
+
+
+@pytest.fixture
+def incidents():
+    frame, _ = features_to_frame(make_collection(10)["features"], "test")
+    return to_geodataframe(frame)
+
+
+def test_every_category_has_a_colour_and_label():
+    assert set(style.CATEGORY_COLOURS) == set(CATEGORIES) == set(style.CATEGORY_LABELS)
+
+
+def test_map_uses_offline_style_one_trace_per_category_and_palette(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    assert figure.layout.map.style == "white-bg"
+    names = [trace.name for trace in figure.data]
+    present = incidents["category"].astype(str).unique()
+    assert len(figure.data) == len(present)
+    for trace in figure.data:
+        category = trace.legendgroup
+        assert trace.marker.color == style.CATEGORY_COLOURS[category]
+        assert trace.type == "scattermap"
+    assert sum(len(trace.lon) for trace in figure.data) == len(incidents)
+    assert any("Attack" in name for name in names)
+
+
+def test_map_marks_claimed_faint_and_carries_ids(incidents):
+    incidents.loc[incidents.index[0], "claim_status"] = "claimed"
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    opacities = [o for trace in figure.data for o in trace.marker.opacity]
+    assert min(opacities) == pytest.approx(style.CLAIMED_OPACITY)
+    ids = {row[0] for trace in figure.data for row in trace.customdata}
+    assert ids == set(incidents["id"])
+
+
+def test_map_draws_uncertainty_circles_for_computed_positions(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=True)
+    circle_layers = [layer for layer in figure.layout.map.layers if layer.type == "line"]
+    assert circle_layers and len(circle_layers[-1].source["features"]) == len(incidents)
+    plain = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=False)
+    assert len(plain.layout.map.layers) == 1
+
+
+def test_selected_incident_is_highlighted(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), selected_id=incidents["id"].iloc[0])
+    assert figure.data[-1].name == "Selected incident"
+
+
+def test_online_tiles_are_opt_in(incidents):
+    assert incident_map_figure(incidents, [], online_tiles=True).layout.map.style == "open-street-map"
+
+
+def test_timeline_has_stacked_bars_cumulative_line_and_event_markers(incidents):
+    events = pd.DataFrame({"date": pd.to_datetime(["2024-03-01", "2030-01-01"]),
+                           "label": ["Strikes begin", "Far future"], "kind": ["strike", "strike"]})
+    counts = counts_by_period(incidents, "month", "category")
+    figure = timeline_figure(counts, events, stack_by="category", period="month")
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert len(bars) == len(counts.columns)
+    assert {bar.marker.color for bar in bars} <= set(style.CATEGORY_COLOURS.values())
+    assert any(trace.name == "Cumulative" for trace in figure.data)
+    markers = [trace for trace in figure.data if trace.name == "Context events"]
+    assert len(markers) == 1 and list(markers[0].customdata[:, 0]) == ["Strikes begin"]
+    assert figure.layout.barmode == "stack"
+
+
+def test_gantt_and_breakdown_and_hit_share(incidents):
+    spans = hijack_spans(incidents, pd.Timestamp("2026-01-01").date())
+    figure = hijack_gantt_figure(spans)
+    assert len(figure.data) == 1 and len(figure.data[0].y) == len(spans)
+    counts = incidents["category"].astype(str).value_counts()
+    bars = breakdown_bar_figure(counts, column="category", title="By category")
+    assert list(bars.data[0].marker.color) == [style.CATEGORY_COLOURS[c] for c in counts.index]
+    shares = hit_share_figure(hit_share_by_period(incidents))
+    assert [trace.name for trace in shares.data] == ["Hit", "Missed or intercepted", "Share that hit (%)"]
+
+
+def test_locator_map(incidents):
+    figure = locator_map_figure(incidents.iloc[0], basemap_layers(LAND))
+    assert figure.layout.map.center.lat == pytest.approx(incidents.iloc[0]["lat"])
+    assert any(layer.type == "fill" for layer in figure.layout.map.layers)
