@@ -317,14 +317,18 @@ def _press_together(pages, key: str, timeout_s: float) -> list[float]:
         page.keyboard.press(key)
     seconds = []
     deadline = time.monotonic() + timeout_s
-    for page, since in zip(pages, pressed):
+    for number, (page, since) in enumerate(zip(pages, pressed)):
         while True:
-            finished = _finished_after(_state_log(page), since)
+            log = _state_log(page)
+            finished = _finished_after(log, since)
             if finished is not None:
                 seconds.append((finished - since) / 1000.0)
                 break
             if time.monotonic() > deadline:
-                raise BenchmarkError(f"a session did not finish its rerun within {timeout_s:.0f} s")
+                recent = [(entry["state"], round(entry["t"] - since)) for entry in log[-4:]]
+                raise BenchmarkError(f"session {number + 1} of {len(pages)} did not finish its rerun after "
+                                     f"{key} within {timeout_s:.0f} s (last script states, ms from the key "
+                                     f"press: {recent})")
             time.sleep(0.01)
     return seconds
 

@@ -223,16 +223,29 @@ def dataset_path(size: int, file_format: str, directory: Path = DATA_DIR) -> Pat
     return directory / f"incidents_{size}{SUFFIXES[file_format]}"
 
 
+def _provenance(source: Path, seed: int) -> dict:
+    """What a synthetic set was made from; a set whose provenance differs is made again."""
+    stat = source.stat()
+    return {"source": str(source.resolve()), "source_bytes": stat.st_size, "source_mtime": stat.st_mtime,
+            "seed": seed, "jitter_km": JITTER_KM, "date_jitter_days": DATE_JITTER_DAYS}
+
+
 def ensure_datasets(sizes, *, formats=FORMATS, directory: Path = DATA_DIR, source: Path | None = None,
                     seed: int = 0, force: bool = False, log=print) -> dict[tuple[int, str], Path]:
-    """Generate the missing synthetic sets (or all of them with `force`) and return their paths.
+    """Generate the missing or outdated synthetic sets (all of them with `force`) and return their paths.
 
-    A set is made again when the real record is newer than the file.
+    `manifest.json` in `directory` records the source record and settings each file was made from,
+    so a changed real record or seed makes the sets again.
     """
     source = Path(source) if source is not None else paths.INCIDENTS_FILE
+    manifest_path = directory / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     wanted = {(size, fmt): dataset_path(size, fmt, directory) for size in sizes for fmt in formats}
-    stale = [key for key, path in wanted.items()
-             if force or not path.exists() or path.stat().st_mtime < source.stat().st_mtime]
+    stale = []
+    for key, path in wanted.items():
+        provenance = _provenance(source, seed + key[0])
+        if force or not path.exists() or manifest.get(path.name) != provenance:
+            stale.append(key)
     if not stale:
         return wanted
     real = read_real_record(source)
@@ -243,9 +256,11 @@ def ensure_datasets(sizes, *, formats=FORMATS, directory: Path = DATA_DIR, sourc
         made = time.perf_counter() - started
         for fmt in (fmt for s, fmt in stale if s == size):
             begun = time.perf_counter()
-            (write_geojson if fmt == "geojson" else write_geoparquet)(table, wanted[(size, fmt)])
+            path = (write_geojson if fmt == "geojson" else write_geoparquet)(table, wanted[(size, fmt)])
+            manifest[path.name] = _provenance(source, seed + size)
+            manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
             log(f"{size:>9,} incidents: drawn in {made:.1f} s, {fmt} written in "
-                f"{time.perf_counter() - begun:.1f} s -> {wanted[(size, fmt)]}")
+                f"{time.perf_counter() - begun:.1f} s -> {path}")
         if not ids_accepted_by_schema(table["id"].head(1)):
             log(f"note: ids like {table['id'].iloc[0]} do not match the schema's id pattern {schema.ID_PATTERN}")
     return wanted

@@ -143,6 +143,10 @@ def _peak(section: dict | None, app: str) -> float | None:
     return _dig(section, "live", app, "peak_mb") if section else None
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "/")
+
+
 def _notes(results: dict) -> list[str]:
     """Every recorded error or browser note, as bullet points."""
     notes = []
@@ -150,9 +154,9 @@ def _notes(results: dict) -> list[str]:
     def walk(node, where):
         if isinstance(node, dict):
             if "error" in node:
-                notes.append(f"- {where}: {node['error']}")
+                notes.append(f"- {where}: {_one_line(node['error'])}")
             for note in node.get("notes", []) if isinstance(node.get("notes"), list) else []:
-                notes.append(f"- {where}: {note}")
+                notes.append(f"- {where}: {_one_line(note)}")
             for key, value in node.items():
                 if key not in ("error", "notes"):
                     walk(value, f"{where} / {key}" if where else key)

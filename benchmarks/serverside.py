@@ -91,7 +91,19 @@ def time_load(loader: str, path: Path) -> dict:
         import dashboard.core.prepare  # noqa: F401
     started = time.perf_counter()
     frame = load_with(loader, path)
-    return {"loader": loader, "file": str(path), "seconds": time.perf_counter() - started, "rows": len(frame)}
+    seconds = time.perf_counter() - started
+    return {"loader": loader, "file": str(path), "seconds": seconds, "rows": len(frame), "peak_mb": peak_memory_mb()}
+
+
+def peak_memory_mb() -> float | None:
+    """Peak resident memory (VmHWM) of this process in MiB, or None off Linux."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return None
+    for line in status.read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return None
 
 
 def category_choices(path: Path) -> tuple[list[str], list[str]]:
@@ -158,7 +170,11 @@ def measure_reruns(app: str, path: Path, *, changes: int = 20, budget_s: float =
         for number in range(changes):
             if number >= min_changes and time.perf_counter() > deadline:
                 break
-            widget = at.multiselect(key=CATEGORY_KEYS[app])
+            try:
+                widget = at.multiselect(key=CATEGORY_KEYS[app])
+            except KeyError as error:
+                raise BenchmarkError(f"{app}: no multiselect with key {CATEGORY_KEYS[app]!r} before change "
+                                     f"{number + 1} (the sidebar was not drawn)") from error
             widget.set_value(first if number % 2 == 0 else second)
             begun = time.perf_counter()
             at.run()
@@ -180,7 +196,8 @@ def run_isolated(args: list[str], timeout_s: float) -> dict:
     except subprocess.TimeoutExpired as error:
         raise BenchmarkError(f"timed out after {timeout_s:.0f} s") from error
     if done.returncode != 0:
-        raise BenchmarkError(f"exit {done.returncode}: {done.stderr.strip()[-800:]}")
+        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+        raise BenchmarkError(f"exit {done.returncode}: {lines[-1].strip()[:400] if lines else 'no message'}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard.core.atomic import write_bytes_atomically
+from dashboard.core.import_cli import add_import_parser
 from dashboard.core.incidents import (
     IncidentDataError,
     read_incident_table,
@@ -145,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="schema check only, without derived fields")
     check.add_argument("path", nargs="?", type=Path)
     check.set_defaults(run=run_check)
+
+    add_import_parser(commands)
 
     schema = commands.add_parser("schema", help="print the schema as Markdown")
     schema.set_defaults(run=run_schema)

@@ -29,6 +29,10 @@ def write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> Pat
     # The temporary file must be on the same file system for os.replace to be atomic.
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp creates 0600 files; give the result the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_name, 0o666 & ~umask)
         with os.fdopen(handle, "wb") as stream:
             write(stream)
             stream.flush()

@@ -10,8 +10,8 @@ from dashboard.core import style
 from dashboard.core.positions import circle_polygon
 from dashboard.core.schema import CATEGORIES, REGION_BOUNDS, WEAPONS
 
-MAP_CENTER = {"lon": 45.0, "lat": 16.5}
-MAP_ZOOM = 3.6
+MAP_CENTER = {"lon": 46.0, "lat": 15.0}
+MAP_ZOOM = 3.7
 # Above this many points the map drops per-point hover text (details come on click instead).
 MAX_HOVER_POINTS = 20_000
 # Above this many points the map shows a density surface instead of points.
@@ -35,7 +35,8 @@ def basemap_layers(land: dict, borders: dict | None = None, *, areas: dict | Non
     land, borders, areas, lanes, zone : dict
         GeoJSON FeatureCollections (EPSG:4326).
     """
-    layers: list[dict] = []
+    sea = {"type": "Feature", "properties": {}, "geometry": region_bounds_box()}
+    layers: list[dict] = [{"source": sea, "type": "fill", "color": style.SEA_COLOUR, "below": "traces"}]
     if zone is not None:
         layers.append({"source": zone, "type": "fill", "color": style.RANGE_ZONE_COLOUR, "below": "traces"})
     layers.append({"source": land, "type": "fill", "color": style.LAND_COLOUR, "below": "traces"})
@@ -60,7 +61,6 @@ def _map_layout(figure: go.Figure, layers: list[dict], *, height: int, online_ti
             "center": center or MAP_CENTER,
             "zoom": zoom,
         },
-        paper_bgcolor=style.SEA_COLOUR if not online_tiles else None,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         dragmode="pan",

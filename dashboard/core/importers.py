@@ -188,6 +188,7 @@ ACLED_MARITIME_PLACES = re.compile(r"red\s+sea|gulf\s+of\s+aden|bab\s+(?:al|el)[
 OFFICIAL_REPORT_SOURCES = ("asam", "imb", "ukmto", "recaap", "mdat")
 MISSING_TOKENS = MappingProxyType({"crimeatsea": ("", "NA", "N/A"), "asam": ("",), "acled": ("",),
                                    "csv": ("",), "excel": ("",), "geojson": ("",)})
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _UTC_TIME = re.compile(r"\b([01]\d|2[0-3]):?([0-5]\d)\s*(?:UTC|GMT|Z)\b")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -324,7 +325,7 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             except UnicodeDecodeError:
                 text, encoding = data.decode("latin-1"), "latin-1"
             notes.append(f"not valid UTF-8 (byte {error.start}); decoded as {encoding}: check accented letters")
-    controls = sum(1 for character in text if ord(character) < 32 and character not in "\t\n\r\f")
+    controls = len(_CONTROL_CHARACTERS.findall(text))
     if controls > max(8, len(text) // 100):
         raise ImportFormatError(f"binary content: {controls} control characters in {len(data)} bytes; "
                                 "this does not look like a text file")
@@ -411,8 +412,10 @@ def _cell_text(value: object) -> str:
         if value.time() == time(0, 0):
             return value.date().isoformat()
         return value.isoformat(timespec="minutes")
-    if isinstance(value, date | time):
-        return value.isoformat()[:10] if isinstance(value, date) else value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -811,7 +814,8 @@ def _convert_crime_at_sea(row: _RawRow, context: _Context) -> dict:
     vessel_type = _value(row, context, "vesseltype")
     source = (_value(row, context, "datasource") or "").lower()
     official = any(name in source for name in OFFICIAL_REPORT_SOURCES)
-    location = _value(row, context, "locationdescription")
+    position_text = (_one_line(_value(row, context, "locationdescription"))
+                     or f"{_value(row, context, 'latitude')}, {_value(row, context, 'longitude')}")
     return {
         "id": f"{context.info.id_prefix}-{row.ordinal:06d}",
         "date": when.isoformat(),
@@ -830,8 +834,7 @@ def _convert_crime_at_sea(row: _RawRow, context: _Context) -> dict:
         "summary": _truncate(description),
         "lon": lon,
         "lat": lat,
-        "position_text": _one_line(location) or f"{_value(row, context, 'latitude')}, "
-                                                 f"{_value(row, context, 'longitude')}",
+        "position_text": position_text,
     }
 
 
@@ -1063,10 +1066,10 @@ def _merge_duplicates(rows: list[_RawRow], context: _Context) -> tuple[list[_Raw
 
 
 def _as_date(value: date | str | None, name: str) -> date | None:
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
-        return value
     if isinstance(value, datetime):
         return value.date()
+    if value is None or isinstance(value, date):
+        return value
     try:
         return date.fromisoformat(str(value))
     except ValueError as error:
@@ -1202,8 +1205,7 @@ def import_file(kind: str, data: bytes, *, mapping: Mapping[str, str] | None = N
         except _Skipped as skip:
             skipped[str(skip)] += 1
         else:
-            record.setdefault("source_url", context.info.url)
-            record["source_url"] = record["source_url"] or context.info.url
+            record["source_url"] = record.get("source_url") or context.info.url
             record["dataset"] = context.info.name
             record["source_record"] = json.dumps(row.original, ensure_ascii=False, default=str)
             record["line"] = row.line
@@ -1287,8 +1289,8 @@ def link_duplicates(curated: pd.DataFrame, imported: pd.DataFrame, days: float =
     if not (days >= 0 and km >= 0):
         raise ValueError(f"days and km must be >= 0, got days={days!r}, km={km!r}")
     left, right = _link_frame(imported, "imported"), _link_frame(curated, "curated")
-    empty = pd.DataFrame({"imported_id": pd.Series(dtype="string"), "curated_id": pd.Series(dtype="string"),
-                          "days_apart": pd.Series(dtype="int64"), "km_apart": pd.Series(dtype="float64")})
+    dtypes = dict(zip(LINK_COLUMNS, ("string", "string", "int64", "float64")))
+    empty = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
     if left.empty or right.empty:
         return empty
     right_days = right["day"].to_numpy()
@@ -1310,8 +1312,7 @@ def link_duplicates(curated: pd.DataFrame, imported: pd.DataFrame, days: float =
     })
     keep = (links["km_apart"].to_numpy() <= km) & (a["dataset"].to_numpy() != b["dataset"].to_numpy())
     links = links[keep].sort_values(["imported_id", "km_apart", "curated_id"], kind="stable")
-    return links.astype({"imported_id": "string", "curated_id": "string", "days_apart": "int64",
-                         "km_apart": "float64"}).reset_index(drop=True)
+    return links.astype(dtypes).reset_index(drop=True)
 
 
 def imported_to_geojson_bytes(records: pd.DataFrame) -> bytes:

@@ -100,3 +100,10 @@ def test_geojson_is_pretty_printed_one_key_per_line():
     frame, _ = features_to_frame([make_feature()], "t")
     text = incidents_geojson_bytes(frame).decode()
     assert '\n        "id": "RS-2024-0001",\n' in text
+
+
+def test_atomic_write_gives_ordinary_permissions(tmp_path):
+    target = write_atomically(tmp_path / "out.csv", lambda stream: stream.write(b"x"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -59,7 +59,7 @@ def test_map_draws_uncertainty_circles_for_computed_positions(incidents):
     circle_layers = [layer for layer in figure.layout.map.layers if layer.type == "line"]
     assert circle_layers and len(circle_layers[-1].source["features"]) == len(incidents)
     plain = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=False)
-    assert len(plain.layout.map.layers) == 1
+    assert [layer.type for layer in plain.layout.map.layers] == ["fill", "fill"]  # sea and land only
 
 
 def test_selected_incident_is_highlighted(incidents):
