@@ -11,6 +11,7 @@ navigation = st.navigation([
     st.Page(PAGES_DIR / "incidents.py", title="Incidents", icon=":material/table_rows:", url_path="incidents"),
     st.Page(PAGES_DIR / "analysis.py", title="Analysis", icon=":material/bar_chart:", url_path="analysis"),
     st.Page(PAGES_DIR / "geography.py", title="Threat range & routes", icon=":material/radar:", url_path="geography"),
+    st.Page(PAGES_DIR / "imports.py", title="Import records", icon=":material/upload_file:", url_path="import"),
     st.Page(PAGES_DIR / "about.py", title="About the data", icon=":material/info:", url_path="about"),
 ])
 build_view()

@@ -78,6 +78,12 @@ def load_geography_frames() -> dict[str, gpd.GeoDataFrame]:
     }
 
 
+@st.cache_resource(show_spinner=False)
+def load_reference_areas() -> gpd.GeoDataFrame:
+    """Bundled sea areas, read once per process (for imported records' sea area)."""
+    return geography.load_areas()
+
+
 def show_data_problems(dataset: Dataset) -> None:
     """Show a panel naming the file, record and field of every data problem."""
     if not dataset.problems:

@@ -181,8 +181,11 @@ def locator_map_figure(incident: pd.Series, layers: list[dict], *, height: int =
 
 
 def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *, stack_by: str = "category",
-                    period: str = "week", cumulative: bool = True) -> go.Figure:
-    """Stacked bars of incidents per period, context events as labelled markers, a cumulative line."""
+                    period: str = "week", cumulative: bool = True, imported: pd.Series | None = None) -> go.Figure:
+    """Stacked bars of incidents per period, context events as labelled markers, a cumulative line.
+
+    `imported` (counts per period of an imported record) is drawn as a separate grey line.
+    """
     figure = go.Figure()
     colours = style.STACK_COLOURS.get(stack_by, {})
     for column in counts.columns:
@@ -193,6 +196,10 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
         figure.add_trace(go.Scatter(x=counts.index, y=counts.sum(axis=1).cumsum(), name="Cumulative",
                                     mode="lines", yaxis="y2", line={"color": "#444", "width": 2},
                                     hovertemplate="%{x|%Y-%m-%d}: %{y} in total<extra></extra>"))
+    if imported is not None and len(imported):
+        figure.add_trace(go.Scatter(x=imported.index, y=imported.to_numpy(), name="Imported records",
+                                    mode="lines", line={"color": style.IMPORTED_COLOUR, "width": 2, "shape": "hv"},
+                                    hovertemplate="%{x|%Y-%m-%d}: %{y} imported<extra></extra>"))
     if events is not None and not events.empty and not counts.empty:
         top = float(counts.sum(axis=1).max()) * 1.08 or 1.0
         shown = events[(events["date"] >= counts.index.min()) & (events["date"] <= counts.index.max()

@@ -84,10 +84,10 @@ DATASETS = MappingProxyType({
     "geojson": DatasetInfo("GeoJSON import", None, "GEOJSON", "claimed"),
 })
 CRIME_AT_SEA_ATTRIBUTION = (
-    "Crime at Sea data: Benden, P., Feng, A., Howell, C. and Dalla Riva, G. V. (2021). "
-    "Crime at Sea: A Global Database of Maritime Pirate Attacks (1993–2020). "
-    "Journal of Open Humanities Data, 7: 19. https://doi.org/10.5334/johd.39. "
-    "Licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+    "Crime at Sea data: Benden et al. (2021), the \"Crime at Sea\" database of maritime pirate attacks "
+    "1993-2020, Journal of Open Humanities Data 7: 19, https://doi.org/10.5334/johd.39 "
+    "(data: https://zenodo.org/record/4583802). Licensed under CC BY 4.0 "
+    "(https://creativecommons.org/licenses/by/4.0/)."
 )
 
 # --- Crosswalks: the source's words -> the project's vocabularies (first matching rule wins). -------------

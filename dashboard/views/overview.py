@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.components.context import current_dataset, current_view, stop_if_empty
 from dashboard.components.data import load_map_geojson
 from dashboard.components.detail import render_incident_detail
+from dashboard.components.imports import visible_imported
 from dashboard.components.selection import clear_map_selection, on_map_select, on_timeline_select
 from dashboard.components.sidebar import MAP_SELECTION_KEY
 from dashboard.core.analysis import counts_by_period, headline_figures
@@ -34,8 +35,9 @@ if not stop_if_empty(view):
         online = st.toggle("Online map tiles (needs internet)", key="map_online")
     layers = basemap_layers(geojson["land"], geojson["borders"], areas=geojson["areas"] if show_areas else None,
                             lanes=geojson["lanes"] if show_lanes else None)
+    imported = visible_imported(view)
     figure = incident_map_figure(view.filtered, layers, selected_id=view.selected_id,
-                                 show_uncertainty=show_uncertainty, online_tiles=online)
+                                 show_uncertainty=show_uncertainty, online_tiles=online, imported=imported)
     st.plotly_chart(figure, key="overview_map", on_select=partial(on_map_select, "overview_map"),
                     selection_mode=("points", "box", "lasso"), config={"scrollZoom": True, "displaylogo": False})
     st.caption("Colour: category · size: gravity of the outcome · faint: claimed or disputed only · "
@@ -61,7 +63,9 @@ if not stop_if_empty(view):
     period, stack_by = period or "week", stack_by or "category"
     counts = counts_by_period(view.filtered, period, stack_by)
     first, last = view.incidents["date"].min().date(), view.incidents["date"].max().date()
-    st.plotly_chart(timeline_figure(counts, current_dataset().events, stack_by=stack_by, period=period),
+    imported_counts = None if imported is None else counts_by_period(imported, period, "dataset").sum(axis=1)
+    st.plotly_chart(timeline_figure(counts, current_dataset().events, stack_by=stack_by, period=period,
+                                    imported=imported_counts),
                     key="overview_timeline",
                     on_select=partial(on_timeline_select, "overview_timeline", period, first, last),
                     selection_mode=("points",),

@@ -1,0 +1,60 @@
+"""Shape imported records like the curated record, so the same filters, map and timeline apply."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from dashboard.core import geography
+from dashboard.core.schema import CATEGORIES, OUTCOMES, REGION_BOUNDS
+
+# Curated columns that imported records do not carry: filled with "not reported".
+_MISSING_NUMBERS = ("crew_killed", "crew_injured", "crew_missing", "crew_held")
+_MISSING_TEXT = ("imo",)
+
+
+def prepare_imported(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Turn importer output into a frame the filters and figures accept.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Output of `importers.import_file` (ISO dates, lon/lat, vocabulary codes).
+    areas : GeoDataFrame
+        Sea areas, to derive `sea_area` as for the curated record.
+
+    Returns
+    -------
+    GeoDataFrame
+        Dates parsed, vocabularies categorical, `sea_area` derived (None outside the region's areas).
+    """
+    frame = records.copy()
+    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    frame = frame[frame["date"].notna() & frame["lon"].notna() & frame["lat"].notna()]
+    frame["category"] = pd.Categorical(frame["category"], categories=list(CATEGORIES))
+    frame["outcome"] = pd.Categorical(frame["outcome"], categories=list(OUTCOMES))
+    frame["weapons"] = frame["weapons"].map(lambda v: list(v) if isinstance(v, list | tuple | np.ndarray) else ["unknown"])
+    for column in _MISSING_NUMBERS:
+        if column not in frame:
+            frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    for column in _MISSING_TEXT:
+        if column not in frame:
+            frame[column] = pd.array([pd.NA] * len(frame), dtype="string")
+    geometry = gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float))
+    prepared = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    west, south, east, north = REGION_BOUNDS
+    inside = prepared["lon"].between(west, east) & prepared["lat"].between(south, north)
+    sea_area = pd.Series(pd.NA, index=prepared.index, dtype="string")
+    if inside.any():
+        sea_area[inside] = geography.assign_sea_area(prepared.geometry[inside], areas).astype("string")
+    prepared["sea_area"] = sea_area
+    return prepared.reset_index(drop=True)
+
+
+def counts_per_period(imported: pd.DataFrame, period_starts: pd.DatetimeIndex, frequency: str) -> pd.Series:
+    """Imported records per period, aligned with the curated timeline's periods."""
+    if imported.empty or len(period_starts) == 0:
+        return pd.Series(0, index=period_starts, dtype=int)
+    starts = imported["date"].dt.to_period(frequency).dt.start_time
+    return starts.value_counts().reindex(period_starts, fill_value=0).sort_index()
