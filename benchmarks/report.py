@@ -166,6 +166,16 @@ def _notes(results: dict) -> list[str]:
     return notes
 
 
+def _sections(results: dict) -> list[tuple[str, dict]]:
+    """(row label, entry) for every synthetic size, then the real record."""
+    sizes = results.get("sizes", {})
+    sections = [(_size_label(size), sizes[size]) for size in sorted(sizes, key=int)]
+    real = results.get("real")
+    if real:
+        sections.append((f"real record ({real.get('records', '?')})", real))
+    return sections
+
+
 def target_rows(results: dict) -> list[list[str]]:
     """One row per target: what was measured and whether it is met."""
     from dashboard.core.figures import AGGREGATE_ABOVE
@@ -215,8 +225,6 @@ def target_rows(results: dict) -> list[list[str]]:
 def render_markdown(results: dict) -> str:
     """The whole RESULTS.md."""
     meta = results.get("meta", {})
-    sizes = results.get("sizes", {})
-    ordered = sorted(sizes, key=int)
     packages = ", ".join(f"{name} {version}" for name, version in meta.get("packages", {}).items())
     lines = [
         "# Benchmark results",
@@ -230,7 +238,8 @@ def render_markdown(results: dict) -> str:
         f"run time {meta.get('duration_s', '?')} s",
         f"- Machine: {meta.get('cpu', '?')}, `nproc` = {meta.get('nproc', '?')} "
         f"({meta.get('cpu_count_proc', '?')} in /proc/cpuinfo), {meta.get('memory_gib', '?')} GiB memory, "
-        f"{meta.get('os', '?')}; load average at start {meta.get('load_average_at_start', '?')}",
+        f"{meta.get('os', '?')}; load average (1, 5, 15 min) at start {meta.get('load_average_at_start', '?')}, "
+        f"at end {meta.get('load_average_at_end', '?')} (other people's jobs share this machine)",
         f"- Python {meta.get('python', '?')}; {packages}; {meta.get('chromium', '?')}",
         f"- Data: synthetic sets resampled from `{meta.get('source_record', '?')}` by `benchmarks/generate.py` "
         "(whole records drawn with replacement, dates moved by up to 3 days, points by ~3 km and kept at sea); "
@@ -247,23 +256,29 @@ def render_markdown(results: dict) -> str:
               "distances). Baseline: `geopandas.read_file` (GeoJSON) / `geopandas.read_parquet` (GeoParquet), "
               "no validation. Imports are excluded.", ""]
     rows = []
-    for size in ordered:
-        entry = sizes[size]
-        row = [_size_label(size)]
+    for label, entry in _sections(results):
+        row = [label]
         for fmt in ("geojson", "parquet"):
+            if _dig(entry, "load", "project", fmt) is None:
+                row += ["n/a", "n/a", "-"]
+                continue
             project = _dig(entry, "load", "project", fmt, "seconds")
             baseline = _dig(entry, "load", "baseline", fmt, "seconds")
             row += [_num(project, "s", 2), _num(baseline, "s", 2), _ratio(project, baseline)]
+        peaks = [_dig(entry, "load", app, fmt, "peak_mb") for app in ("project", "baseline")
+                 for fmt in ("geojson", "parquet")]
+        row.append(" / ".join(_num(value, "", 0) if value is not None else "-" for value in peaks))
         rows.append(row)
     lines += _table(["records", "project GeoJSON", "baseline GeoJSON", "ratio", "project GeoParquet",
-                     "baseline GeoParquet", "ratio"], rows)
+                     "baseline GeoParquet", "ratio",
+                     "peak MiB of the loading process (project GeoJSON / GeoParquet, baseline GeoJSON / GeoParquet)"],
+                    rows)
     lines += ["", "## Server time of one rerun after a filter change (AppTest)", "",
               "The category filter alternates between two selections; the clock runs around `AppTest.run()` "
               "(script run plus AppTest's own bookkeeping, same for both apps), after one warm-up run.", ""]
     rows = []
-    for size in ordered:
-        entry = sizes[size]
-        cells = [_size_label(size)]
+    for label, entry in _sections(results):
+        cells = [label]
         for stat in ("median", "p95"):
             project, baseline = _rerun(entry, "project", stat), _rerun(entry, "baseline", stat)
             cells += [_num(project, "ms", 1), _num(baseline, "ms", 1), _ratio(project, baseline)]
@@ -276,21 +291,20 @@ def render_markdown(results: dict) -> str:
     lines += ["", "## Map figure sent to the browser", "",
               "Size of the plotly figure JSON of the map element (`proto.spec`) on the unfiltered first run.", ""]
     rows = []
-    for size in ordered:
-        entry = sizes[size]
+    for label, entry in _sections(results):
         project = _dig(entry, "reruns", "project", "map_bytes")
         baseline = _dig(entry, "reruns", "baseline", "map_bytes")
         types = _dig(entry, "reruns", "project", "trace_types")
-        rows.append([_size_label(size), _bytes(project), _bytes(baseline), _ratio(project, baseline),
+        rows.append([label, _bytes(project), _bytes(baseline), _ratio(project, baseline),
                      ", ".join(types) if types else NOT_MEASURED])
     lines += _table(["records", "project", "baseline", "ratio", "project trace types"], rows)
     lines += ["", "## Peak memory of the server process", "",
               "`VmHWM` of the `streamlit run` process after opening the page in headless Chromium and driving a "
               "few filter changes.", ""]
     rows = []
-    for size in ordered:
-        project, baseline = _peak(sizes[size], "project"), _peak(sizes[size], "baseline")
-        rows.append([_size_label(size), _num(project, "MiB"), _num(baseline, "MiB"), _ratio(project, baseline)])
+    for label, entry in _sections(results):
+        project, baseline = _peak(entry, "project"), _peak(entry, "baseline")
+        rows.append([label, _num(project, "MiB"), _num(baseline, "MiB"), _ratio(project, baseline)])
     lines += _table(["records", "project", "baseline", "ratio"], rows)
     lines += ["", "## In the browser (headless Chromium, software WebGL)", "",
               "Page open: from `page.goto` until the script state is `notRunning`, the MapLibre canvas exists and "
@@ -298,10 +312,7 @@ def render_markdown(results: dict) -> str:
               "started (includes loading the data), *warm* the next ones. Repaint: from the key press that "
               "changes the category filter until the map legend changed, plus two animation frames.", ""]
     rows = []
-    sections = [(_size_label(size), sizes[size]) for size in ordered]
-    if results.get("real"):
-        sections.append((f"real record ({results['real'].get('file', '')})", results["real"]))
-    for label, section in sections:
+    for label, section in _sections(results):
         if not _dig(section, "live", "project", "repaint_s") and not _dig(section, "live", "baseline", "repaint_s"):
             continue
         row = [label]

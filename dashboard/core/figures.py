@@ -10,8 +10,8 @@ from dashboard.core import style
 from dashboard.core.positions import circle_polygon
 from dashboard.core.schema import CATEGORIES, REGION_BOUNDS, WEAPONS
 
-MAP_CENTER = {"lon": 46.0, "lat": 15.0}
-MAP_ZOOM = 3.7
+MAP_CENTER = {"lon": 45.5, "lat": 15.0}
+MAP_ZOOM = 4.0
 # Above this many points the map drops per-point hover text (details come on click instead).
 MAX_HOVER_POINTS = 20_000
 # Above this many points the map shows a density surface instead of points.
@@ -101,7 +101,7 @@ def uncertainty_circles(incidents: pd.DataFrame) -> dict:
 
 def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected_id: str | None = None,
                         show_uncertainty: bool = True, imported: pd.DataFrame | None = None,
-                        online_tiles: bool = False, height: int = 560) -> go.Figure:
+                        online_tiles: bool = False, height: int = 620) -> go.Figure:
     """Map of incidents: one trace per category, faint markers for claim-only events.
 
     Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim

@@ -295,8 +295,12 @@ def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | Non
                             check_land: bool = True) -> list[Problem]:
     """Return every problem of a raw incident table (empty list when valid)."""
     typed, problems = _typed_columns(frame, file)
-    problems += _schema_problems(typed, file, today or today_utc())
-    problems += _detail_problems(typed, file)
+    details = _detail_problems(typed, file)
+    # A record whose sources are itemised below needs no second, vaguer "sources" line from the schema.
+    itemised = {p.record for p in details if p.field == "sources"}
+    problems += [p for p in _schema_problems(typed, file, today or today_utc())
+                 if not (p.field == "sources" and p.record in itemised)]
+    problems += details
     if check_land:
         problems += land_problems(typed, file)
     return problems

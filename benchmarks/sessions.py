@@ -1,0 +1,133 @@
+"""Many visitors at once: each browser session sees only its own filters and uploads."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.core import paths
+
+# Visitor filters that give distinct, known point counts on the bundled record.
+FILTERS = ("category=attack", "category=hijacking", "category=sinking", "claim=claimed", "claim=disputed",
+           "actor=somali_pirates", "category=suspicious_approach", "from=2024-01-01&to=2024-06-30",
+           "area=Gulf%20of%20Aden", "weapon=uncrewed_surface_vessel")
+UPLOAD = (
+    'reference,date,position,navArea,subreg,hostility,victim,description\n'
+    '2010-001,01/05/2010,"12°30\'00""N 047°10\'00""E",IX,62,Pirates,Bulk carrier,"Pirates hijacked a bulk carrier."\n'
+    '2010-002,02/06/2010,"13°00\'00""N 048°20\'00""E",IX,62,Pirates,tanker,"Tanker approached by a skiff."\n'
+)
+COUNT_POINTS = """() => {
+    const graph = document.querySelector('.js-plotly-plot');
+    if (!graph || !graph._fullData) return -1;
+    return graph._fullData.filter(t => t.type === 'scattermap' && !String(t.name).startsWith('Selected')
+                                       && !String(t.name).startsWith('Imported'))
+                          .reduce((sum, t) => sum + (t._length || 0), 0);
+}"""
+HAS_IMPORTED = """() => {
+    const graph = document.querySelector('.js-plotly-plot');
+    return !!graph && graph._fullData.some(t => String(t.name).startsWith('Imported'));
+}"""
+SCRIPT_IDLE = ("() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+               " === 'notRunning'")
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """What one visitor saw."""
+
+    query: str
+    uploaded: bool
+    expected_points: int
+    seen_points: int
+    expects_imported_layer: bool
+    saw_imported_layer: bool
+
+    @property
+    def isolated(self) -> bool:
+        return (self.seen_points == self.expected_points
+                and self.saw_imported_layer == (self.uploaded and self.expects_imported_layer))
+
+
+def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int, bool]:
+    """Curated points a filter query should show, and whether the uploaded records pass the filter too."""
+    from urllib.parse import parse_qs
+
+    from dashboard.core.filters import apply_filter
+    from dashboard.core.geography import load_areas
+    from dashboard.core.imported import prepare_imported
+    from dashboard.core.importers import import_file
+    from dashboard.core.prepare import load_prepared_incidents
+    from dashboard.core.url_state import parse_query_params
+
+    incidents = load_prepared_incidents(record)
+    vocabularies = {"categories": incidents["category"].cat.categories, "outcomes": incidents["outcome"].cat.categories,
+                    "actors": incidents["actor"].cat.categories, "claim_statuses": incidents["claim_status"].cat.categories,
+                    "weapons": sorted({w for ws in incidents["weapons"] for w in ws}),
+                    "vessel_types": incidents["vessel_type"].cat.categories,
+                    "flags": incidents["flag"].dropna().unique(), "sea_areas": incidents["sea_area"].cat.categories}
+    view = parse_query_params(parse_qs(query), {k: list(map(str, v)) for k, v in vocabularies.items()})
+    imported = prepare_imported(import_file("asam", UPLOAD.encode())[0], load_areas())
+    return len(apply_filter(incidents, view.incident_filter)), len(apply_filter(imported, view.incident_filter)) > 0
+
+
+def run_sessions(browser, base_url: str, sessions: int, upload_file: Path, timeout_ms: int = 120_000) -> dict:
+    """Open `sessions` browser contexts at once, each with its own filter; every third one uploads a file.
+
+    Returns the outcomes per session and the wall time; a session whose view differs from its own
+    expected one (points, or an imported layer it did not upload) is not isolated.
+    """
+    started = time.perf_counter()
+    contexts, pages, plans = [], [], []
+    for number in range(sessions):
+        query = FILTERS[number % len(FILTERS)]
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"{base_url}/?{query}", wait_until="commit")
+        contexts.append(context)
+        pages.append(page)
+        plans.append((query, number % 3 == 1))
+    for page, (query, uploads) in zip(pages, plans):
+        page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
+        if uploads:
+            page.locator('[data-testid="stSidebarNav"] a[href$="/import"]').click()
+            page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=timeout_ms)
+            page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload_file))
+            page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
+            page.get_by_role("button", name="Import", exact=True).click()
+            page.wait_for_selector("text=Rows read", timeout=timeout_ms)
+            # Navigate inside the app: a reload would start a new session (and drop the upload, by design).
+            page.locator('[data-testid="stSidebarNav"] a').first.click()
+    outcomes = []
+    for page, (query, uploads) in zip(pages, plans):
+        page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
+        page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
+        page.wait_for_timeout(500)
+        points, imported_visible = expected_view(query)
+        outcomes.append(SessionOutcome(query, uploads, points, page.evaluate(COUNT_POINTS), imported_visible,
+                                       page.evaluate(HAS_IMPORTED)))
+    for context in contexts:
+        context.close()
+    return {"sessions": sessions, "seconds": time.perf_counter() - started, "outcomes": outcomes}
+
+
+def write_upload_file(folder: Path) -> Path:
+    """The small ASAM export the uploading sessions send."""
+    path = folder / "asam-sample.csv"
+    path.write_text(UPLOAD, encoding="utf-8")
+    return path
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def outcome_table(result: dict) -> str:
+    """The outcomes as JSON lines (for logs and RESULTS.md)."""
+    return "\n".join(json.dumps(o.__dict__) for o in result["outcomes"])
