@@ -100,9 +100,12 @@ def run_sessions(browser, base_url: str, sessions: int, upload_file: Path, timeo
             page.wait_for_selector("text=Rows read", timeout=timeout_ms)
             # Navigate inside the app: a reload would start a new session (and drop the upload, by design).
             page.locator('[data-testid="stSidebarNav"] a').first.click()
+            page.wait_for_function("() => !window.location.pathname.endsWith('/import')", timeout=timeout_ms)
     outcomes = []
     for page, (query, uploads) in zip(pages, plans):
         page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
+        first_key = query.split("&")[0]
+        page.wait_for_function(f"() => window.location.search.includes({json.dumps(first_key)})", timeout=timeout_ms)
         page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
         page.wait_for_timeout(500)
         points, imported_visible = expected_view(query)

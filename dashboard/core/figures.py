@@ -101,25 +101,30 @@ def uncertainty_circles(incidents: pd.DataFrame) -> dict:
 
 def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected_id: str | None = None,
                         show_uncertainty: bool = True, imported: pd.DataFrame | None = None,
-                        online_tiles: bool = False, height: int = 620) -> go.Figure:
+                        online_tiles: bool = False, density: bool | None = None, height: int = 620) -> go.Figure:
     """Map of incidents: one trace per category, faint markers for claim-only events.
 
     Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim
     status. Computed and area-level positions get their uncertainty circle. Each point carries its
     incident id as customdata[0], so a click or a box selection can be mapped back to records.
+    `density` switches to a density surface (of the incidents and any imported records); by default it
+    is used above AGGREGATE_ABOVE points.
     """
     figure = go.Figure()
-    detailed = len(incidents) <= MAX_HOVER_POINTS
+    aggregate = len(incidents) > AGGREGATE_ABOVE if density is None else density
+    detailed = len(incidents) <= MAX_HOVER_POINTS and not aggregate
     if show_uncertainty and detailed and len(incidents):
         circles = uncertainty_circles(incidents)
         if circles["features"]:
             layers = [*layers, {"source": circles, "type": "line", "color": "rgba(80,80,80,0.55)",
                                 "line": {"width": 1}, "below": "traces"}]
-    if len(incidents) > AGGREGATE_ABOVE:
+    if aggregate:
+        both = incidents if imported is None else pd.concat([incidents[["lon", "lat"]], imported[["lon", "lat"]]])
         figure.add_trace(go.Densitymap(
-            lon=incidents["lon"].to_numpy(dtype=np.float32), lat=incidents["lat"].to_numpy(dtype=np.float32),
-            radius=6, colorscale="Inferno", reversescale=True, showscale=True, name="Incident density",
-            hoverinfo="skip"))
+            lon=both["lon"].to_numpy(dtype=np.float32), lat=both["lat"].to_numpy(dtype=np.float32),
+            radius=10 if len(both) < 5000 else 6, colorscale="Inferno", reversescale=True, showscale=True,
+            name="Incident density", hoverinfo="skip", colorbar={"title": {"text": "Density"}}))
+        imported = None
     else:
         for category in CATEGORIES:
             subset = incidents[incidents["category"] == category]

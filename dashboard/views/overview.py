@@ -11,7 +11,7 @@ from dashboard.components.imports import visible_imported
 from dashboard.components.selection import clear_map_selection, on_map_select, on_timeline_select
 from dashboard.components.sidebar import MAP_SELECTION_KEY
 from dashboard.core.analysis import counts_by_period, headline_figures
-from dashboard.core.figures import basemap_layers, incident_map_figure, timeline_figure
+from dashboard.core.figures import AGGREGATE_ABOVE, basemap_layers, incident_map_figure, timeline_figure
 
 view = current_view()
 st.title("Red Sea incidents")
@@ -32,12 +32,15 @@ if not stop_if_empty(view):
         show_areas = st.toggle("Sea areas", key="map_areas")
         show_lanes = st.toggle("Shipping lanes", key="map_lanes")
         show_uncertainty = st.toggle("Position uncertainty", value=True, key="map_uncertainty")
+        density = st.toggle("Density view", key="map_density",
+                            help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would not load fast.")
         online = st.toggle("Online map tiles (needs internet)", key="map_online")
     layers = basemap_layers(geojson["land"], geojson["borders"], areas=geojson["areas"] if show_areas else None,
                             lanes=geojson["lanes"] if show_lanes else None)
     imported = visible_imported(view)
     figure = incident_map_figure(view.filtered, layers, selected_id=view.selected_id,
-                                 show_uncertainty=show_uncertainty, online_tiles=online, imported=imported)
+                                 show_uncertainty=show_uncertainty, online_tiles=online, imported=imported,
+                                 density=True if density else None)
     st.plotly_chart(figure, key="overview_map", on_select=partial(on_map_select, "overview_map"),
                     selection_mode=("points", "box", "lasso"), config={"scrollZoom": True, "displaylogo": False})
     st.caption("Colour: category · size: gravity of the outcome · faint: claimed or disputed only · "

@@ -77,3 +77,26 @@ def test_too_many_rows_get_a_clear_message(app):
     _import(app, "csv", "huge.csv", (header + rows).encode())
     assert "could not be imported" in app.error[0].value
     assert "rows" in app.error[0].value
+
+
+def test_upload_over_the_size_limit_gets_a_clear_message(app):
+    from streamlit import config
+
+    before = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 1)
+    try:
+        app.run()
+        _import(app, "asam", "big.csv", ASAM + b" " * (1024 * 1024 + 1))
+    finally:
+        config.set_option("server.maxUploadSize", before)
+    assert "larger than the 1 MB upload limit" in app.error[0].value
+
+
+def test_configured_upload_limit_is_set():
+    import tomllib
+
+    config = tomllib.loads((paths.PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 50
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["headless"] is True and config["server"]["address"] == "localhost"
+    assert config["client"]["toolbarMode"] == "viewer"

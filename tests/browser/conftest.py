@@ -40,7 +40,8 @@ def _free_port() -> int:
 class StreamlitServer:
     """A `streamlit run` process on a free local port."""
 
-    def __init__(self, incidents_file: Path | None = None, extra_env: dict[str, str] | None = None):
+    def __init__(self, incidents_file: Path | None = None, extra_env: dict[str, str] | None = None,
+                 extra_args: tuple[str, ...] = ()):
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, **(extra_env or {})}
@@ -52,7 +53,7 @@ class StreamlitServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(self.port),
              "--server.headless", "true", "--server.address", "localhost",
-             "--browser.gatherUsageStats", "false"],
+             "--browser.gatherUsageStats", "false", *extra_args],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_until_healthy()
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core import paths
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -101,10 +101,25 @@ def test_incident_table_and_csv_download(server, page):
     screenshot(page, "incidents")
 
 
-@pytest.mark.parametrize("path", ["analysis", "geography", "about"])
+@pytest.mark.parametrize("path", ["analysis", "geography", "import", "about"])
 def test_other_pages_render(server, page, path):
     page.goto(f"{server.url}/{path}")
     wait_for_app(page)
     page.wait_for_selector("h1", timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, path)
+
+
+def test_dark_theme_renders(page):
+    dark = StreamlitServer(extra_args=("--theme.base", "dark"))
+    try:
+        _open(page, dark.url)
+        page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
+        _wait_for_points(page, BUNDLED_COUNT)
+        background = page.evaluate(
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+        red, green, blue = (int(part) for part in background[background.index("(") + 1:].split(",")[:3])
+        assert red + green + blue < 150, background
+        screenshot(page, "overview-dark")
+    finally:
+        dark.stop()

@@ -1,6 +1,8 @@
 """Architecture rules that keep the core reusable."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "dashboard" / "core"
@@ -24,17 +26,16 @@ def test_core_never_imports_streamlit():
     assert offenders == []
 
 
-def test_core_modules_do_no_work_at_import(monkeypatch):
-    """Importing every core module must not open any data file."""
-    import builtins
-    import importlib
-    import sys
-
-    opened = []
-    real_open = builtins.open
-    monkeypatch.setattr(builtins, "open", lambda *a, **k: opened.append(a[0]) or real_open(*a, **k))
-    for path in sorted(CORE.glob("*.py")):
-        name = f"dashboard.core.{path.stem}" if path.stem != "__init__" else "dashboard.core"
-        sys.modules.pop(name, None)
-        importlib.import_module(name)
-    assert [name for name in opened if "data" in str(name)] == []
+def test_core_modules_do_no_work_at_import():
+    """Importing every core module (in a fresh interpreter) must not open any data file."""
+    script = (
+        "import builtins, importlib, pathlib, sys\n"
+        "opened = []\n"
+        "real_open = builtins.open\n"
+        "builtins.open = lambda *a, **k: opened.append(str(a[0])) or real_open(*a, **k)\n"
+        f"for path in sorted(pathlib.Path({str(CORE)!r}).glob('*.py')):\n"
+        "    importlib.import_module('dashboard.core' + ('' if path.stem == '__init__' else '.' + path.stem))\n"
+        "print([name for name in opened if '/data/' in name])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -100,3 +100,27 @@ def test_locator_map(incidents):
     figure = locator_map_figure(incidents.iloc[0], basemap_layers(LAND))
     assert figure.layout.map.center.lat == pytest.approx(incidents.iloc[0]["lat"])
     assert any(layer.type == "fill" for layer in figure.layout.map.layers)
+
+
+def test_density_view_on_request_and_above_the_threshold(incidents, monkeypatch):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), density=True)
+    assert [trace.type for trace in figure.data] == ["densitymap"]
+    monkeypatch.setattr("dashboard.core.figures.AGGREGATE_ABOVE", 5)
+    assert incident_map_figure(incidents, basemap_layers(LAND)).data[0].type == "densitymap"
+    assert incident_map_figure(incidents, basemap_layers(LAND), density=False).data[0].type == "scattermap"
+
+
+def test_imported_layer_is_a_separate_grey_trace(incidents):
+    imported = incidents.head(3).assign(id=["CAS-1", "CAS-2", "CAS-3"])
+    figure = incident_map_figure(incidents, basemap_layers(LAND), imported=imported)
+    layer = figure.data[-1]
+    assert layer.name == "Imported records (3)" and layer.marker.color == style.IMPORTED_COLOUR
+
+
+def test_route_impact_figure():
+    from dashboard.core.figures import route_impact_figure
+
+    table = pd.DataFrame({"voyage": ["A", "B"], "via_suez_days": [30.0, 25.0], "via_cape_days": [39.0, 35.0]})
+    figure = route_impact_figure(table)
+    assert [trace.name for trace in figure.data] == ["Via Suez", "Via the Cape of Good Hope"]
+    assert list(figure.data[1].y) == [39.0, 35.0]
