@@ -20,7 +20,7 @@ def build_view() -> View:
     """Load the record, draw the sidebar and remember the view for the page about to run."""
     dataset = load_dataset()
     show_data_problems(dataset)
-    view = render_sidebar(dataset.incidents)
+    view = render_sidebar(dataset.incidents, dataset.index)
     # Session state is per visitor, so views never leak between sessions.
     st.session_state[_VIEW_KEY] = view
     st.session_state[_DATASET_KEY] = dataset
@@ -46,7 +46,7 @@ def stop_if_empty(view: View) -> bool:
     if current_dataset().fatal:
         st.info("No incidents can be shown until the data file is fixed (see the error above).")
         return True
-    if view.filtered.empty:
+    if view.count == 0:
         st.info("No incidents match the current filters. Widen the date range or clear a filter "
                 "(**Reset filters** in the sidebar).", icon="🔎")
         return True

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core import geography, paths
+from dashboard.core.filters import FilterIndex, build_filter_index
 from dashboard.core.incidents import IncidentDataError, Problem, resolve_incidents_path, today_utc
 from dashboard.core.prepare import load_events, load_prepared_valid_incidents
 from dashboard.core.text import escape_markdown
@@ -21,10 +22,19 @@ class Dataset:
     """The record as the pages see it: valid incidents, problems of the rest, context events."""
 
     incidents: gpd.GeoDataFrame
+    index: FilterIndex
     problems: tuple[Problem, ...] = field(default=())
     fatal: bool = False
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
+
+
+def _empty_index() -> FilterIndex:
+    empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "weapons": pd.Series(dtype=object),
+                          "vessel_name": pd.Series(dtype="string"), "imo": pd.Series(dtype="string"),
+                          "id": pd.Series(dtype="string"),
+                          **{c: pd.Series(dtype=float) for c in ("crew_killed", "crew_injured", "crew_missing")}})
+    return build_filter_index(empty)
 
 
 def _file_stamp(path) -> float:
@@ -41,13 +51,15 @@ def _load_dataset(path_text: str, stamp: float, today: date) -> Dataset:
     try:
         incidents, problems = load_prepared_valid_incidents(path_text, today=today)
     except IncidentDataError as error:
-        return Dataset(gpd.GeoDataFrame(), tuple(error.problems), fatal=True, source=path_text)
+        empty = gpd.GeoDataFrame()
+        return Dataset(empty, _empty_index(), tuple(error.problems), fatal=True, source=path_text)
     try:
         events = load_events()
     except (OSError, ValueError, KeyError) as error:
         problems = [*problems, Problem(str(paths.EVENTS_FILE), "-", "-", f"context events unreadable: {error}")]
         events = pd.DataFrame(columns=["date", "label", "kind", "source_url"])
-    return Dataset(incidents, tuple(problems), fatal=False, events=events, source=path_text)
+    return Dataset(incidents, build_filter_index(incidents), tuple(problems), fatal=False, events=events,
+                   source=path_text)
 
 
 def load_dataset() -> Dataset:

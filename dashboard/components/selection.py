@@ -7,28 +7,28 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.context import current_view
 from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, set_date_range
+from dashboard.core.figures import ids_of_selected_points
 
 
-def selected_point_ids(event: object) -> list[str]:
-    """Incident ids (customdata[0]) of the points in a plotly selection event."""
+def selected_points(event: object) -> list[dict]:
+    """The points of a plotly selection event (an empty list for anything malformed)."""
     try:
         points = event["selection"]["points"]
     except (KeyError, TypeError):
         return []
-    ids = []
-    for point in points or []:
-        customdata = point.get("customdata") if isinstance(point, dict) else None
-        if isinstance(customdata, list) and customdata:
-            ids.append(str(customdata[0]))
-        elif isinstance(customdata, str):
-            ids.append(customdata)
-    return list(dict.fromkeys(ids))
+    return [point for point in points or [] if isinstance(point, dict)]
 
 
 def on_map_select(chart_key: str) -> None:
-    """Callback: one point selects that incident; several (box or lasso) narrow the table."""
-    ids = selected_point_ids(st.session_state.get(chart_key))
+    """Callback: one point selects that incident; several (box or lasso) narrow the table.
+
+    Runs before the next script run, so the view in session state is the one the map was drawn from.
+    """
+    view = current_view()
+    drawn = view.subset(["id", "category"])
+    ids = ids_of_selected_points(drawn, selected_points(st.session_state.get(chart_key)))
     if len(ids) == 1:
         st.session_state[SELECTED_KEY] = ids[0]
         st.session_state[MAP_SELECTION_KEY] = ()

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard.core.filters import CHOICE_FILTERS, IncidentFilter, apply_filter, count_options
+from dashboard.core.filters import (
+    CHOICE_FILTERS,
+    FilterIndex,
+    IncidentFilter,
+    combine_masks,
+    count_options,
+    filter_masks,
+)
 from dashboard.core.schema import WEAPONS
 from dashboard.core.style import label_for
 from dashboard.core.text import clean_display_text, escape_markdown
@@ -29,27 +37,72 @@ CHOICE_TITLES = {
     "claim_statuses": "Claim status", "vessel_types": "Vessel type", "flags": "Flag", "sea_areas": "Sea area",
 }
 CUSTOM_PRESET = "Custom range"
+_SAVED_PREFIX = "_saved_"
 
 
-@dataclass(frozen=True)
+def _filter_widget_keys() -> tuple[str, ...]:
+    return (_PRESET_KEY, _DATE_KEY, *CHOICE_KEYS.values(), _TEXT_KEY, _CASUALTIES_KEY)
+
+
+def _restore_widget_state() -> None:
+    """Put back widget values that Streamlit dropped.
+
+    Streamlit forgets the state of widgets that an interrupted run had not drawn yet (for example when
+    a click cuts short the run an upload started), which would silently reset the visitor's filters.
+    A copy kept under other keys survives that.
+    """
+    state = st.session_state
+    for key in _filter_widget_keys():
+        if key not in state and _SAVED_PREFIX + key in state:
+            state[key] = state[_SAVED_PREFIX + key]
+        elif key in state:
+            # Writing the value back makes Streamlit send it to the browser with this run, so the
+            # browser's copy of the widget cannot drift from the server's (seen after page switches).
+            state[key] = state[key]
+
+
+def _save_widget_state() -> None:
+    state = st.session_state
+    for key in _filter_widget_keys():
+        if key in state:
+            state[_SAVED_PREFIX + key] = state[key]
+
+
 class View:
-    """What a page renders: the whole record, the filtered subset, the filter and the selection."""
+    """What a page renders: the whole record, the filter, the rows it keeps and the selection."""
 
-    incidents: pd.DataFrame
-    filtered: pd.DataFrame
-    incident_filter: IncidentFilter
-    selected_id: str | None
+    def __init__(self, incidents: pd.DataFrame, incident_filter: IncidentFilter, selected_id: str | None,
+                 mask: np.ndarray, index: FilterIndex | None = None):
+        self.incidents = incidents
+        self.incident_filter = incident_filter
+        self.selected_id = selected_id
+        self.mask = mask
+        self.index = index
+
+    @cached_property
+    def filtered(self) -> pd.DataFrame:
+        """The incidents the filter keeps (the record itself when it keeps everything: no copy)."""
+        return self.incidents if self.mask.all() else self.incidents[self.mask]
+
+    @property
+    def count(self) -> int:
+        """How many incidents the filter keeps."""
+        return int(self.mask.sum())
+
+    def subset(self, columns: list[str]) -> pd.DataFrame:
+        """Only some columns of the kept incidents (cheaper than `filtered` on large records)."""
+        return self.incidents.loc[self.mask, columns]
+
+    def selected_incident(self) -> pd.Series | None:
+        """The selected incident, if it is among the kept ones."""
+        if not self.selected_id or self.index is None:
+            return None
+        rows = np.flatnonzero((self.index.ids == self.selected_id).to_numpy(dtype=bool) & self.mask)
+        return self.incidents.iloc[rows[0]] if len(rows) else None
 
 
-def _vocabularies(incidents: pd.DataFrame) -> dict[str, list[str]]:
-    vocabularies = {"weapons": list(WEAPONS)}
-    for attribute, column in CHOICE_FILTERS.items():
-        values = incidents[column] if column in incidents else pd.Series(dtype=str)
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            vocabularies[attribute] = [str(v) for v in values.cat.categories]
-        else:
-            vocabularies[attribute] = sorted(str(v) for v in values.dropna().unique())
-    return vocabularies
+def _vocabularies(index: FilterIndex) -> dict[str, list[str]]:
+    return {"weapons": list(WEAPONS), **{attribute: list(values) for attribute, values in index.categories.items()}}
 
 
 def _date_presets(first: date, last: date) -> dict[str, tuple[date, date]]:
@@ -65,9 +118,9 @@ def _clamp(value: date | None, first: date, last: date, default: date) -> date:
     return default if value is None else min(max(value, first), last)
 
 
-def _initialise_from_url(incidents: pd.DataFrame, first: date, last: date) -> None:
+def _initialise_from_url(incidents: pd.DataFrame, index: FilterIndex, first: date, last: date) -> None:
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    view = parse_query_params(params, _vocabularies(incidents))
+    view = parse_query_params(params, _vocabularies(index))
     chosen = view.incident_filter
     state = st.session_state
     state[_DATE_KEY] = (_clamp(chosen.start, first, last, first), _clamp(chosen.end, first, last, last))
@@ -128,8 +181,8 @@ def _current_filter(first: date, last: date) -> IncidentFilter:
     )
 
 
-def _choice_widget(incidents: pd.DataFrame, current: IncidentFilter, attribute: str, options: list[str]) -> None:
-    counts = count_options(incidents, current, attribute)
+def _choice_widget(index: FilterIndex, masks: dict[str, np.ndarray], attribute: str, options: list[str]) -> None:
+    counts = count_options(None, None, attribute, index=index, masks=masks)
     column = "weapons" if attribute == "weapons" else CHOICE_FILTERS[attribute]
     key = CHOICE_KEYS[attribute]
     # Keep chosen values listed even when the data no longer has them, so the widget never errors.
@@ -140,15 +193,26 @@ def _choice_widget(incidents: pd.DataFrame, current: IncidentFilter, attribute: 
     )
 
 
-def render_sidebar(incidents: pd.DataFrame) -> View:
-    """Draw the filters, keep the URL in step, and return the view every page renders."""
+def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> View:
+    """Draw the filters, keep the URL in step, and return the view every page renders.
+
+    Parameters
+    ----------
+    incidents : DataFrame
+        The whole record.
+    index : FilterIndex
+        Its prepared filter arrays (built once per loaded record).
+    """
     if incidents.empty:
-        return View(incidents, incidents, IncidentFilter(), None)
-    first, last = incidents["date"].min().date(), incidents["date"].max().date()
+        return View(incidents, IncidentFilter(), None, np.zeros(0, dtype=bool), index)
+    first = pd.Timestamp(int(index.days.min()), unit="D").date()
+    last = pd.Timestamp(int(index.days.max()), unit="D").date()
     if not st.session_state.get(_INITIALISED_KEY):
-        _initialise_from_url(incidents, first, last)
+        _initialise_from_url(incidents, index, first, last)
+    _restore_widget_state()
     presets = _date_presets(first, last)
     current = _current_filter(first, last)
+    masks = filter_masks(index, current)
     with st.sidebar:
         st.header("Filters")
         st.selectbox("Period", [CUSTOM_PRESET, *presets], key=_PRESET_KEY, on_change=_apply_preset,
@@ -158,20 +222,22 @@ def render_sidebar(incidents: pd.DataFrame) -> View:
                       on_change=_mark_custom)
         else:
             st.caption(f"All incidents are dated {first:%Y-%m-%d}.")
-        vocabularies = _vocabularies(incidents)
+        vocabularies = _vocabularies(index)
         for attribute in ("categories", "outcomes", "weapons", "actors", "claim_statuses"):
-            _choice_widget(incidents, current, attribute, vocabularies[attribute])
+            _choice_widget(index, masks, attribute, vocabularies[attribute])
         with st.expander("Ship and area", expanded=bool(current.vessel_types or current.flags or current.sea_areas)):
             for attribute in ("vessel_types", "flags", "sea_areas"):
-                _choice_widget(incidents, current, attribute, vocabularies[attribute])
+                _choice_widget(index, masks, attribute, vocabularies[attribute])
         st.text_input("Vessel name or IMO", key=_TEXT_KEY, max_chars=200, placeholder="e.g. Rubymar or 9178537")
         st.toggle("Only incidents with crew casualties", key=_CASUALTIES_KEY)
         st.button("Reset filters", key="f_reset", on_click=reset_filters, args=(first, last),
                   width="stretch")
         for notice in st.session_state.get(_NOTICES_KEY, []):
             st.warning(escape_markdown(notice, limit=300), icon="⚠️")
-    current = _current_filter(first, last)
+    _save_widget_state()
+    final = _current_filter(first, last)
+    if final != current:
+        masks = filter_masks(index, final)
     selected = st.session_state.get(SELECTED_KEY)
-    st.query_params.from_dict(view_to_query_params(current, selected))
-    filtered = apply_filter(incidents, current)
-    return View(incidents, filtered, current, selected)
+    st.query_params.from_dict(view_to_query_params(final, selected))
+    return View(incidents, final, selected, combine_masks(masks, index.size), index)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
-from dashboard.core.filters import IncidentFilter, apply_filter, previous_period
+from dashboard.core.filters import FilterIndex, IncidentFilter, build_filter_index, filter_mask, previous_period
 
 PERIOD_FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
 STRIKE_CATEGORIES = ("attack", "hijacking", "boarding_attempt")
@@ -49,7 +49,11 @@ def headline_values(incidents: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def headline_figures(incidents: pd.DataFrame, incident_filter: IncidentFilter) -> list[Headline]:
+HEADLINE_COLUMNS = ["category", "vessel_name", "crew_killed", "crew_held"]
+
+
+def headline_figures(incidents: pd.DataFrame, incident_filter: IncidentFilter,
+                     index: FilterIndex | None = None) -> list[Headline]:
     """Headline figures of the filtered set, each with its change against the previous equal period.
 
     Parameters
@@ -58,13 +62,17 @@ def headline_figures(incidents: pd.DataFrame, incident_filter: IncidentFilter) -
         The whole record (the previous period is taken from it).
     incident_filter : IncidentFilter
         The active filter; without a start and end date there is no previous period.
+    index : FilterIndex, optional
+        Prepared filter arrays of `incidents`.
     """
-    current = headline_values(apply_filter(incidents, incident_filter))
+    index = index or build_filter_index(incidents)
+    columns = incidents[HEADLINE_COLUMNS]
+    current = headline_values(columns[filter_mask(incidents, incident_filter, index)])
     if incident_filter.start is None or incident_filter.end is None:
         return [Headline(label, value, None) for label, value in current.items()]
     start, end = previous_period(incident_filter.start, incident_filter.end)
-    earlier = headline_values(apply_filter(incidents, IncidentFilter(**{
-        **incident_filter.__dict__, "start": start, "end": end})))
+    earlier_filter = replace(incident_filter, start=start, end=end)
+    earlier = headline_values(columns[filter_mask(incidents, earlier_filter, index)])
     return [Headline(label, value, value - earlier[label]) for label, value in current.items()]
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import style
-from dashboard.core.positions import circle_polygon
+from dashboard.core.positions import circle_polygon, circle_rings
 from dashboard.core.schema import CATEGORIES, REGION_BOUNDS, WEAPONS
 
 MAP_CENTER = {"lon": 45.5, "lat": 15.0}
@@ -16,9 +16,20 @@ MAP_ZOOM = 4.0
 MAX_HOVER_POINTS = 20_000
 # Above this many points the map shows a density surface instead of points.
 AGGREGATE_ABOVE = 150_000
-# Uncertainty circles are drawn for at most this many incidents (they are polygons, costly to send).
-MAX_UNCERTAINTY_CIRCLES = 600
+# Uncertainty circles are drawn for at most this many incidents (they are polygons, costly to send),
+# and only where the radius shows at the map's scale.
+MAX_UNCERTAINTY_CIRCLES = 400
+MIN_CIRCLE_KM = 10.0
 EMPTY_MESSAGE = "No incidents match the current filters."
+# Columns the incident map needs: all hover details for small sets, positions and categories for large ones.
+MAP_COLUMNS_DETAILED = ["id", "date", "vessel_name", "category", "weapons", "outcome", "claim_status", "lon", "lat",
+                        "position_basis", "position_uncertainty_km"]
+MAP_COLUMNS_LIGHT = ["id", "category", "lon", "lat"]
+
+
+def map_columns(count: int) -> list[str]:
+    """The columns `incident_map_figure` reads for a map of `count` incidents."""
+    return MAP_COLUMNS_DETAILED if count <= MAX_HOVER_POINTS else MAP_COLUMNS_LIGHT
 
 
 def _feature_collection(geometries: list[dict]) -> dict:
@@ -88,15 +99,41 @@ _HOVER_TEMPLATE = ("<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[
 
 
 def uncertainty_circles(incidents: pd.DataFrame) -> dict:
-    """GeoJSON polygons of the uncertainty radius of computed and area-level positions."""
-    uncertain = incidents[incidents["position_basis"].isin(["computed", "area"])]
-    uncertain = uncertain.head(MAX_UNCERTAINTY_CIRCLES)
-    geometries = [
-        {"type": "Polygon", "coordinates": [circle_polygon(lon, lat, radius)]}
-        for lon, lat, radius in zip(uncertain["lon"], uncertain["lat"], uncertain["position_uncertainty_km"])
-        if pd.notna(radius) and radius > 0
-    ]
-    return _feature_collection(geometries)
+    """GeoJSON outlines of the uncertainty radius of computed and area-level positions.
+
+    Positions that share a point and radius (area-level placements) get one circle.
+    """
+    radius = pd.to_numeric(incidents["position_uncertainty_km"], errors="coerce")
+    uncertain = incidents[incidents["position_basis"].isin(["computed", "area"]) & (radius >= MIN_CIRCLE_KM)]
+    unique = uncertain[["lon", "lat", "position_uncertainty_km"]].astype(float).drop_duplicates()
+    unique = unique.head(MAX_UNCERTAINTY_CIRCLES)
+    if unique.empty:
+        return _feature_collection([])
+    rings = np.round(circle_rings(unique["lon"], unique["lat"], unique["position_uncertainty_km"]), 3)
+    return _feature_collection([{"type": "MultiLineString", "coordinates": rings.tolist()}])
+
+
+def category_groups(incidents: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """Row positions of each category present, in the order the map draws its traces."""
+    codes = incidents["category"].astype(str).to_numpy()
+    groups = [(category, np.flatnonzero(codes == category)) for category in CATEGORIES]
+    return [(category, rows) for category, rows in groups if len(rows)]
+
+
+def ids_of_selected_points(incidents: pd.DataFrame, points: list[dict]) -> list[str]:
+    """Incident ids of the map points in a selection event, from each point's trace and index.
+
+    `incidents` must be the table the map was drawn from; points of other traces (imported records,
+    the selection highlight) are ignored.
+    """
+    groups = category_groups(incidents)
+    ids = incidents["id"].astype(str).to_numpy()
+    chosen = []
+    for point in points:
+        curve, index = point.get("curve_number"), point.get("point_index", point.get("point_number"))
+        if isinstance(curve, int) and isinstance(index, int) and curve < len(groups) and index < len(groups[curve][1]):
+            chosen.append(ids[groups[curve][1][index]])
+    return list(dict.fromkeys(chosen))
 
 
 def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected_id: str | None = None,
@@ -106,8 +143,8 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
 
     Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim
     status. Computed and area-level positions get their uncertainty circle. Each point carries its
-    incident id as customdata[0], so a click or a box selection can be mapped back to records.
-    `density` switches to a density surface (of the incidents and any imported records); by default it
+    trace follows `category_groups`, so a click or a box selection maps back to records through
+    `ids_of_selected_points`; small sets also carry hover details. `density` switches to a density surface (of the incidents and any imported records); by default it
     is used above AGGREGATE_ABOVE points.
     """
     figure = go.Figure()
@@ -126,24 +163,24 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
             name="Incident density", hoverinfo="skip", colorbar={"title": {"text": "Density"}}))
         imported = None
     else:
-        for category in CATEGORIES:
-            subset = incidents[incidents["category"] == category]
-            if subset.empty:
-                continue
-            claimed = (subset["claim_status"] != "confirmed").to_numpy()
-            marker = {
-                "color": style.CATEGORY_COLOURS[category],
-                "size": subset["outcome"].astype(str).map(style.OUTCOME_SIZES).fillna(8).to_numpy(dtype=np.float32),
-                "opacity": np.where(claimed, style.CLAIMED_OPACITY, style.CONFIRMED_OPACITY).astype(np.float32),
-            }
-            trace = go.Scattermap(
-                lon=subset["lon"].to_numpy(dtype=np.float32), lat=subset["lat"].to_numpy(dtype=np.float32),
-                mode="markers", marker=marker, name=f"{style.CATEGORY_LABELS[category]} ({len(subset)})",
-                legendgroup=category)
+        lons, lats = incidents["lon"].to_numpy(dtype=np.float32), incidents["lat"].to_numpy(dtype=np.float32)
+        for category, rows in category_groups(incidents):
+            trace = go.Scattermap(lon=lons[rows], lat=lats[rows], mode="markers",
+                                  name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})", legendgroup=category)
             if detailed:
-                trace.update(customdata=_hover_table(subset), hovertemplate=_HOVER_TEMPLATE)
+                subset = incidents.iloc[rows]
+                claimed = (subset["claim_status"] != "confirmed").to_numpy()
+                trace.update(
+                    marker={"color": style.CATEGORY_COLOURS[category],
+                            "size": subset["outcome"].astype(str).map(style.OUTCOME_SIZES).fillna(8)
+                            .to_numpy(dtype=np.float32),
+                            "opacity": np.where(claimed, style.CLAIMED_OPACITY, style.CONFIRMED_OPACITY)
+                            .astype(np.float32)},
+                    customdata=_hover_table(subset), hovertemplate=_HOVER_TEMPLATE)
             else:
-                trace.update(customdata=subset["id"].astype(str).to_numpy()[:, None], hoverinfo="none")
+                # Many points: no per-point arrays or text, so the figure stays small; details come on click.
+                trace.update(marker={"color": style.CATEGORY_COLOURS[category], "size": 5, "opacity": 0.7},
+                             hoverinfo="none")
             figure.add_trace(trace)
     if imported is not None and len(imported):
         figure.add_trace(go.Scattermap(

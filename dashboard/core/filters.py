@@ -49,20 +49,102 @@ class IncidentFilter:
         return self == IncidentFilter()
 
 
-def _weapon_mask(weapons: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
-    wanted_set = set(wanted)
-    return np.fromiter((bool(wanted_set.intersection(w)) if w is not None else False for w in weapons),
-                       dtype=bool, count=len(weapons))
+@dataclass(frozen=True)
+class FilterIndex:
+    """Arrays prepared once per record so that every filter change is a few vectorised comparisons.
+
+    Vocabulary columns are held as integer codes, weapons as a boolean matrix, dates as day numbers.
+    """
+
+    days: np.ndarray
+    codes: dict[str, np.ndarray]
+    categories: dict[str, tuple[str, ...]]
+    weapon_names: tuple[str, ...]
+    weapon_matrix: np.ndarray
+    casualties: np.ndarray
+    search_text: pd.Series
+    ids: pd.Series
+
+    @property
+    def size(self) -> int:
+        return len(self.days)
 
 
-def _text_mask(incidents: pd.DataFrame, text: str) -> np.ndarray:
-    needle = text.strip().casefold()
-    names = incidents["vessel_name"].astype("string").str.casefold().str.contains(needle, regex=False)
-    imos = incidents["imo"].astype("string").str.contains(needle, regex=False)
-    return (names.fillna(False) | imos.fillna(False)).to_numpy(dtype=bool)
+def _as_categorical(values: pd.Series) -> pd.Categorical:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.array
+    return pd.Categorical(values.astype("string"))
 
 
-def filter_mask(incidents: pd.DataFrame, incident_filter: IncidentFilter) -> np.ndarray:
+def build_filter_index(incidents: pd.DataFrame) -> FilterIndex:
+    """Prepare the arrays the filter works on (do this once per loaded record).
+
+    Parameters
+    ----------
+    incidents : DataFrame
+        Incidents as loaded (`date` as datetime64, vocabularies as categoricals).
+    """
+    codes, categories = {}, {}
+    for attribute, column in CHOICE_FILTERS.items():
+        if column in incidents:
+            categorical = _as_categorical(incidents[column])
+            codes[attribute] = np.asarray(categorical.codes)
+            categories[attribute] = tuple(str(value) for value in categorical.categories)
+    weapon_names = tuple(sorted({w for weapons in incidents["weapons"] if weapons is not None for w in weapons}))
+    position = {name: number for number, name in enumerate(weapon_names)}
+    matrix = np.zeros((len(incidents), max(len(weapon_names), 1)), dtype=bool)
+    for row, weapons in enumerate(incidents["weapons"]):
+        for weapon in weapons if weapons is not None else ():
+            matrix[row, position[weapon]] = True
+    casualties = incidents[list(CASUALTY_COLUMNS)].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
+    names = incidents["vessel_name"].astype("string").fillna("")
+    imos = incidents["imo"].astype("string").fillna("") if "imo" in incidents else ""
+    days = incidents["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    return FilterIndex(days, codes, categories, weapon_names, matrix, (casualties > 0).to_numpy(),
+                       (names + " " + imos).str.casefold(), incidents["id"].astype("string"))
+
+
+def _day_number(day: date) -> int:
+    return int(np.datetime64(day, "D").astype(np.int64))
+
+
+def filter_masks(index: FilterIndex, incident_filter: IncidentFilter) -> dict[str, np.ndarray]:
+    """One boolean array per active filter (attribute name -> rows it keeps)."""
+    masks: dict[str, np.ndarray] = {}
+    if incident_filter.start is not None or incident_filter.end is not None:
+        low = _day_number(incident_filter.start) if incident_filter.start else np.iinfo(np.int64).min
+        high = _day_number(incident_filter.end) if incident_filter.end else np.iinfo(np.int64).max
+        masks["dates"] = (index.days >= low) & (index.days <= high)
+    for attribute in CHOICE_FILTERS:
+        wanted = getattr(incident_filter, attribute)
+        if wanted and attribute in index.codes:
+            lookup = {name: code for code, name in enumerate(index.categories[attribute])}
+            wanted_codes = [lookup[value] for value in wanted if value in lookup]
+            masks[attribute] = np.isin(index.codes[attribute], wanted_codes)
+    if incident_filter.weapons:
+        columns = [n for n, name in enumerate(index.weapon_names) if name in incident_filter.weapons]
+        masks["weapons"] = index.weapon_matrix[:, columns].any(axis=1) if columns else np.zeros(index.size, bool)
+    if incident_filter.text.strip():
+        needle = incident_filter.text.strip().casefold()
+        masks["text"] = index.search_text.str.contains(needle, regex=False).fillna(False).to_numpy(dtype=bool)
+    if incident_filter.casualties_only:
+        masks["casualties_only"] = index.casualties
+    if incident_filter.ids:
+        masks["ids"] = index.ids.isin(incident_filter.ids).to_numpy(dtype=bool)
+    return masks
+
+
+def combine_masks(masks: dict[str, np.ndarray], size: int, *, skip: str | None = None) -> np.ndarray:
+    """AND of the masks (all rows when there are none), optionally leaving one out."""
+    combined = np.ones(size, dtype=bool)
+    for name, mask in masks.items():
+        if name != skip:
+            combined &= mask
+    return combined
+
+
+def filter_mask(incidents: pd.DataFrame, incident_filter: IncidentFilter,
+                index: FilterIndex | None = None) -> np.ndarray:
     """Return a boolean array: which incidents the filter keeps.
 
     Parameters
@@ -71,48 +153,31 @@ def filter_mask(incidents: pd.DataFrame, incident_filter: IncidentFilter) -> np.
         Incidents as loaded (`date` as datetime64, vocabularies as categoricals).
     incident_filter : IncidentFilter
         The filter to apply.
-
-    Returns
-    -------
-    numpy.ndarray
-        One boolean per row.
+    index : FilterIndex, optional
+        Prepared arrays of `incidents`, to skip preparing them again.
     """
-    mask = np.ones(len(incidents), dtype=bool)
-    dates = incidents["date"]
-    if incident_filter.start is not None:
-        mask &= (dates >= pd.Timestamp(incident_filter.start)).to_numpy(dtype=bool)
-    if incident_filter.end is not None:
-        mask &= (dates <= pd.Timestamp(incident_filter.end)).to_numpy(dtype=bool)
-    for attribute, column in CHOICE_FILTERS.items():
-        wanted = getattr(incident_filter, attribute)
-        if wanted and column in incidents:
-            mask &= incidents[column].isin(wanted).to_numpy(dtype=bool)
-    if incident_filter.weapons:
-        mask &= _weapon_mask(incidents["weapons"], incident_filter.weapons)
-    if incident_filter.text.strip():
-        mask &= _text_mask(incidents, incident_filter.text)
-    if incident_filter.casualties_only:
-        casualties = incidents[list(CASUALTY_COLUMNS)].fillna(0).sum(axis=1)
-        mask &= (casualties > 0).to_numpy(dtype=bool)
-    if incident_filter.ids:
-        mask &= incidents["id"].isin(incident_filter.ids).to_numpy(dtype=bool)
-    return mask
+    index = index or build_filter_index(incidents)
+    return combine_masks(filter_masks(index, incident_filter), index.size)
 
 
-def apply_filter(incidents: pd.DataFrame, incident_filter: IncidentFilter) -> pd.DataFrame:
+def apply_filter(incidents: pd.DataFrame, incident_filter: IncidentFilter,
+                 index: FilterIndex | None = None) -> pd.DataFrame:
     """Return the incidents the filter keeps (same type as the input)."""
-    return incidents[filter_mask(incidents, incident_filter)]
+    return incidents[filter_mask(incidents, incident_filter, index)]
 
 
-def count_options(incidents: pd.DataFrame, incident_filter: IncidentFilter, attribute: str) -> dict[str, int]:
+def count_options(incidents: pd.DataFrame, incident_filter: IncidentFilter, attribute: str,
+                  index: FilterIndex | None = None, masks: dict[str, np.ndarray] | None = None) -> dict[str, int]:
     """Count, for each value of one filter, how many incidents it would match with the other filters kept."""
-    others = apply_filter(incidents, incident_filter.without(attribute))
+    index = index or build_filter_index(incidents)
+    masks = filter_masks(index, incident_filter) if masks is None else masks
+    others = combine_masks(masks, index.size, skip=attribute)
     if attribute == "weapons":
-        exploded = others["weapons"].explode()
-        return {str(k): int(v) for k, v in exploded.value_counts().items()}
-    column = CHOICE_FILTERS[attribute]
-    counts = others[column].value_counts(dropna=True)
-    return {str(k): int(v) for k, v in counts.items()}
+        totals = index.weapon_matrix[others].sum(axis=0)
+        return {name: int(total) for name, total in zip(index.weapon_names, totals)}
+    codes = index.codes[attribute][others]
+    totals = np.bincount(codes[codes >= 0], minlength=len(index.categories[attribute]))
+    return {name: int(total) for name, total in zip(index.categories[attribute], totals)}
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:

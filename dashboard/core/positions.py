@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from pyproj import Geod
 
@@ -161,6 +162,17 @@ def recompute_positions(table: pd.DataFrame, places: pd.DataFrame) -> pd.DataFra
         shift = distance_between_km(float(row.lon), float(row.lat), *result) if pd.notna(row.lon) else float("nan")
         rows.append({"id": row.id, "lon": result[0], "lat": result[1], "shift_km": shift, "problem": None})
     return pd.DataFrame(rows, columns=["id", "lon", "lat", "shift_km", "problem"])
+
+
+def circle_rings(lons, lats, radii_km, vertices: int = 24) -> np.ndarray:
+    """Geodesic circles around many points at once: an array (circles, vertices + 1, 2) of closed rings."""
+    lons = np.asarray(lons, dtype=float)
+    count = len(lons)
+    azimuths = np.tile(np.linspace(0.0, 360.0, vertices, endpoint=False), count)
+    ends = Geod(ellps="WGS84").fwd(np.repeat(lons, vertices), np.repeat(np.asarray(lats, dtype=float), vertices),
+                                   azimuths, np.repeat(np.asarray(radii_km, dtype=float) * 1000.0, vertices))
+    rings = np.stack([ends[0], ends[1]], axis=1).reshape(count, vertices, 2)
+    return np.concatenate([rings, rings[:, :1, :]], axis=1)
 
 
 def circle_polygon(lon: float, lat: float, radius_km: float, vertices: int = 48) -> list[list[float]]:

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.components.context import current_dataset, current_view, stop_if_empty
@@ -11,14 +12,14 @@ from dashboard.components.imports import visible_imported
 from dashboard.components.selection import clear_map_selection, on_map_select, on_timeline_select
 from dashboard.components.sidebar import MAP_SELECTION_KEY
 from dashboard.core.analysis import counts_by_period, headline_figures
-from dashboard.core.figures import AGGREGATE_ABOVE, basemap_layers, incident_map_figure, timeline_figure
+from dashboard.core.figures import AGGREGATE_ABOVE, basemap_layers, incident_map_figure, map_columns, timeline_figure
 
 view = current_view()
 st.title("Red Sea incidents")
 st.caption("Attacks, hijackings and sinkings of merchant ships in the Red Sea, Bab el-Mandeb and Gulf of Aden "
            "since November 2023, with piracy in the same waters.")
 if not stop_if_empty(view):
-    figures = headline_figures(view.incidents, view.incident_filter)
+    figures = headline_figures(view.incidents, view.incident_filter, view.index)
     comparable = view.incident_filter.start is not None and view.incident_filter.end is not None
     for column, headline in zip(st.columns(len(figures)), figures):
         column.metric(headline.label, f"{headline.value:,}",
@@ -38,7 +39,7 @@ if not stop_if_empty(view):
     layers = basemap_layers(geojson["land"], geojson["borders"], areas=geojson["areas"] if show_areas else None,
                             lanes=geojson["lanes"] if show_lanes else None)
     imported = visible_imported(view)
-    figure = incident_map_figure(view.filtered, layers, selected_id=view.selected_id,
+    figure = incident_map_figure(view.subset(map_columns(view.count)), layers, selected_id=view.selected_id,
                                  show_uncertainty=show_uncertainty, online_tiles=online, imported=imported,
                                  density=True if density else None)
     st.plotly_chart(figure, key="overview_map", on_select=partial(on_map_select, "overview_map"),
@@ -54,9 +55,9 @@ if not stop_if_empty(view):
         st.dataframe(chosen[["id", "date", "vessel_name", "category", "outcome", "claim_status", "sea_area"]],
                      hide_index=True, key="overview_box_table")
         st.button("Clear map selection", key="clear_box", on_click=clear_map_selection)
-    selected = view.filtered[view.filtered["id"] == view.selected_id] if view.selected_id else view.filtered.iloc[0:0]
-    if len(selected):
-        render_incident_detail(selected.iloc[0], geojson, key="overview_locator")
+    selected = view.selected_incident()
+    if selected is not None:
+        render_incident_detail(selected, geojson, key="overview_locator")
 
     st.subheader("Timeline", anchor=False)
     left, middle = st.columns(2)
@@ -64,8 +65,9 @@ if not stop_if_empty(view):
     stack_by = middle.segmented_control("Stack by", ["category", "weapons", "outcome"], default="category",
                                         key="timeline_stack", format_func=lambda v: v.capitalize())
     period, stack_by = period or "week", stack_by or "category"
-    counts = counts_by_period(view.filtered, period, stack_by)
-    first, last = view.incidents["date"].min().date(), view.incidents["date"].max().date()
+    counts = counts_by_period(view.subset(["date", stack_by]), period, stack_by)
+    first = pd.Timestamp(int(view.index.days.min()), unit="D").date()
+    last = pd.Timestamp(int(view.index.days.max()), unit="D").date()
     imported_counts = None if imported is None else counts_by_period(imported, period, "dataset").sum(axis=1)
     st.plotly_chart(timeline_figure(counts, current_dataset().events, stack_by=stack_by, period=period,
                                     imported=imported_counts),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
@@ -118,7 +119,7 @@ def test_dark_theme_renders(page):
         _wait_for_points(page, BUNDLED_COUNT)
         background = page.evaluate(
             "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
-        red, green, blue = (int(part) for part in background[background.index("(") + 1:].split(",")[:3])
+        red, green, blue = (int(number) for number in re.findall(r"\d+", background)[:3])
         assert red + green + blue < 150, background
         screenshot(page, "overview-dark")
     finally:

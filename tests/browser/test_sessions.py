@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.sessions import peak_rss_mb, run_sessions, write_upload_file
+from benchmarks.sessions import SCRIPT_IDLE, peak_rss_mb, run_sessions, write_upload_file
 
 pytestmark = pytest.mark.browser
 
@@ -19,3 +19,24 @@ def test_concurrent_sessions_stay_isolated(server, browser, tmp_path):
     log = server.log()
     assert "Traceback" not in log and "Error" not in log, log[-3000:]
     assert peak_rss_mb(server.process.pid) < 2048
+
+
+def test_filters_survive_an_upload_and_a_page_switch(server, page, tmp_path):
+    """Regression: the browser's copy of a sidebar widget could drift to empty after a page switch and
+    an upload, silently dropping the visitor's filter (seen about every other time before the fix)."""
+    upload = write_upload_file(tmp_path)
+    for _ in range(3):
+        page.goto(f"{server.url}/?category=hijacking")
+        page.wait_for_function(SCRIPT_IDLE, timeout=60_000)
+        page.locator('[data-testid="stSidebarNav"] a[href$="/import"]').click()
+        page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached")
+        page.wait_for_function(SCRIPT_IDLE)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        page.wait_for_function(SCRIPT_IDLE)
+        page.get_by_role("button", name="Import", exact=True).click()
+        page.wait_for_selector("text=Rows read")
+        page.locator('[data-testid="stSidebarNav"] a').first.click()
+        page.wait_for_function("() => !window.location.pathname.endsWith('/import')")
+        page.wait_for_timeout(1500)
+        page.wait_for_function(SCRIPT_IDLE)
+        assert "category=hijacking" in page.url

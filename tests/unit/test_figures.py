@@ -46,6 +46,7 @@ def test_map_uses_offline_style_one_trace_per_category_and_palette(incidents):
 
 
 def test_map_marks_claimed_faint_and_carries_ids(incidents):
+    incidents = incidents.copy()
     incidents.loc[incidents.index[0], "claim_status"] = "claimed"
     figure = incident_map_figure(incidents, basemap_layers(LAND))
     opacities = [o for trace in figure.data for o in trace.marker.opacity]
@@ -55,11 +56,37 @@ def test_map_marks_claimed_faint_and_carries_ids(incidents):
 
 
 def test_map_draws_uncertainty_circles_for_computed_positions(incidents):
+    incidents["position_uncertainty_km"] = 50.0
     figure = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=True)
-    circle_layers = [layer for layer in figure.layout.map.layers if layer.type == "line"]
-    assert circle_layers and len(circle_layers[-1].source["features"]) == len(incidents)
+    circles = figure.layout.map.layers[-1].source["features"][0]["geometry"]
+    # Ten incidents on five distinct points: one circle per point and radius.
+    assert circles["type"] == "MultiLineString" and len(circles["coordinates"]) == 5
+    ring = circles["coordinates"][0]
+    assert ring[0] == ring[-1]
     plain = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=False)
     assert [layer.type for layer in plain.layout.map.layers] == ["fill", "fill"]  # sea and land only
+
+
+def test_small_radii_get_no_circle(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=True)
+    assert len(figure.layout.map.layers) == 2
+
+
+def test_selected_points_map_back_to_ids(incidents):
+    from dashboard.core.figures import category_groups, ids_of_selected_points
+
+    groups = category_groups(incidents)
+    first_category, rows = groups[1]
+    points = [{"curve_number": 1, "point_index": 0}, {"curve_number": 99, "point_index": 0}]
+    assert ids_of_selected_points(incidents, points) == [incidents["id"].iloc[rows[0]]]
+    assert (incidents["category"].iloc[rows] == first_category).all()
+
+
+def test_large_maps_send_no_per_point_arrays(incidents, monkeypatch):
+    monkeypatch.setattr("dashboard.core.figures.MAX_HOVER_POINTS", 3)
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    for trace in figure.data:
+        assert trace.customdata is None and isinstance(trace.marker.size, int | float)
 
 
 def test_selected_incident_is_highlighted(incidents):
