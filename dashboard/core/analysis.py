@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dashboard.core.filters import FilterIndex, IncidentFilter, build_filter_index, filter_mask, previous_period
@@ -30,20 +31,28 @@ def _distinct_ships(incidents: pd.DataFrame) -> int:
 
 
 def _crew_total(incidents: pd.DataFrame, column: str) -> int:
-    return int(pd.to_numeric(incidents[column], errors="coerce").fillna(0).sum())
+    return int(incidents[column].astype("Float64").sum(skipna=True))
 
 
-def headline_values(incidents: pd.DataFrame) -> dict[str, int]:
+def headline_values(incidents: pd.DataFrame, vessel_codes: np.ndarray | None = None) -> dict[str, int]:
     """Return the headline figures of an incident table.
 
-    Ships are counted by distinct name; unnamed vessels are not counted as ships.
+    Ships are counted by distinct name; unnamed vessels are not counted as ships. `vessel_codes`
+    (one integer per distinct name, -1 for unnamed, aligned with the rows) makes that count cheap.
     """
     category = incidents["category"]
+
+    def ships(rows: np.ndarray) -> int:
+        if vessel_codes is None:
+            return _distinct_ships(incidents[rows])
+        codes = vessel_codes[rows]
+        return int(len(np.unique(codes[codes >= 0])))
+
     return {
         "Incidents": len(incidents),
-        "Ships attacked": _distinct_ships(incidents[category.isin(STRIKE_CATEGORIES)]),
-        "Ships sunk": _distinct_ships(incidents[category == "sinking"]),
-        "Ships hijacked": _distinct_ships(incidents[category == "hijacking"]),
+        "Ships attacked": ships(category.isin(STRIKE_CATEGORIES).to_numpy(dtype=bool)),
+        "Ships sunk": ships((category == "sinking").to_numpy(dtype=bool)),
+        "Ships hijacked": ships((category == "hijacking").to_numpy(dtype=bool)),
         "Crew killed": _crew_total(incidents, "crew_killed"),
         "Crew held": _crew_total(incidents, "crew_held"),
     }
@@ -67,12 +76,17 @@ def headline_figures(incidents: pd.DataFrame, incident_filter: IncidentFilter,
     """
     index = index or build_filter_index(incidents)
     columns = incidents[HEADLINE_COLUMNS]
-    current = headline_values(columns[filter_mask(incidents, incident_filter, index)])
+
+    def values(chosen: IncidentFilter) -> dict[str, int]:
+        mask = filter_mask(incidents, chosen, index)
+        return headline_values(columns[mask], index.vessel_codes[mask])
+
+    current = values(incident_filter)
     if incident_filter.start is None or incident_filter.end is None:
         return [Headline(label, value, None) for label, value in current.items()]
     start, end = previous_period(incident_filter.start, incident_filter.end)
     earlier_filter = replace(incident_filter, start=start, end=end)
-    earlier = headline_values(columns[filter_mask(incidents, earlier_filter, index)])
+    earlier = values(earlier_filter)
     return [Headline(label, value, value - earlier[label]) for label, value in current.items()]
 
 

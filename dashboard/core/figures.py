@@ -115,8 +115,14 @@ def uncertainty_circles(incidents: pd.DataFrame) -> dict:
 
 def category_groups(incidents: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
     """Row positions of each category present, in the order the map draws its traces."""
-    codes = incidents["category"].astype(str).to_numpy()
-    groups = [(category, np.flatnonzero(codes == category)) for category in CATEGORIES]
+    categories = incidents["category"]
+    if isinstance(categories.dtype, pd.CategoricalDtype):
+        codes = categories.cat.codes.to_numpy()
+        position = {str(name): code for code, name in enumerate(categories.cat.categories)}
+        groups = [(category, np.flatnonzero(codes == position.get(category, -2))) for category in CATEGORIES]
+    else:
+        values = categories.astype(str).to_numpy()
+        groups = [(category, np.flatnonzero(values == category)) for category in CATEGORIES]
     return [(category, rows) for category, rows in groups if len(rows)]
 
 

@@ -64,6 +64,7 @@ class FilterIndex:
     casualties: np.ndarray
     search_text: pd.Series
     ids: pd.Series
+    vessel_codes: np.ndarray
 
     @property
     def size(self) -> int:
@@ -100,8 +101,12 @@ def build_filter_index(incidents: pd.DataFrame) -> FilterIndex:
     names = incidents["vessel_name"].astype("string").fillna("")
     imos = incidents["imo"].astype("string").fillna("") if "imo" in incidents else ""
     days = incidents["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    # One code per distinct ship name (case and spacing ignored); -1 for unnamed vessels.
+    vessel_keys = names.str.strip().str.casefold()
+    vessel_codes, _ = pd.factorize(vessel_keys.where(vessel_keys != "", None), use_na_sentinel=True)
     return FilterIndex(days, codes, categories, weapon_names, matrix, (casualties > 0).to_numpy(),
-                       (names + " " + imos).str.casefold(), incidents["id"].astype("string"))
+                       (names + " " + imos).str.casefold(), incidents["id"].astype("string"),
+                       np.asarray(vessel_codes))
 
 
 def _day_number(day: date) -> int:
