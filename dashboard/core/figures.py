@@ -257,8 +257,12 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
             marker={"symbol": "triangle-down", "size": 11, "color": "#009E73"},
             customdata=shown[["label", "kind"]].to_numpy(),
             hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]}<extra>%{customdata[1]}</extra>"))
+        # Numbered labels keep the chart legible; the numbers are listed in `event_legend_rows`.
+        for number, day in enumerate(shown["date"], start=1):
+            figure.add_annotation(x=day, y=top, text=str(number), showarrow=False, yshift=14,
+                                  font={"size": 10, "color": "#009E73"})
     figure.update_layout(
-        barmode="stack", height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        barmode="stack", height=400, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"title": None},
         yaxis={"title": f"Incidents per {period}"},
         yaxis2={"title": "Cumulative", "overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"},
@@ -338,3 +342,14 @@ def route_impact_figure(table: pd.DataFrame) -> go.Figure:
     figure.update_layout(barmode="group", height=340, yaxis={"title": "Days at sea"},
                          margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2})
     return figure
+
+
+def event_legend_rows(events: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """The context events shown on a timeline, numbered as their labels on the chart."""
+    if events is None or events.empty or counts.empty:
+        return pd.DataFrame(columns=["number", "date", "event", "kind", "source"])
+    shown = events[(events["date"] >= counts.index.min())
+                   & (events["date"] <= counts.index.max() + pd.Timedelta(days=31))]
+    return pd.DataFrame({"number": range(1, len(shown) + 1), "date": shown["date"].dt.date.to_numpy(),
+                         "event": shown["label"].to_numpy(), "kind": shown["kind"].to_numpy(),
+                         "source": shown["source_url"].to_numpy()})

@@ -12,7 +12,14 @@ from dashboard.components.imports import visible_imported
 from dashboard.components.selection import clear_map_selection, on_map_select, on_timeline_select
 from dashboard.components.sidebar import MAP_SELECTION_KEY
 from dashboard.core.analysis import counts_by_period, headline_figures
-from dashboard.core.figures import AGGREGATE_ABOVE, basemap_layers, incident_map_figure, map_columns, timeline_figure
+from dashboard.core.figures import (
+    AGGREGATE_ABOVE,
+    basemap_layers,
+    event_legend_rows,
+    incident_map_figure,
+    map_columns,
+    timeline_figure,
+)
 
 view = current_view()
 st.title("Red Sea incidents")
@@ -75,4 +82,8 @@ if not stop_if_empty(view):
                     on_select=partial(on_timeline_select, "overview_timeline", period, first, last),
                     selection_mode=("points",),
                     config={"displaylogo": False})
-    st.caption("Green triangles mark context events (hover for details). Click a bar to narrow the dates to it.")
+    st.caption("Green numbered triangles mark context events (hover, or see the list below). "
+               "Click a bar to narrow the dates to it.")
+    with st.expander("Context events on the timeline"):
+        st.dataframe(event_legend_rows(current_dataset().events, counts), hide_index=True, key="event_table",
+                     column_config={"source": st.column_config.LinkColumn("Source", display_text="open")})
