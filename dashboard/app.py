@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.components.context import PAGES_DIR, build_view, render_footer
 
-st.set_page_config(page_title="Red Sea Incident Dashboard", page_icon=":material/anchor:", layout="wide",
+st.set_page_config(page_title="Red Sea Incident Dashboard", page_icon="⚓", layout="wide",
                    initial_sidebar_state="expanded")
 navigation = st.navigation([
     st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/map:", url_path="overview", default=True),

@@ -124,3 +124,15 @@ def test_dark_theme_renders(page):
         screenshot(page, "overview-dark")
     finally:
         dark.stop()
+
+
+def test_no_request_leaves_the_machine(server, page):
+    """Offline by default: every page loads with requests to the local server only."""
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server.url, "data:", "blob:")) else None)
+    for path in ["", "incidents", "analysis", "geography", "import", "about"]:
+        page.goto(f"{server.url}/{path}")
+        wait_for_app(page)
+        page.wait_for_timeout(500)
+    assert outside == []
