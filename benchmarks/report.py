@@ -340,15 +340,19 @@ def render_markdown(results: dict) -> str:
         for level in concurrency.get("levels", []):
             row = [str(level)]
             medians = []
+            missed = []
             for app in ("project", "baseline"):
-                values = _dig(concurrency, "apps", app, str(level))
+                level_data = _dig(concurrency, "apps", app, str(level))
+                values = level_data.get("seconds") if isinstance(level_data, dict) else level_data
                 medians.append(_median(values))
                 row += [_num(_median(values), "s", 2), _num(_p95(values), "s", 2),
                         _num(max(values) if values else None, "s", 2)]
-            row.append(_ratio(*medians))
+                missed.append(f"{len(values or [])}/{level_data.get('missed', 0) if isinstance(level_data, dict) else 0}")
+            row += [_ratio(*medians), " - ".join(missed)]
             rows.append(row)
         lines += _table(["sessions", "project median", "project p95", "project max", "baseline median",
-                         "baseline p95", "baseline max", "ratio (median)"], rows)
+                         "baseline p95", "baseline max", "ratio (median)",
+                         "timed / missed key presses (project - baseline)"], rows)
     else:
         lines.append(f"{NOT_MEASURED} ({results.get('skipped', {}).get('concurrency', 'see Notes')}).")
     notes = _notes(results)

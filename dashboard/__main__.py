@@ -64,18 +64,28 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_valid_table(path: Path, *, validate: bool):
+    """Read a record's raw table; on any problem, print them all and return the exit code instead."""
+    try:
+        table, problems = read_incident_table(path)
+    except IncidentDataError as error:
+        return _print_problems(error)
+    if validate:
+        problems += validate_incident_table(table, str(path))
+    if problems:
+        return _print_problems(IncidentDataError(problems))
+    return table
+
+
 def run_positions(args: argparse.Namespace) -> int:
     """Recompute `computed` positions from their text; report, and rewrite the file with --write."""
     from dashboard.core.geography import load_places
     from dashboard.core.positions import recompute_positions
 
     path = resolve_incidents_path(args.path)
-    try:
-        table, problems = read_incident_table(path)
-    except IncidentDataError as error:
-        return _print_problems(error)
-    if problems:
-        return _print_problems(IncidentDataError(problems))
+    table = _read_valid_table(path, validate=False)
+    if isinstance(table, int):
+        return table
     recomputed = recompute_positions(table, load_places())
     failed = recomputed[recomputed["problem"].notna()]
     moved = recomputed[recomputed["problem"].isna() & ~(recomputed["shift_km"] <= args.tolerance_km)]
@@ -100,13 +110,9 @@ def run_positions(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Validate without preparing (quick structural and schema check)."""
     path = resolve_incidents_path(args.path)
-    try:
-        table, problems = read_incident_table(path)
-    except IncidentDataError as error:
-        return _print_problems(error)
-    problems += validate_incident_table(table, str(path))
-    if problems:
-        return _print_problems(IncidentDataError(problems))
+    table = _read_valid_table(path, validate=True)
+    if isinstance(table, int):
+        return table
     print(f"OK: {len(table)} record(s) in {path}")
     return 0
 
