@@ -125,8 +125,11 @@ def _browser_missing() -> str | None:
     return None if chromium_path() else "Debian's chromium is not installed"
 
 
+SECTIONS = ("sizes", "real", "concurrency")
+
+
 def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate: bool = True,
-        real_record: bool = True, concurrency: bool = True, changes: int | None = None,
+        real_record: bool = True, concurrency: bool = True, per_size: bool = True, changes: int | None = None,
         data_dir: Path = generate.DATA_DIR, source: Path | None = None, log=print) -> dict:
     """Measure every size and return the results (see report.py for their layout).
 
@@ -147,7 +150,7 @@ def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate:
         results["skipped"]["browser"] = missing
     log("generating synthetic sets (reused when up to date) ...")
     files = generate.ensure_datasets(sizes, directory=data_dir, source=source, log=lambda m: log("  " + m))
-    for size in sizes:
+    for size in sizes if per_size else ():
         log(f"size {size:,}")
         by_format = {fmt: files[(size, fmt)] for fmt in generate.FORMATS}
         entry: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
@@ -176,6 +179,7 @@ def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate:
         if CONCURRENCY_SIZE in sizes:
             log(f"concurrency at {CONCURRENCY_SIZE:,}")
             results["concurrency"] = {"size": CONCURRENCY_SIZE, "levels": list(settings["levels"]),
+                                      "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                       "apps": measure_sessions(files[(CONCURRENCY_SIZE, "parquet")],
                                                                settings=settings, log=log)}
         else:
@@ -187,6 +191,8 @@ def merge(previous: dict, new: dict) -> dict:
     """Keep earlier sizes (and sections) that the new run did not measure."""
     merged = {**previous, **{k: v for k, v in new.items() if k != "sizes"}}
     merged["sizes"] = {**previous.get("sizes", {}), **new.get("sizes", {})}
+    merged["runs"] = [*previous.get("runs", [previous.get("meta", {})]), new.get("meta", {})]
+    merged["skipped"] = {**previous.get("skipped", {}), **new.get("skipped", {})}
     for section in ("real", "concurrency"):
         if section not in new and section in previous:
             merged[section] = previous[section]
@@ -202,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", action="store_true",
                         help="keep sizes of benchmarks/results.json that this run does not measure")
     parser.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS),
+                        help="measure only these sections (per-size metrics, real record, concurrency)")
     parser.add_argument("--source", type=Path, default=None, help="real record to resample (default: bundled)")
     args = parser.parse_args(argv)
     if args.report_only:
@@ -209,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sizes = [1_000] if args.quick else sorted(set(args.sizes))
         started = time.perf_counter()
-        results = run(sizes, quick=args.quick, browser=not args.no_browser, source=args.source)
+        results = run(sizes, quick=args.quick, browser=not args.no_browser, source=args.source,
+                      per_size="sizes" in args.only, real_record="real" in args.only,
+                      concurrency="concurrency" in args.only)
         results["meta"]["duration_s"] = round(time.perf_counter() - started, 1)
         results["meta"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
         results["meta"]["command"] = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])

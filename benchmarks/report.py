@@ -241,6 +241,9 @@ def render_markdown(results: dict) -> str:
         f"{meta.get('os', '?')}; load average (1, 5, 15 min) at start {meta.get('load_average_at_start', '?')}, "
         f"at end {meta.get('load_average_at_end', '?')} (other people's jobs share this machine)",
         f"- Python {meta.get('python', '?')}; {packages}; {meta.get('chromium', '?')}",
+        *[f"- Earlier run merged in: {run.get('date', '?')}, `{run.get('command', '?')}`, load average at start "
+          f"{run.get('load_average_at_start', '?')}, at end {run.get('load_average_at_end', '?')}"
+          for run in results.get("runs", [])[:-1]],
         f"- Data: synthetic sets resampled from `{meta.get('source_record', '?')}` by `benchmarks/generate.py` "
         "(whole records drawn with replacement, dates moved by up to 3 days, points by ~3 km and kept at sea); "
         "reruns and browser runs read the GeoParquet file of each size.",
