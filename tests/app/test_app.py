@@ -93,14 +93,24 @@ def test_selecting_an_incident_by_url_shows_its_detail(record_file):
     assert any("Eternity C" in header.value for header in at.subheader)
 
 
-def test_broken_file_shows_error_panel_not_traceback(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ('{"type": "FeatureCollection", "features": [', "invalid JSON at line 1"),
+        ("", "file is empty"),
+        (None, "file not found"),
+    ],
+)
+def test_broken_file_shows_error_panel_not_traceback(tmp_path, monkeypatch, content, fragment):
     path = tmp_path / "broken.geojson"
-    path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
     monkeypatch.setenv("INCIDENTS_FILE", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     message = at.error[0].value
-    assert "could not be loaded" in message and "broken.geojson" in message and "invalid JSON at line 1" in message
+    assert "could not be loaded" in message and "broken.geojson" in message and fragment in message
+    assert any("No incidents can be shown" in info.value for info in at.info)
 
 
 def test_partly_invalid_file_shows_valid_records_with_warning(tmp_path, monkeypatch):
