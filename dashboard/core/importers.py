@@ -547,21 +547,22 @@ def _normalised_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def _value(row: _RawRow, context: _Context, name: str) -> str | None:
-    """The stripped text of a column (given by normalised name), or None when missing."""
-    column = context.columns.get(name)
+def _cell(row: _RawRow, context: _Context, column: str | None) -> str | None:
+    """The stripped text of a column, or None when the column is absent or the cell is a missing token."""
     if column is None:
         return None
     text = row.values.get(column, "").strip()
     return None if text in MISSING_TOKENS[context.kind] else text
+
+
+def _value(row: _RawRow, context: _Context, name: str) -> str | None:
+    """The cell of a column given by its normalised name."""
+    return _cell(row, context, context.columns.get(name))
 
 
 def _mapped(row: _RawRow, context: _Context, field_name: str) -> str | None:
-    column = context.mapping.get(field_name)
-    if column is None:
-        return None
-    text = row.values.get(column, "").strip()
-    return None if text in MISSING_TOKENS[context.kind] else text
+    """The cell of the column the user mapped to one of our fields."""
+    return _cell(row, context, context.mapping.get(field_name))
 
 
 def _month(word: str) -> int | None:
