@@ -84,13 +84,15 @@ def measure_browser(path: Path, *, timing: bool, settings: dict, log) -> dict:
     from benchmarks.browser import launch_browser, measure_live
 
     live = {}
+    # Without timings the page is opened only to make the server do its work for the memory peak.
+    timeout_s = settings["page_timeout_s"] if timing else min(settings["page_timeout_s"], 120.0)
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         try:
             for app in APPS:
                 live[app] = _attempt(lambda: asdict(measure_live(
                     browser, app, path, warm_opens=settings["warm_opens"], changes=settings["browser_changes"],
-                    timing=timing, timeout_s=settings["page_timeout_s"])), log, f"browser {app}")
+                    timing=timing, timeout_s=timeout_s)), log, f"browser {app}")
         finally:
             browser.close()
     return live
@@ -153,7 +155,8 @@ def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate:
     for size in sizes if per_size else ():
         log(f"size {size:,}")
         by_format = {fmt: files[(size, fmt)] for fmt in generate.FORMATS}
-        entry: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        entry: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                       "dashboard_sources": report.source_fingerprint()}
         entry["load"] = measure_loads(by_format, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log)
         entry["reruns"] = measure_rerun_times(by_format["parquet"], isolate=isolate, changes=settings["changes"],
                                               budget_s=settings["rerun_budget_s"],
@@ -166,7 +169,8 @@ def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate:
         log(f"real record {source}")
         real: dict = {"file": results["meta"]["source_record"],
                       "records": len(generate.read_real_record(source)),
-                      "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                      "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                      "dashboard_sources": report.source_fingerprint()}
         real["load"] = measure_loads({"geojson": source}, isolate=isolate, timeout_s=settings["load_timeout_s"],
                                      log=log)
         real["reruns"] = measure_rerun_times(source, isolate=isolate, changes=settings["changes"],
@@ -180,6 +184,7 @@ def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate:
             log(f"concurrency at {CONCURRENCY_SIZE:,}")
             results["concurrency"] = {"size": CONCURRENCY_SIZE, "levels": list(settings["levels"]),
                                       "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                      "dashboard_sources": report.source_fingerprint(),
                                       "apps": measure_sessions(files[(CONCURRENCY_SIZE, "parquet")],
                                                                settings=settings, log=log)}
         else:
@@ -222,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
                       concurrency="concurrency" in args.only)
         results["meta"]["duration_s"] = round(time.perf_counter() - started, 1)
         results["meta"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
+        results["meta"]["dashboard_sources_at_end"] = report.source_fingerprint()
         results["meta"]["command"] = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
         if args.merge and RESULTS_JSON.exists():
             results = merge(json.loads(RESULTS_JSON.read_text(encoding="utf-8")), results)

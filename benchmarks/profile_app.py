@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks import generate
+from benchmarks.report import source_fingerprint
 from benchmarks.serverside import APPS, CATEGORY_KEYS, ROOT, BenchmarkError, category_choices, incidents_file
 
 PROFILE_MD = ROOT / "benchmarks" / "PROFILE.md"
@@ -64,6 +65,10 @@ def profile_reruns(app: str, path: Path, *, changes: int = 10, top: int = 30) ->
     for order in ("cumulative", "tottime"):
         out.write(f"--- sorted by {order} ---\n")
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(top)
+    out.write("--- who calls the costliest generic functions ---\n")
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    for name in ("deepcopy", "clean_to_json_compatible", "to_json_plotly", "_set_array_prop", "add_annotation"):
+        stats.print_callers(rf"\({name}\)", 12)
     return out.getvalue(), mean_ms
 
 
@@ -81,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(
         f"# Profile: {args.app} app, {args.size:,} records, {args.changes} reruns after category changes\n\n"
         f"Made by `python -m benchmarks.profile_app --size {args.size} --app {args.app}` (cProfile on the script "
-        f"thread of AppTest; profiling slows the run). Mean wall time per rerun under the profiler: "
-        f"{mean_ms:.0f} ms.\n\n```text\n{listing}```\n", encoding="utf-8")
+        f"thread of AppTest; profiling slows the run) on dashboard sources `{source_fingerprint()}`. Mean wall time "
+        f"per rerun under the profiler: {mean_ms:.0f} ms.\n\n```text\n{listing}```\n", encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
 

@@ -33,6 +33,18 @@ def _first_line(command: list[str]) -> str:
     return (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr).strip() else "unknown"
 
 
+def source_fingerprint(root: Path | None = None) -> str:
+    """Short SHA-256 of the dashboard's Python sources, to detect code edited during a run."""
+    import hashlib
+
+    root = root or Path(__file__).resolve().parents[1] / "dashboard"
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def machine_description() -> dict:
     """CPU, core count, memory, OS and package versions of this machine, and the date."""
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
@@ -57,6 +69,7 @@ def machine_description() -> dict:
         "packages": versions,
         "chromium": _first_line([chromium, "--version"]) if chromium else "not installed",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "dashboard_sources_at_start": source_fingerprint(),
     }
 
 
@@ -222,6 +235,23 @@ def target_rows(results: dict) -> list[list[str]]:
     return rows
 
 
+def _code_line(results: dict) -> str:
+    """Which version of the dashboard code was measured, and a warning if it changed meanwhile."""
+    meta = results.get("meta", {})
+    stamps = {meta.get("dashboard_sources_at_start"), meta.get("dashboard_sources_at_end")}
+    for _, entry in _sections(results):
+        stamps.add(entry.get("dashboard_sources"))
+    concurrency = results.get("concurrency") or {}
+    stamps.add(concurrency.get("dashboard_sources"))
+    stamps.discard(None)
+    if len(stamps) <= 1:
+        return (f"- Dashboard code measured: every row with the same sources (fingerprint "
+                f"`{next(iter(stamps), '?')}`, see `report.source_fingerprint`)")
+    return (f"- **Warning: the dashboard code changed during the measurements** (source fingerprints "
+            f"{', '.join(f'`{stamp}`' for stamp in sorted(stamps))}); rows measured at different times may "
+            "come from different versions of the app (see `dashboard_sources` per entry in results.json)")
+
+
 def render_markdown(results: dict) -> str:
     """The whole RESULTS.md."""
     meta = results.get("meta", {})
@@ -241,6 +271,7 @@ def render_markdown(results: dict) -> str:
         f"{meta.get('os', '?')}; load average (1, 5, 15 min) at start {meta.get('load_average_at_start', '?')}, "
         f"at end {meta.get('load_average_at_end', '?')} (other people's jobs share this machine)",
         f"- Python {meta.get('python', '?')}; {packages}; {meta.get('chromium', '?')}",
+        _code_line(results),
         *[f"- Earlier run merged in: {run.get('date', '?')}, `{run.get('command', '?')}`, load average at start "
           f"{run.get('load_average_at_start', '?')}, at end {run.get('load_average_at_end', '?')}"
           for run in results.get("runs", [])[:-1]],
@@ -358,6 +389,10 @@ def render_markdown(results: dict) -> str:
                          "timed / missed key presses (project - baseline)"], rows)
     else:
         lines.append(f"{NOT_MEASURED} ({results.get('skipped', {}).get('concurrency', 'see Notes')}).")
+    lines += ["", "## Where the server time goes", "",
+              "`python -m benchmarks.profile_app --size 100000` profiles the project's reruns with cProfile and "
+              "writes `PROFILE.md` (cumulative and own time, and the callers of the costliest generic functions)."
+              + ("" if (Path(__file__).resolve().parent / "PROFILE.md").exists() else " Not run yet.")]
     notes = _notes(results)
     lines += ["", "## Notes", ""] + (notes or ["- none: every step ran."])
     return "\n".join(lines) + "\n"

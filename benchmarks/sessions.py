@@ -134,3 +134,54 @@ def peak_rss_mb(pid: int) -> float:
 def outcome_table(result: dict) -> str:
     """The outcomes as JSON lines (for logs and RESULTS.md)."""
     return "\n".join(json.dumps(o.__dict__) for o in result["outcomes"])
+
+
+SESSIONS_JSON = Path(__file__).resolve().parent / "sessions.json"
+
+
+def measure_isolation(sessions: int = 20) -> dict:
+    """Run `sessions` concurrent visitors against one fresh server on the bundled record and summarise."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.browser import StreamlitServer, launch_browser
+
+    server = StreamlitServer("project", paths.INCIDENTS_FILE)
+    try:
+        with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+            browser = launch_browser(playwright)
+            result = run_sessions(browser, server.url, sessions, write_upload_file(Path(folder)))
+            browser.close()
+        memory = server.memory_mb()
+        log = server.log_path.read_text()
+    finally:
+        server.stop()
+    outcomes = result["outcomes"]
+    return {
+        "sessions": sessions,
+        "uploading_sessions": sum(o.uploaded for o in outcomes),
+        "isolated_sessions": sum(o.isolated for o in outcomes),
+        "wall_seconds": round(result["seconds"], 1),
+        "server_peak_mb": round(memory["peak_mb"], 1),
+        "server_rss_mb": round(memory["rss_mb"], 1),
+        "log_errors": sum(1 for line in log.splitlines() if "Traceback" in line or "Error" in line),
+        "outcomes": [o.__dict__ for o in outcomes],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m benchmarks.sessions [--sessions 20]`: the isolation check, written to sessions.json."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--sessions", type=int, default=20)
+    args = parser.parse_args(argv)
+    summary = measure_isolation(args.sessions)
+    SESSIONS_JSON.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in summary.items() if k != "outcomes"}, indent=2))
+    return 0 if summary["isolated_sessions"] == summary["sessions"] and summary["log_errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
