@@ -20,6 +20,19 @@ AGGREGATE_ABOVE = 150_000
 # and only where the radius shows at the map's scale.
 MAX_UNCERTAINTY_CIRCLES = 400
 MIN_CIRCLE_KM = 10.0
+# Cell size of the density view (degrees, about 11 km).
+DENSITY_CELL_DEG = 0.1
+
+
+def grid_counts(lon: np.ndarray, lat: np.ndarray, cell_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count points per grid cell: (cell-centre lon, cell-centre lat, count) of the occupied cells."""
+    if len(lon) == 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64)
+    columns = np.floor(np.asarray(lon, dtype=float) / cell_deg).astype(np.int64)
+    rows = np.floor(np.asarray(lat, dtype=float) / cell_deg).astype(np.int64)
+    cells, counts = np.unique(np.stack([columns, rows], axis=1), axis=0, return_counts=True)
+    centres = (cells + 0.5) * cell_deg
+    return centres[:, 0].astype(np.float32), centres[:, 1].astype(np.float32), counts
 EMPTY_MESSAGE = "No incidents match the current filters."
 # Columns the incident map needs: all hover details for small sets, positions and categories for large ones.
 MAP_COLUMNS_DETAILED = ["id", "date", "vessel_name", "category", "weapons", "outcome", "claim_status", "lon", "lat",
@@ -163,10 +176,13 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
                                 "line": {"width": 1}, "below": "traces"}]
     if aggregate:
         both = incidents if imported is None else pd.concat([incidents[["lon", "lat"]], imported[["lon", "lat"]]])
+        # Binned on the server: a few thousand weighted cells instead of every point keeps the figure
+        # small and the browser responsive at a million incidents.
+        lons, lats, counts = grid_counts(both["lon"].to_numpy(), both["lat"].to_numpy(), DENSITY_CELL_DEG)
         figure.add_trace(go.Densitymap(
-            lon=both["lon"].to_numpy(dtype=np.float32), lat=both["lat"].to_numpy(dtype=np.float32),
-            radius=10 if len(both) < 5000 else 6, colorscale="Inferno", reversescale=True, showscale=True,
-            name="Incident density", hoverinfo="skip", colorbar={"title": {"text": "Density"}}))
+            lon=lons, lat=lats, z=counts, radius=12, colorscale="Inferno", reversescale=True, showscale=True,
+            name="Incident density", customdata=counts, hovertemplate="%{customdata:,} incidents<extra></extra>",
+            colorbar={"title": {"text": "Incidents per cell"}}))
         imported = None
     else:
         lons, lats = incidents["lon"].to_numpy(dtype=np.float32), incidents["lat"].to_numpy(dtype=np.float32)
@@ -258,9 +274,11 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
             customdata=shown[["label", "kind"]].to_numpy(),
             hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]}<extra>%{customdata[1]}</extra>"))
         # Numbered labels keep the chart legible; the numbers are listed in `event_legend_rows`.
-        for number, day in enumerate(shown["date"], start=1):
-            figure.add_annotation(x=day, y=top, text=str(number), showarrow=False, yshift=14,
-                                  font={"size": 10, "color": "#009E73"})
+        # One list, set once: add_annotation per event copies the whole layout each time.
+        figure.update_layout(annotations=[
+            {"x": day, "y": top, "text": str(number), "showarrow": False, "yshift": 14,
+             "font": {"size": 10, "color": "#009E73"}}
+            for number, day in enumerate(shown["date"], start=1)])
     figure.update_layout(
         barmode="stack", height=400, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"title": None},

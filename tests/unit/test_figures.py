@@ -1,5 +1,6 @@
 """Figure builders: traces, shared palette, event markers, offline map style."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -156,3 +157,18 @@ def test_route_impact_figure():
     figure = route_impact_figure(table)
     assert [trace.name for trace in figure.data] == ["Via Suez", "Via the Cape of Good Hope"]
     assert list(figure.data[1].y) == [39.0, 35.0]
+
+
+def test_grid_counts_bins_points():
+    from dashboard.core.figures import grid_counts
+
+    lons, lats, counts = grid_counts(np.array([45.01, 45.02, 45.31]), np.array([12.01, 12.04, 12.01]), 0.1)
+    assert sorted(counts.tolist()) == [1, 2]
+    assert counts.sum() == 3
+    assert np.allclose(sorted(lons.tolist()), [45.05, 45.35])
+
+
+def test_density_view_sends_weighted_cells(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), density=True)
+    trace = figure.data[0]
+    assert sum(trace.z) == len(incidents) and len(trace.lon) <= len(incidents)
