@@ -68,6 +68,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout_s: float) -> None:
+    """Poll a Streamlit server's health endpoint until it answers `ok`.
+
+    Raises BenchmarkError when the process exits first or the time runs out.
+    """
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchmarkError(f"streamlit exited early: {log_path.read_text()[-1500:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise BenchmarkError("streamlit did not become healthy in time")
+
+
 class StreamlitServer:
     """`streamlit run` of one app on a free local port, with its peak memory from /proc."""
 
@@ -91,17 +109,7 @@ class StreamlitServer:
             raise
 
     def _wait_until_healthy(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchmarkError(f"streamlit exited early: {self.log_path.read_text()[-1500:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise BenchmarkError("streamlit did not become healthy in time")
+        wait_until_healthy(self.url, self.process, self.log_path, timeout_s)
 
     def memory_mb(self) -> dict[str, float]:
         """Peak (VmHWM) and current (VmRSS) resident memory of the server process, in MiB."""

@@ -7,12 +7,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from benchmarks.browser import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
@@ -58,17 +58,7 @@ class StreamlitServer:
         self._wait_until_healthy()
 
     def _wait_until_healthy(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("streamlit did not become healthy in time")
+        wait_until_healthy(self.url, self.process, self.log_path, timeout)
 
     def log(self) -> str:
         self._log.flush()
