@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -41,6 +42,7 @@ from shapely.ops import nearest_points
 
 from dashboard.core.geography import GEOGRAPHY_BOUNDS, sea_route_line
 from dashboard.core.paths import (
+    STATIC_BASEMAP_DIR,
     AREAS_FILE,
     BORDERS_FILE,
     HOUTHI_COAST_FILE,
@@ -489,6 +491,9 @@ def main(argv: list[str] | None = None) -> None:
             borders = build_borders(extract_member(tarball, "countries-10m.json", workdir), region)
         write_geojson(land, LAND_FILE)
         write_geojson(borders, BORDERS_FILE)
+        STATIC_BASEMAP_DIR.mkdir(parents=True, exist_ok=True)
+        for path in (LAND_FILE, BORDERS_FILE):
+            shutil.copyfile(path, STATIC_BASEMAP_DIR / path.name)
     land_geometry = shapely.union_all(gpd.read_file(LAND_FILE).geometry.values)
     write_geojson(build_areas(land_geometry), AREAS_FILE)
     write_geojson(build_houthi_coast(land_geometry), HOUTHI_COAST_FILE)

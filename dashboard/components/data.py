@@ -70,10 +70,14 @@ def load_dataset() -> Dataset:
 
 @st.cache_resource(show_spinner=False)
 def load_map_geojson() -> dict[str, dict]:
-    """Bundled basemap and overlays as GeoJSON dicts, read once per process."""
+    """Bundled basemap (as URLs of the statically served copy) and overlays (as GeoJSON dicts).
+
+    The land and borders are the largest layers: as URLs the browser fetches them once, and the server
+    neither copies nor serialises them on every rerun.
+    """
     return {
-        "land": json.loads(paths.LAND_FILE.read_text(encoding="utf-8")),
-        "borders": json.loads(paths.BORDERS_FILE.read_text(encoding="utf-8")),
+        "land": f"{paths.STATIC_BASEMAP_URL}/{paths.LAND_FILE.name}",
+        "borders": f"{paths.STATIC_BASEMAP_URL}/{paths.BORDERS_FILE.name}",
         "areas": json.loads(paths.AREAS_FILE.read_text(encoding="utf-8")),
         "lanes": json.loads(paths.SHIPPING_LANES_FILE.read_text(encoding="utf-8")),
         "coast": json.loads(paths.HOUTHI_COAST_FILE.read_text(encoding="utf-8")),

@@ -50,14 +50,14 @@ def _feature_collection(geometries: list[dict]) -> dict:
             "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
 
 
-def basemap_layers(land: dict, borders: dict | None = None, *, areas: dict | None = None,
+def basemap_layers(land: dict | str, borders: dict | str | None = None, *, areas: dict | None = None,
                    lanes: dict | None = None, zone: dict | None = None) -> list[dict]:
     """MapLibre layers that draw the bundled basemap and optional overlays (no network needed).
 
     Parameters
     ----------
-    land, borders, areas, lanes, zone : dict
-        GeoJSON FeatureCollections (EPSG:4326).
+    land, borders, areas, lanes, zone : dict or str
+        GeoJSON FeatureCollections (EPSG:4326), or the URL of a GeoJSON file served by the dashboard.
     """
     sea = {"type": "Feature", "properties": {}, "geometry": region_bounds_box()}
     layers: list[dict] = [{"source": sea, "type": "fill", "color": style.SEA_COLOUR, "below": "traces"}]

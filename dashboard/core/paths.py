@@ -11,5 +11,9 @@ AREAS_FILE = DATA_DIR / "areas.geojson"
 BASEMAP_DIR = DATA_DIR / "basemap"
 LAND_FILE = BASEMAP_DIR / "land.geojson"
 BORDERS_FILE = BASEMAP_DIR / "borders.geojson"
+# A copy of the basemap that Streamlit serves as static files, so the browser fetches it once
+# instead of receiving it inside every map figure (rebuilt with data/basemap by scripts/build_basemap.py).
+STATIC_BASEMAP_DIR = PROJECT_ROOT / "dashboard" / "static" / "basemap"
+STATIC_BASEMAP_URL = "app/static/basemap"
 HOUTHI_COAST_FILE = DATA_DIR / "houthi_coast.geojson"
 SHIPPING_LANES_FILE = DATA_DIR / "shipping_lanes.geojson"

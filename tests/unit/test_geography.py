@@ -336,3 +336,10 @@ def test_shipping_lanes(lanes):
 
 def test_core_geography_does_not_import_streamlit():
     assert "streamlit" not in open(geo.__file__, encoding="utf-8").read()
+
+
+def test_static_basemap_copy_matches_the_data():
+    from dashboard.core import paths
+
+    for source in (paths.LAND_FILE, paths.BORDERS_FILE):
+        assert (paths.STATIC_BASEMAP_DIR / source.name).read_bytes() == source.read_bytes()
