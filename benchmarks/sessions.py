@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from dashboard.core import paths
 
@@ -104,8 +105,11 @@ def run_sessions(browser, base_url: str, sessions: int, upload_file: Path, timeo
     outcomes = []
     for page, (query, uploads) in zip(pages, plans):
         page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
-        first_key = query.split("&")[0]
-        page.wait_for_function(f"() => window.location.search.includes({json.dumps(first_key)})", timeout=timeout_ms)
+        name, _, value = query.split("&")[0].partition("=")
+        wanted = unquote(value)
+        page.wait_for_function(
+            f"() => (new URLSearchParams(window.location.search).get({json.dumps(name)}) || '')"
+            f".split(',').includes({json.dumps(wanted)})", timeout=timeout_ms)
         page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
         page.wait_for_timeout(500)
         points, imported_visible = expected_view(query)
