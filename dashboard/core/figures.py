@@ -33,7 +33,6 @@ def grid_counts(lon: np.ndarray, lat: np.ndarray, cell_deg: float) -> tuple[np.n
     cells, counts = np.unique(np.stack([columns, rows], axis=1), axis=0, return_counts=True)
     centres = (cells + 0.5) * cell_deg
     return centres[:, 0].astype(np.float32), centres[:, 1].astype(np.float32), counts
-EMPTY_MESSAGE = "No incidents match the current filters."
 # Columns the incident map needs: all hover details for small sets, positions and categories for large ones.
 MAP_COLUMNS_DETAILED = ["id", "date", "vessel_name", "category", "weapons", "outcome", "claim_status", "lon", "lat",
                         "position_basis", "position_uncertainty_km"]

@@ -44,10 +44,6 @@ class IncidentFilter:
         default = next(f.default for f in fields(self) if f.name == name)
         return replace(self, **{name: default})
 
-    def is_default(self) -> bool:
-        """Return whether no filter is set."""
-        return self == IncidentFilter()
-
 
 @dataclass(frozen=True)
 class FilterIndex:

@@ -51,10 +51,3 @@ def prepare_imported(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoD
     prepared["sea_area"] = sea_area
     return prepared.reset_index(drop=True)
 
-
-def counts_per_period(imported: pd.DataFrame, period_starts: pd.DatetimeIndex, frequency: str) -> pd.Series:
-    """Imported records per period, aligned with the curated timeline's periods."""
-    if imported.empty or len(period_starts) == 0:
-        return pd.Series(0, index=period_starts, dtype=int)
-    starts = imported["date"].dt.to_period(frequency).dt.start_time
-    return starts.value_counts().reindex(period_starts, fill_value=0).sort_index()

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import pandera.pandas as pa
 
 CATEGORIES = {
@@ -249,7 +248,3 @@ def describe_schema_markdown() -> str:
         lines.append(f"| `{field.name}` | {field.kind} | {required} | {field.description} | {allowed} |")
     return "\n".join(lines)
 
-
-def empty_incidents_frame() -> pd.DataFrame:
-    """Return an empty properties table with every schema column."""
-    return pd.DataFrame({name: pd.Series(dtype=object) for name in (*FIELD_NAMES, "lon", "lat")})

@@ -9,7 +9,7 @@ from dashboard.__main__ import main
 from dashboard.core import paths
 from dashboard.core.geography import load_places
 from dashboard.core.positions import recompute_positions
-from dashboard.core.prepare import load_events, load_prepared_incidents
+from dashboard.core.prepare import EVENT_KINDS, load_events, load_prepared_incidents
 from dashboard.core.incidents import read_incident_table
 from dashboard.core.schema import URL_PATTERN
 
@@ -81,6 +81,7 @@ def test_context_events_are_sourced():
     assert len(events) >= 15
     assert events["source_url"].map(lambda url: bool(URL_PATTERN.match(url))).all()
     assert events["label"].str.len().max() <= 80
+    assert events["kind"].isin(EVENT_KINDS).all()
 
 
 def test_gazetteer_places_cite_a_source():
