@@ -13,6 +13,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import shapely
 
 from dashboard.core import paths
 from dashboard.core.atomic import write_bytes_atomically
@@ -21,6 +25,7 @@ from dashboard.core.schema import (
     FIELD_NAMES,
     FIELDS,
     REGION_BOUNDS,
+    REPEATED_TEXT_FIELDS,
     build_schema,
     source_problem,
 )
@@ -66,8 +71,12 @@ def today_utc() -> date:
 
 
 def _record_label(properties: object, position: int) -> str:
-    if isinstance(properties, dict) and isinstance(properties.get("id"), str) and properties["id"].strip():
-        return properties["id"][:60]
+    return _label_for_id(properties.get("id") if isinstance(properties, dict) else None, position)
+
+
+def _label_for_id(value: object, position: int) -> str:
+    if isinstance(value, str) and value.strip():
+        return value[:60]
     return f"#{position + 1} (no id)"
 
 
@@ -138,68 +147,112 @@ def features_to_frame(features: list, file: str) -> tuple[pd.DataFrame, list[Pro
     return frame, problems
 
 
+def _distinct_cells(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes (row -> distinct cell) and the distinct cells of a column, by object identity.
+
+    Rows that share one object (as a large GeoParquet record is read) are checked once; identity is always
+    safe, because one object has one value.
+    """
+    cells = values.to_numpy(dtype=object)
+    codes, _ = pd.factorize(np.fromiter(map(id, cells), dtype=np.int64, count=len(cells)))
+    _, first = np.unique(codes, return_index=True)
+    return codes, pd.Series(cells[first], dtype=object)
+
+
+def _rows_by_code(codes: np.ndarray) -> dict[int, np.ndarray]:
+    """Row positions of every code (computed only when some distinct cell failed)."""
+    return pd.Series(np.arange(len(codes))).groupby(codes).indices
+
+
+def _problems_at(frame: pd.DataFrame, file: str, field: str, codes: np.ndarray,
+                 failures: list[tuple[int | None, str]]) -> list[Problem]:
+    """One problem per row whose distinct cell failed (code None: the column as a whole), in row order."""
+    if not failures:
+        return []
+    rows = _rows_by_code(codes)
+    labels = frame["_label"].to_numpy(dtype=object)
+    located = sorted((row, number) for number, (code, _) in enumerate(failures) if code is not None
+                     for row in rows[code])
+    whole = [Problem(file, "-", field, reason) for code, reason in failures if code is None]
+    return whole + [Problem(file, labels[row], field, failures[number][1]) for row, number in located]
+
+
 def _typed_columns(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Coerce number columns, reporting values of the wrong type instead of failing on them."""
     problems: list[Problem] = []
-    typed = frame.copy()
+    typed = frame.copy(deep=False)
     for field in FIELDS:
         if field.kind not in ("int", "float"):
             continue
-        values = typed[field.name]
-        wrong = values.map(lambda v: v is not None and (isinstance(v, bool) or not isinstance(v, int | float)))
+        codes, distinct = _distinct_cells(typed[field.name])
+        wrong = distinct.map(lambda v: v is not None and (isinstance(v, bool) or not isinstance(v, int | float)))
         if field.kind == "int":
-            wrong |= values.map(lambda v: isinstance(v, float) and not float(v).is_integer())
-        for index in values.index[wrong]:
-            problems.append(Problem(file, typed.at[index, "_label"], field.name,
-                                    f"must be a {'whole number' if field.kind == 'int' else 'number'}, "
-                                    f"got {str(values[index])[:40]!r}"))
-        cleaned = values.where(~wrong, None)
-        typed[field.name] = pd.array(cleaned.tolist(), dtype="Int64" if field.kind == "int" else "Float64")
+            wrong |= distinct.map(lambda v: isinstance(v, float) and not float(v).is_integer())
+        noun = "whole number" if field.kind == "int" else "number"
+        problems += _problems_at(typed, file, field.name, codes,
+                                 [(code, f"must be a {noun}, got {str(distinct[code])[:40]!r}")
+                                  for code in np.flatnonzero(wrong.to_numpy())])
+        cleaned = pd.array(distinct.where(~wrong, None).tolist(), dtype="Int64" if field.kind == "int" else "Float64")
+        typed[field.name] = cleaned.take(codes)
     for name in ("lon", "lat"):
         typed[name] = pd.to_numeric(typed[name], errors="coerce").astype(float)
     return typed, problems
 
 
-def _text_type_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
-    problems = []
-    for field in FIELDS:
-        if field.kind in ("str", "date"):
-            wrong = frame[field.name].map(lambda v: v is not None and not isinstance(v, str))
-            problems += [Problem(file, frame.at[i, "_label"], field.name,
-                                 f"must be text, got {type(frame.at[i, field.name]).__name__}")
-                         for i in frame.index[wrong]]
-    return problems
+def _schema_column_failures(schema: pa.DataFrameSchema, name: str, values: pd.Series
+                            ) -> list[tuple[int | None, str]]:
+    """Run one column of the pandera schema lazily: (position, reason) of every failing value.
+
+    The position is None for a failure of the column as a whole.
+    """
+    try:
+        pa.DataFrameSchema({name: schema.columns[name]}).validate(values.to_frame(name), lazy=True)
+        return []
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    failures = []
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        if check.startswith("column_in_dataframe"):
+            continue  # reported per record as "field is missing"
+        position = None if pd.isna(case.index) else int(case.index)
+        if check == "not_nullable":
+            reason = "must not be null"
+        else:
+            reason = f"{check}; got {str(case.failure_case)[:80]!r}"
+        failures.append((position, reason))
+    return failures
 
 
 def _schema_problems(frame: pd.DataFrame, file: str, today: date) -> list[Problem]:
-    """Run the pandera schema lazily and translate every failure into a Problem."""
-    text_problems = _text_type_problems(frame, file)
-    bad_text = {(p.record, p.field) for p in text_problems}
-    checked = frame.copy()
-    for field in FIELDS:
-        if field.kind in ("str", "date"):
-            # Non-text values are already reported; blank them so the string checks can run.
-            checked[field.name] = checked[field.name].map(lambda v: v if v is None or isinstance(v, str) else "")
-    try:
-        build_schema(today).validate(checked, lazy=True)
-        return text_problems
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    problems = list(text_problems)
-    for case in cases.itertuples(index=False):
-        index = case.index
-        label = frame.at[index, "_label"] if index in frame.index else "-"
-        column = case.column if isinstance(case.column, str) else "-"
-        if (label, column) in bad_text:
+    """Run the pandera schema column by column and translate every failure into a Problem.
+
+    Text and nested columns are checked once per distinct cell, then the result is spread to its rows.
+    """
+    schema = build_schema(today)
+    kinds = {field.name: field.kind for field in FIELDS}
+    problems: list[Problem] = []
+    for name in schema.columns:
+        if name not in frame:
             continue
-        check = str(case.check)
-        if check == "not_nullable":
-            reason = "must not be null"
-        elif check.startswith("column_in_dataframe"):
-            continue  # reported per record as "field is missing"
+        kind = kinds.get(name)
+        if kind in ("str", "date", "list", "sources"):
+            codes, distinct = _distinct_cells(frame[name])
+            if kind in ("str", "date"):
+                not_text = distinct.map(lambda v: v is not None and not isinstance(v, str)).to_numpy()
+                problems += _problems_at(frame, file, name, codes,
+                                         [(code, f"must be text, got {type(distinct[code]).__name__}")
+                                          for code in np.flatnonzero(not_text)])
+                # Non-text values are reported above; blank them so the string checks can run.
+                distinct = distinct.where(~not_text, "")
+                failures = [(code, reason) for code, reason in _schema_column_failures(schema, name, distinct)
+                            if code is None or not not_text[code]]
+            else:
+                failures = _schema_column_failures(schema, name, distinct)
         else:
-            reason = f"{check}; got {str(case.failure_case)[:80]!r}"
-        problems.append(Problem(file, label, column, reason))
+            codes = np.arange(len(frame))
+            failures = _schema_column_failures(schema, name, frame[name].reset_index(drop=True))
+        problems += _problems_at(frame, file, name, codes, failures)
     return problems
 
 
@@ -210,12 +263,12 @@ def _detail_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
     for duplicate in sorted(set(ids[ids.duplicated(keep=False) & ids.notna()])):
         count = int((ids == duplicate).sum())
         problems.append(Problem(file, duplicate, "id", f"duplicate id (used by {count} records)"))
-    for index, sources in frame["sources"].items():
-        if isinstance(sources, list):
-            for number, source in enumerate(sources, start=1):
-                reason = source_problem(source)
-                if reason:
-                    problems.append(Problem(file, frame.at[index, "_label"], "sources", f"source {number}: {reason}"))
+    codes, distinct = _distinct_cells(frame["sources"])
+    failures = [(code, f"source {number}: {reason}")
+                for code, sources in enumerate(distinct) if isinstance(sources, list)
+                for number, source in enumerate(sources, start=1)
+                if (reason := source_problem(source))]
+    problems += _problems_at(frame, file, "sources", codes, failures)
     west, south, east, north = REGION_BOUNDS
     lon, lat = frame["lon"], frame["lat"]
     valid = lon.between(-180, 180) & lat.between(-90, 90)
@@ -247,33 +300,94 @@ def land_problems(frame: pd.DataFrame, file: str, tolerance_km: float = 1.0) -> 
     ]
 
 
-def _read_parquet_frame(path: Path) -> pd.DataFrame:
+def _length_prefixed(keys: pyarrow.Array) -> pyarrow.Array:
+    # A length prefix makes concatenated keys unambiguous whatever characters the values contain.
+    lengths = pc.cast(pc.utf8_length(keys), pyarrow.string())
+    return pc.fill_null(pc.binary_join_element_wise(lengths, ":", keys, ""), "N")
+
+
+def _cell_keys(array: pyarrow.Array) -> pyarrow.Array:
+    """One string per cell, equal exactly when the cells are equal (lists and structs included)."""
+    kind = array.type
+    if pyarrow.types.is_list(kind) or pyarrow.types.is_large_list(kind):
+        start, end = array.offsets[0].as_py(), array.offsets[-1].as_py()
+        offsets = pc.subtract(array.offsets, array.offsets[0])
+        elements = _length_prefixed(_cell_keys(array.values.slice(start, end - start)))
+        lists = type(array).from_arrays(offsets, elements, mask=array.is_null())
+        return pc.binary_join(lists, "")
+    if pyarrow.types.is_struct(kind):
+        parts = [_length_prefixed(_cell_keys(child)) for child in array.flatten()]
+        return pc.if_else(array.is_null(), pyarrow.scalar(None, pyarrow.string()),
+                          pc.binary_join_element_wise(*parts, ""))
+    if pyarrow.types.is_dictionary(kind):
+        # Within one array, a dictionary index stands for one value: a short key for a long text.
+        return pc.cast(array.indices, pyarrow.string())
+    if pyarrow.types.is_string(kind) or pyarrow.types.is_large_string(kind):
+        return array
+    return pc.cast(array, pyarrow.string())
+
+
+def _shared_cells(column: pyarrow.ChunkedArray) -> np.ndarray:
+    """The column as Python objects, one object per distinct value shared by all its rows.
+
+    A large record repeats the same texts, vocabularies and source lists many times; sharing them keeps a
+    million rows to a pointer each, and lets validation check every distinct value once.
+    """
+    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if pyarrow.types.is_date(array.type) or pyarrow.types.is_timestamp(array.type):
+        array = pc.strftime(pc.cast(array, pyarrow.timestamp("s")), "%Y-%m-%d")
+    if pyarrow.types.is_dictionary(array.type):
+        indices, distinct = array.indices, array.dictionary
+    else:
+        try:
+            encoded = pc.dictionary_encode(_cell_keys(array))
+        except (pyarrow.ArrowNotImplementedError, pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
+            cells = np.empty(len(array), dtype=object)
+            cells[:] = array.to_pylist()
+            return cells
+        indices = encoded.indices
+        codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
+        present = np.flatnonzero(codes >= 0)
+        _, first = np.unique(codes[present], return_index=True)
+        distinct = array.take(pyarrow.array(present[first]))
+    values = np.empty(len(distinct) + 1, dtype=object)  # the extra last slot is None, for null cells
+    values[:-1] = distinct.to_pylist()
+    codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
+    return values[codes]
+
+
+def _read_parquet_frame(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     name = str(path)
     try:
-        table = gpd.read_parquet(path)
+        schema = pq.read_schema(path)
+    except Exception as error:  # pyarrow raises many types for corrupt files
+        raise IncidentDataError([Problem(name, "-", "-", f"not a readable Parquet file: {error}")]) from error
+    try:
+        geometry_name = json.loads((schema.metadata or {})[b"geo"])["primary_column"]
+    except (KeyError, TypeError, ValueError) as error:
+        raise IncidentDataError([Problem(name, "-", "geometry", "not a GeoParquet file (no valid 'geo' metadata)")]
+                                ) from error
+    try:
+        text_columns = [column.path for column in pq.ParquetFile(path).schema
+                        if column.path.split(".")[0] != geometry_name and column.physical_type == "BYTE_ARRAY"
+                        and str(column.logical_type) == "String"]
+        geometry = gpd.read_parquet(path, columns=[geometry_name]).geometry.to_numpy()
+        # Dictionary-encoded reading keeps repeated texts as one value each (the file stores them so too).
+        table = pq.read_table(path, columns=[n for n in schema.names if n != geometry_name],
+                              read_dictionary=text_columns).unify_dictionaries()
     except Exception as error:  # pyarrow raises many types for corrupt files
         raise IncidentDataError([Problem(name, "-", "-", f"not a readable GeoParquet file: {error}")]) from error
-    frame = pd.DataFrame(table.drop(columns=table.geometry.name))
-    frame["lon"] = table.geometry.x.to_numpy()
-    frame["lat"] = table.geometry.y.to_numpy()
-    for column in ("weapons", "sources"):
-        if column in frame:
-            frame[column] = frame[column].map(_plain_list)
-    for column in ("date", "released_date"):
-        if column in frame and not pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
-    frame = frame.astype({c: object for c in frame.columns if c not in ("lon", "lat")})
-    frame = frame.where(frame.notna(), None)
-    frame["_label"] = [_record_label({"id": value}, i) for i, value in enumerate(frame.get("id", []))]
-    return frame.reset_index(drop=True)
-
-
-def _plain_list(value: object) -> object:
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, list):
-        return [dict(item) if isinstance(item, dict) else item for item in value]
-    return value
+    frame = pd.DataFrame({column: pd.Series(_shared_cells(table[column]), dtype=object, copy=False)
+                          for column in table.column_names if column not in ("lon", "lat", "_label")})
+    del table
+    is_point = shapely.get_type_id(geometry) == shapely.GeometryType.POINT
+    frame["lon"] = np.where(is_point, shapely.get_x(geometry), np.nan)
+    frame["lat"] = np.where(is_point, shapely.get_y(geometry), np.nan)
+    ids = frame["id"].to_numpy(dtype=object) if "id" in frame else np.full(len(frame), None, dtype=object)
+    frame["_label"] = [_label_for_id(value, position) for position, value in enumerate(ids)]
+    problems = [Problem(name, frame.at[i, "_label"], "geometry", "geometry must be a Point (missing or another type)")
+                for i in np.flatnonzero(~is_point)]
+    return frame, problems
 
 
 def read_incident_table(path: str | Path | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -282,9 +396,9 @@ def read_incident_table(path: str | Path | None = None) -> tuple[pd.DataFrame, l
     if resolved.suffix.lower() in PARQUET_SUFFIXES:
         if not resolved.exists():
             raise IncidentDataError([Problem(str(resolved), "-", "-", "file not found")])
-        frame = _read_parquet_frame(resolved)
+        frame, problems = _read_parquet_frame(resolved)
         missing = [name for name in FIELD_NAMES if name not in frame]
-        problems = [Problem(str(resolved), "-", name, "column is missing") for name in missing]
+        problems += [Problem(str(resolved), "-", name, "column is missing") for name in missing]
         for name in missing:
             frame[name] = None
         return frame, problems
@@ -313,10 +427,15 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     for field in FIELDS:
         if field.name in CATEGORICAL_FIELDS:
             typed[field.name] = pd.Categorical(typed[field.name], categories=list(field.choices))
+        elif field.name in REPEATED_TEXT_FIELDS:
+            typed[field.name] = pd.Categorical(typed[field.name])
         elif field.kind == "date":
-            typed[field.name] = pd.to_datetime(typed[field.name], format="%Y-%m-%d", errors="coerce")
+            codes, distinct = _distinct_cells(typed[field.name])
+            typed[field.name] = pd.Series(pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
+                                          .to_numpy()[codes], index=typed.index)
         elif field.kind == "str":
-            typed[field.name] = typed[field.name].astype("string")
+            codes, distinct = _distinct_cells(typed[field.name])
+            typed[field.name] = pd.Series(pd.array(distinct, dtype="string").take(codes), index=typed.index)
     geometry = gpd.points_from_xy(typed["lon"], typed["lat"])
     return gpd.GeoDataFrame(typed, geometry=geometry, crs="EPSG:4326")
 

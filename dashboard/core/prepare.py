@@ -46,7 +46,7 @@ def derive_columns(incidents: gpd.GeoDataFrame, reference: Reference) -> gpd.Geo
     GeoDataFrame
         A copy with the DERIVED_COLUMNS added.
     """
-    enriched = incidents.copy()
+    enriched = incidents.copy(deep=False)  # copy-on-write: the new columns never touch the input
     if enriched.empty:
         for column in DERIVED_COLUMNS:
             enriched[column] = pd.Series(dtype="string" if column in ("sea_area", "nearest_port") else float)

@@ -126,6 +126,9 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 CATEGORICAL_FIELDS = tuple(field.name for field in FIELDS if field.choices and field.kind == "str")
+# Long texts that large records repeat (many rows quote one report): loaded as categoricals, so each distinct
+# text is held once however many rows carry it.
+REPEATED_TEXT_FIELDS = ("position_text", "summary", "notes")
 
 
 def imo_check_digit_ok(imo: str) -> bool:
