@@ -12,8 +12,9 @@ from dashboard.core.schema import CATEGORIES, REGION_BOUNDS, WEAPONS
 
 MAP_CENTER = {"lon": 45.5, "lat": 15.0}
 MAP_ZOOM = 4.0
-# Above this many points the map drops per-point hover text (details come on click instead).
-MAX_HOVER_POINTS = 20_000
+# Above this many points the map drops per-point hover text (details come on click instead): per-point
+# text is most of the figure's bytes and of the server's time to build and serialise it.
+MAX_HOVER_POINTS = 5_000
 # Above this many points the map shows a density surface instead of points.
 AGGREGATE_ABOVE = 150_000
 # Uncertainty circles are drawn for at most this many incidents (they are polygons, costly to send),
@@ -110,6 +111,10 @@ _HOVER_TEMPLATE = ("<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[
                    "Weapon: %{customdata[4]}<br>Outcome: %{customdata[5]} (%{customdata[6]})<extra></extra>")
 
 
+# One text per trace, nothing per point.
+_LEAN_HOVER_TEMPLATE = "<b>%{fullData.name}</b><br>Click or box-select for details<extra></extra>"
+
+
 def uncertainty_circles(incidents: pd.DataFrame) -> dict:
     """GeoJSON outlines of the uncertainty radius of computed and area-level positions.
 
@@ -201,7 +206,7 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
             else:
                 # Many points: no per-point arrays or text, so the figure stays small; details come on click.
                 trace.update(marker={"color": style.CATEGORY_COLOURS[category], "size": 5, "opacity": 0.7},
-                             hoverinfo="none")
+                             hovertemplate=_LEAN_HOVER_TEMPLATE)
             figure.add_trace(trace)
     if imported is not None and len(imported):
         figure.add_trace(go.Scattermap(
