@@ -27,7 +27,7 @@ def on_map_select(chart_key: str) -> None:
     Runs before the next script run, so the view in session state is the one the map was drawn from.
     """
     view = current_view()
-    drawn = view.subset(["id", "category"])
+    drawn = view.subset(["id", "category", "lon", "lat"])
     ids = ids_of_selected_points(drawn, selected_points(st.session_state.get(chart_key)))
     if len(ids) == 1:
         st.session_state[SELECTED_KEY] = ids[0]

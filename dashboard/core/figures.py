@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +19,9 @@ MAP_ZOOM = 4.0
 MAX_HOVER_POINTS = 5_000
 # Above this many points the map shows a density surface instead of points.
 AGGREGATE_ABOVE = 150_000
+# Above MAX_HOVER_POINTS, incidents of one category in one cell of this size (degrees, about 1 km: far below
+# a pixel at the zoom that shows the region) share one marker, so the browser draws fewer points.
+MARKER_CELL_DEG = 0.01
 # Uncertainty circles are drawn for at most this many incidents (they are polygons, costly to send),
 # and only where the radius shows at the map's scale.
 MAX_UNCERTAINTY_CIRCLES = 400
@@ -112,7 +117,8 @@ _HOVER_TEMPLATE = ("<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[
 
 
 # One text per trace, nothing per point.
-_LEAN_HOVER_TEMPLATE = "<b>%{fullData.name}</b><br>Click or box-select for details<extra></extra>"
+_LEAN_HOVER_TEMPLATE = ("<b>%{fullData.name}</b><br>%{customdata:,} incident(s) at this point<br>"
+                        "Click or box-select for details<extra></extra>")
 
 
 def uncertainty_circles(incidents: pd.DataFrame) -> dict:
@@ -143,19 +149,65 @@ def category_groups(incidents: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
     return [(category, rows) for category, rows in groups if len(rows)]
 
 
-def ids_of_selected_points(incidents: pd.DataFrame, points: list[dict]) -> list[str]:
-    """Incident ids of the map points in a selection event, from each point's trace and index.
+@dataclass(frozen=True)
+class MarkerTrace:
+    """The incidents behind the markers of one category's map trace.
 
-    `incidents` must be the table the map was drawn from; points of other traces (imported records,
-    the selection highlight) are ignored.
+    `rows` are row positions in the drawn table, `marker` the marker number of each of those rows, and
+    `drawn` the row (position in `rows`) whose point is drawn for each marker.
     """
-    groups = category_groups(incidents)
+
+    category: str
+    rows: np.ndarray
+    marker: np.ndarray
+    drawn: np.ndarray
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.bincount(self.marker, minlength=len(self.drawn))
+
+
+def marker_traces(incidents: pd.DataFrame) -> list[MarkerTrace]:
+    """The markers of the point map, per category trace in drawing order.
+
+    Up to MAX_HOVER_POINTS incidents each has its own marker; above that, the incidents of one category
+    within one MARKER_CELL_DEG cell share a marker drawn at the first one's reported position.
+    """
+    shared = len(incidents) > MAX_HOVER_POINTS
+    if shared:
+        columns = np.floor(incidents["lon"].to_numpy(dtype=float) / MARKER_CELL_DEG).astype(np.int64)
+        cells = np.floor(incidents["lat"].to_numpy(dtype=float) / MARKER_CELL_DEG).astype(np.int64)
+        cell_keys = (columns << 32) + (cells & 0xFFFFFFFF)
+    traces = []
+    for category, rows in category_groups(incidents):
+        if shared:
+            # Codes follow first appearance, so a marker's first row is where the running maximum grows.
+            marker, _ = pd.factorize(cell_keys[rows])
+            running = np.maximum.accumulate(marker)
+            drawn = np.flatnonzero(np.r_[True, running[1:] > running[:-1]])
+            traces.append(MarkerTrace(category, rows, marker, drawn))
+        else:
+            own = np.arange(len(rows))
+            traces.append(MarkerTrace(category, rows, own, own))
+    return traces
+
+
+def ids_of_selected_points(incidents: pd.DataFrame, points: list[dict]) -> list[str]:
+    """Incident ids behind the map points of a selection event, from each point's trace and index.
+
+    `incidents` must be the table the map was drawn from (with lon/lat, which decide shared markers);
+    points of other traces (imported records, the selection highlight) are ignored.
+    """
+    traces = marker_traces(incidents)
     ids = incidents["id"].astype(str).to_numpy()
-    chosen = []
+    chosen: list[str] = []
     for point in points:
         curve, index = point.get("curve_number"), point.get("point_index", point.get("point_number"))
-        if isinstance(curve, int) and isinstance(index, int) and curve < len(groups) and index < len(groups[curve][1]):
-            chosen.append(ids[groups[curve][1][index]])
+        if not (isinstance(curve, int) and isinstance(index, int) and 0 <= curve < len(traces)):
+            continue
+        trace = traces[curve]
+        if 0 <= index < len(trace.drawn):
+            chosen.extend(ids[trace.rows[trace.marker == index]])
     return list(dict.fromkeys(chosen))
 
 
@@ -165,10 +217,11 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
     """Map of incidents: one trace per category, faint markers for claim-only events.
 
     Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim
-    status. Computed and area-level positions get their uncertainty circle. Each point carries its
-    trace follows `category_groups`, so a click or a box selection maps back to records through
-    `ids_of_selected_points`; small sets also carry hover details. `density` switches to a density surface (of the incidents and any imported records); by default it
-    is used above AGGREGATE_ABOVE points.
+    status. Computed and area-level positions get their uncertainty circle. Markers follow
+    `marker_traces`, so a click or a box selection maps back to records through `ids_of_selected_points`;
+    up to MAX_HOVER_POINTS each incident has its own marker with hover details, above that incidents in
+    one small cell share a marker that shows their count. `density` switches to a density surface (of the
+    incidents and any imported records); by default it is used above AGGREGATE_ABOVE points.
     """
     figure = go.Figure()
     aggregate = len(incidents) > AGGREGATE_ABOVE if density is None else density
@@ -190,8 +243,10 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
         imported = None
     else:
         lons, lats = incidents["lon"].to_numpy(dtype=np.float32), incidents["lat"].to_numpy(dtype=np.float32)
-        for category, rows in category_groups(incidents):
-            trace = go.Scattermap(lon=lons[rows], lat=lats[rows], mode="markers",
+        for markers in marker_traces(incidents):
+            category, rows = markers.category, markers.rows
+            drawn = rows[markers.drawn]
+            trace = go.Scattermap(lon=lons[drawn], lat=lats[drawn], mode="markers",
                                   name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})", legendgroup=category)
             if detailed:
                 subset = incidents.iloc[rows]
@@ -204,9 +259,10 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
                             .astype(np.float32)},
                     customdata=_hover_table(subset), hovertemplate=_HOVER_TEMPLATE)
             else:
-                # Many points: no per-point arrays or text, so the figure stays small; details come on click.
+                # Many points: one marker per occupied cell and a count, no per-point text, so the figure
+                # stays small and the browser draws fewer points; details come on click.
                 trace.update(marker={"color": style.CATEGORY_COLOURS[category], "size": 5, "opacity": 0.7},
-                             hovertemplate=_LEAN_HOVER_TEMPLATE)
+                             customdata=markers.counts.astype(np.int32), hovertemplate=_LEAN_HOVER_TEMPLATE)
             figure.add_trace(trace)
     if imported is not None and len(imported):
         figure.add_trace(go.Scattermap(

@@ -83,11 +83,40 @@ def test_selected_points_map_back_to_ids(incidents):
     assert (incidents["category"].iloc[rows] == first_category).all()
 
 
-def test_large_maps_send_no_per_point_arrays(incidents, monkeypatch):
+def test_large_maps_share_markers_per_cell_and_send_only_counts(incidents, monkeypatch):
     monkeypatch.setattr("dashboard.core.figures.MAX_HOVER_POINTS", 3)
     figure = incident_map_figure(incidents, basemap_layers(LAND))
+    # Ten incidents on five points, two of each category on each of its points: five markers, each of two.
+    assert sum(len(trace.lon) for trace in figure.data) == 5
     for trace in figure.data:
-        assert trace.customdata is None and isinstance(trace.marker.size, int | float)
+        assert isinstance(trace.marker.size, int | float)
+        assert np.asarray(trace.customdata).dtype.kind == "i" and set(trace.customdata) == {2}
+
+
+def test_a_shared_marker_selects_every_incident_behind_it(incidents, monkeypatch):
+    from dashboard.core.figures import ids_of_selected_points, marker_traces
+
+    monkeypatch.setattr("dashboard.core.figures.MAX_HOVER_POINTS", 3)
+    curve, trace = next((n, t) for n, t in enumerate(marker_traces(incidents)) if len(t.drawn) == 1)
+    behind = incidents["id"].iloc[trace.rows].tolist()
+    assert len(behind) == 2
+    assert sorted(ids_of_selected_points(incidents, [{"curve_number": curve, "point_index": 0}])) == sorted(behind)
+    assert ids_of_selected_points(incidents, [{"curve_number": curve, "point_index": 1}]) == []
+
+
+def test_incidents_in_different_cells_keep_their_own_markers(incidents, monkeypatch):
+    from dashboard.core.figures import ids_of_selected_points, marker_traces
+
+    monkeypatch.setattr("dashboard.core.figures.MAX_HOVER_POINTS", 3)
+    moved = incidents.copy()
+    curve, trace = next((n, t) for n, t in enumerate(marker_traces(moved)) if len(t.drawn) == 1)
+    second = trace.rows[1]
+    moved.loc[moved.index[second], "lon"] += 0.05
+    trace = marker_traces(moved)[curve]
+    assert len(trace.drawn) == 2 and list(trace.counts) == [1, 1]
+    assert ids_of_selected_points(moved, [{"curve_number": curve, "point_index": 1}]) == [moved["id"].iloc[second]]
+    figure = incident_map_figure(moved, [])
+    assert figure.data[curve].lon[1] == pytest.approx(moved["lon"].iloc[second], abs=1e-4)
 
 
 def test_selected_incident_is_highlighted(incidents):
