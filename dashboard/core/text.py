@@ -57,3 +57,31 @@ def markdown_link(url: object, label: object) -> str:
     if address is None:
         return f"{shown} (link removed: not an http or https address)"
     return f"[{shown}]({address})"
+
+
+def markdown_table(rows: list[dict], columns: dict[str, str], *, links: dict[str, str] | None = None) -> str:
+    """A Markdown table of untrusted rows: every cell escaped, one line per row.
+
+    Parameters
+    ----------
+    rows : list of dict
+        One dict per row.
+    columns : dict
+        Row key -> column heading, in display order.
+    links : dict, optional
+        Row key of a URL column -> the label its links show (unsafe URLs become plain text).
+    """
+    links = links or {}
+    lines = ["| " + " | ".join(escape_markdown(heading, limit=80) for heading in columns.values()) + " |",
+             "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = []
+        for key in columns:
+            value = row.get(key)
+            if key in links:
+                cells.append(markdown_link(value, links[key]) if value else "")
+            else:
+                # A line break would end the table row.
+                cells.append(escape_markdown(" ".join(str("" if value is None else value).split()), limit=300))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

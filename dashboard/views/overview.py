@@ -20,6 +20,7 @@ from dashboard.core.figures import (
     map_columns,
     timeline_figure,
 )
+from dashboard.core.text import markdown_table
 
 view = current_view()
 st.title("Red Sea incidents")
@@ -85,5 +86,7 @@ if not stop_if_empty(view):
     st.caption("Green numbered triangles mark context events (hover, or see the list below). "
                "Click a bar to narrow the dates to it.")
     with st.expander("Context events on the timeline"):
-        st.dataframe(event_legend_rows(current_dataset().events, counts), hide_index=True, key="event_table",
-                     column_config={"source": st.column_config.LinkColumn("Source", display_text="open")})
+        # A Markdown table: a data grid here would load the grid's code on every page open, for 23 rows.
+        st.markdown(markdown_table(event_legend_rows(current_dataset().events, counts).to_dict("records"),
+                                   {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind",
+                                    "source": "Source"}, links={"source": "open"}))

@@ -122,3 +122,11 @@ def test_partly_invalid_file_shows_valid_records_with_warning(tmp_path, monkeypa
     assert _metric(at, "Incidents") == "1"
     assert any("1 record(s) were left out" in expander.label for expander in at.expander)
     assert "RS-2024-0002" in json.dumps([m.value for m in at.markdown])
+
+
+def test_overview_lists_the_timeline_events_as_a_table(app):
+    app.run()
+    events = next(block for block in app.expander if block.label == "Context events on the timeline")
+    table = events.markdown[0].value
+    assert table.startswith("| No. | Date | Event | Kind | Source |")
+    assert "Galaxy Leader" in table and "[open](https://" in table

@@ -139,7 +139,7 @@ def test_timeline_has_stacked_bars_cumulative_line_and_event_markers(incidents):
     assert any(trace.name == "Cumulative" for trace in figure.data)
     markers = [trace for trace in figure.data if trace.name == "Context events"]
     assert len(markers) == 1 and list(markers[0].customdata[:, 0]) == ["Strikes begin"]
-    assert [annotation.text for annotation in figure.layout.annotations] == ["1"]
+    assert list(markers[0].text) == ["1"] and markers[0].mode == "markers+text"
     from dashboard.core.figures import event_legend_rows
 
     events["source_url"] = ["https://example.org/a", "https://example.org/b"]
