@@ -36,9 +36,22 @@ def grid_counts(lon: np.ndarray, lat: np.ndarray, cell_deg: float) -> tuple[np.n
         return np.zeros(0, np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64)
     columns = np.floor(np.asarray(lon, dtype=float) / cell_deg).astype(np.int64)
     rows = np.floor(np.asarray(lat, dtype=float) / cell_deg).astype(np.int64)
-    cells, counts = np.unique(np.stack([columns, rows], axis=1), axis=0, return_counts=True)
-    centres = (cells + 0.5) * cell_deg
-    return centres[:, 0].astype(np.float32), centres[:, 1].astype(np.float32), counts
+    first_column, first_row = columns.min(), rows.min()
+    width = int(columns.max() - first_column) + 1
+    height = int(rows.max() - first_row) + 1
+    keys = (rows - first_row) * width + (columns - first_column)
+    if width * height <= 4_000_000:
+        # Counting into a dense grid is linear; sorting a million keys is not.
+        counts = np.bincount(keys, minlength=width * height)
+        cells = np.flatnonzero(counts)
+        counts = counts[cells]
+    else:
+        cells, counts = np.unique(keys, return_counts=True)
+    centres_lon = (first_column + cells % width + 0.5) * cell_deg
+    centres_lat = (first_row + cells // width + 0.5) * cell_deg
+    return centres_lon.astype(np.float32), centres_lat.astype(np.float32), counts
+
+
 # Columns the incident map needs: all hover details for small sets, positions and categories for large ones.
 MAP_COLUMNS_DETAILED = ["id", "date", "vessel_name", "category", "weapons", "outcome", "claim_status", "lon", "lat",
                         "position_basis", "position_uncertainty_km"]

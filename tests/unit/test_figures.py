@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.core import style
 from dashboard.core.analysis import counts_by_period, hijack_spans, hit_share_by_period
@@ -195,6 +197,22 @@ def test_grid_counts_bins_points():
     assert sorted(counts.tolist()) == [1, 2]
     assert counts.sum() == 3
     assert np.allclose(sorted(lons.tolist()), [45.05, 45.35])
+
+
+@given(st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=1, max_size=40),
+       st.sampled_from([0.1, 0.01, 1.0]))
+def test_grid_counts_match_a_plain_count_per_cell(points, cell_deg):
+    # Wide spans take the sorting path, narrow ones the dense grid; both must count like a dict would.
+    from collections import Counter
+
+    from dashboard.core.figures import grid_counts
+
+    lon, lat = np.array([p[0] for p in points]), np.array([p[1] for p in points])
+    expected = Counter(zip(np.floor(lon / cell_deg).astype(int), np.floor(lat / cell_deg).astype(int)))
+    lons, lats, counts = grid_counts(lon, lat, cell_deg)
+    got = Counter({(int(np.floor(x / cell_deg)), int(np.floor(y / cell_deg))): int(n)
+                   for x, y, n in zip(lons.astype(float), lats.astype(float), counts)})
+    assert got == expected
 
 
 def test_density_view_sends_weighted_cells(incidents):
