@@ -253,6 +253,24 @@ def _code_line(results: dict) -> str:
             "come from different versions of the app (see `dashboard_sources` per entry in results.json)")
 
 
+# How the dashboard reaches the figures above (design, not measurements; each names where it lives).
+_LEVERS = [
+    "- One load per process and file (`components/data.py`, `st.cache_resource`): the record is read, validated and "
+    "enriched once; every session shares it read-only.",
+    "- GeoParquet read dictionary-encoded (`core/incidents.py`): each distinct text, vocabulary and source list is "
+    "one Python object shared by its rows, and validated once; long texts are categoricals. This is what keeps "
+    "1M records within the memory target.",
+    "- Filters on precomputed arrays (`core/filters.py`, `FilterIndex`): codes, a weapon matrix and day numbers; "
+    "option counts by `bincount`.",
+    "- The map (`core/figures.py`): float32 coordinates; per-point hover details only up to `MAX_HOVER_POINTS` "
+    "(5,000); above it, incidents of one category in one `MARKER_CELL_DEG` (0.01°, about 1 km) cell share a "
+    "marker with their count, and a click lists them (`ids_of_selected_points`); above `AGGREGATE_ABOVE` "
+    "(150,000) a density surface binned on the server (0.1° cells, `bincount`).",
+    "- The basemap is served as static files and referenced by URL, so no rerun copies or serialises it; "
+    "downloads are built only on click.",
+]
+
+
 def render_markdown(results: dict) -> str:
     """The whole RESULTS.md."""
     meta = results.get("meta", {})
@@ -392,6 +410,7 @@ def render_markdown(results: dict) -> str:
         lines.append(f"{NOT_MEASURED} ({results.get('skipped', {}).get('concurrency', 'see Notes')}).")
     lines += ["", "## Session isolation under load (`python -m benchmarks.sessions --sessions 20`)", ""]
     lines += _isolation_lines()
+    lines += ["", "## How the project reaches these figures", "", *_LEVERS]
     lines += ["", "## Where the server time goes", "",
               "`python -m benchmarks.profile_app --size 100000` profiles the project's reruns with cProfile and "
               "writes `PROFILE.md` (cumulative and own time, and the callers of the costliest generic functions)."
