@@ -409,11 +409,15 @@ def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | Non
                             check_land: bool = True) -> list[Problem]:
     """Return every problem of a raw incident table (empty list when valid)."""
     typed, problems = _typed_columns(frame, file)
+    return problems + _typed_table_problems(typed, file, today=today, check_land=check_land)
+
+
+def _typed_table_problems(typed: pd.DataFrame, file: str, *, today: date | None, check_land: bool) -> list[Problem]:
     details = _detail_problems(typed, file)
     # A record whose sources are itemised below needs no second, vaguer "sources" line from the schema.
     itemised = {p.record for p in details if p.field == "sources"}
-    problems += [p for p in _schema_problems(typed, file, today or today_utc())
-                 if not (p.field == "sources" and p.record in itemised)]
+    problems = [p for p in _schema_problems(typed, file, today or today_utc())
+                if not (p.field == "sources" and p.record in itemised)]
     problems += details
     if check_land:
         problems += land_problems(typed, file)
@@ -423,6 +427,10 @@ def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | Non
 def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Convert a validated properties table into a typed GeoDataFrame in EPSG:4326."""
     typed, _ = _typed_columns(frame, "-")
+    return _typed_to_geodataframe(typed)
+
+
+def _typed_to_geodataframe(typed: pd.DataFrame) -> gpd.GeoDataFrame:
     typed = typed.drop(columns=["_label"], errors="ignore")
     for field in FIELDS:
         if field.name in CATEGORICAL_FIELDS:
@@ -438,6 +446,18 @@ def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
             typed[field.name] = pd.Series(pd.array(distinct, dtype="string").take(codes), index=typed.index)
     geometry = gpd.points_from_xy(typed["lon"], typed["lat"])
     return gpd.GeoDataFrame(typed, geometry=geometry, crs="EPSG:4326")
+
+
+def _read_and_validate(path: str | Path | None, today: date | None,
+                       check_land: bool) -> tuple[pd.DataFrame, list[Problem]]:
+    """The typed table of a file and all its problems (number columns are coerced once, here)."""
+    resolved = resolve_incidents_path(path)
+    frame, problems = read_incident_table(resolved)
+    typed, type_problems = _typed_columns(frame, str(resolved))
+    del frame
+    problems += type_problems
+    problems += _typed_table_problems(typed, str(resolved), today=today, check_land=check_land)
+    return typed, problems
 
 
 def load_incidents(path: str | Path | None = None, *, today: date | None = None,
@@ -463,12 +483,10 @@ def load_incidents(path: str | Path | None = None, *, today: date | None = None,
     IncidentDataError
         Listing every problem found, each with its file, record and field.
     """
-    resolved = resolve_incidents_path(path)
-    frame, problems = read_incident_table(resolved)
-    problems += validate_incident_table(frame, str(resolved), today=today, check_land=check_land)
+    typed, problems = _read_and_validate(path, today, check_land)
     if problems:
         raise IncidentDataError(problems)
-    return to_geodataframe(frame)
+    return _typed_to_geodataframe(typed)
 
 
 def load_valid_incidents(path: str | Path | None = None, *, today: date | None = None,
@@ -477,14 +495,12 @@ def load_valid_incidents(path: str | Path | None = None, *, today: date | None =
 
     Raises IncidentDataError only when the file as a whole cannot be read.
     """
-    resolved = resolve_incidents_path(path)
-    frame, problems = read_incident_table(resolved)
-    problems += validate_incident_table(frame, str(resolved), today=today, check_land=check_land)
+    typed, problems = _read_and_validate(path, today, check_land)
     bad_labels = {problem.record for problem in problems}
-    good = frame[~frame["_label"].isin(bad_labels)]
+    good = typed[~typed["_label"].isin(bad_labels)]
     if problems and any(problem.record == "-" for problem in problems):
         good = good.iloc[0:0]
-    return to_geodataframe(good.reset_index(drop=True)), problems
+    return _typed_to_geodataframe(good.reset_index(drop=True)), problems
 
 
 def _json_value(value: object) -> object:
