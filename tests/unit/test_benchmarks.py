@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import geopandas as gpd
@@ -97,3 +98,12 @@ def test_harness_runs_end_to_end_on_a_tiny_set(real_record, tmp_path):
     markdown = report.render_markdown(results)
     assert "## Targets" in markdown and "| 200 |" in markdown
     assert report.render_svg(results).startswith("<svg")
+
+
+def test_trace_types_of_a_huge_figure_ignore_the_template():
+    from benchmarks.serverside import trace_types
+
+    spec = json.dumps({"data": [{"type": "scattermap", "hovertext": ['"layout": {"type": "bar"}']}],
+                       "layout": {"template": {"data": {"heatmap": [{"type": "heatmap"}], "bar": [{"type": "bar"}]}}}})
+    assert trace_types(spec) == ["scattermap"]
+    assert trace_types(spec, parse_limit=10) == ["scattermap"]
