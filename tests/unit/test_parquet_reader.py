@@ -154,3 +154,21 @@ def test_sources_read_from_parquet_are_json_serialisable(tmp_path):
     _write_parquet(_properties_table(2), path)
     incidents = load_incidents(path, check_land=False)
     json.dumps(list(incidents["sources"].iloc[0]))
+
+
+@pytest.mark.parametrize("column, values, field", [
+    ("weapons", ["small_arms_rpg", "small_arms_rpg", "limpet_mine"], "weapons"),
+    ("sources", ["https://example.org", None, "x"], "sources"),
+    ("crew_killed", ["1", "2", "x"], "crew_killed"),
+    ("date", [20240101, 20240102, 20240103], "date"),
+    ("summary", [b"\xff\xfe", b"ok", b"ok"], "summary"),
+])
+def test_columns_of_the_wrong_arrow_type_are_located_problems(tmp_path, column, values, field):
+    frame = _properties_table(3)
+    frame[column] = values
+    path = tmp_path / "types.parquet"
+    _write_parquet(frame, path)
+    incidents, problems = load_valid_incidents(path, check_land=False)
+    assert problems and {p.field for p in problems} == {field}
+    assert all(p.record.startswith("RS-2024-") for p in problems)
+    assert len(incidents) < 3
