@@ -216,17 +216,19 @@ def _wait_until_idle(page, timeout_s: float) -> None:
         " === 'notRunning'", timeout=timeout_s * 1000)
 
 
+def _prepare_change(page, app: str, categories: list[str], number: int) -> str:
+    """Get change `number` ready and return the key that makes it: even ones select a category, odd ones clear it."""
+    if number % 2 == 0:
+        _prepare_choice(page, app, categories[(number // 2) % len(categories)])
+        return "Enter"
+    _category_input(page).click()
+    return "Backspace"
+
+
 def filter_repaints(page, app: str, categories: list[str], changes: int, *, timeout_s: float = 60.0) -> list[float]:
     """Alternately select a category and clear it again; seconds from the key press to the repainted map."""
-    seconds = []
-    for number in range(changes):
-        if number % 2 == 0:
-            _prepare_choice(page, app, categories[(number // 2) % len(categories)])
-            seconds.append(change_and_wait_for_repaint(page, "Enter", timeout_s=timeout_s))
-        else:
-            _category_input(page).click()
-            seconds.append(change_and_wait_for_repaint(page, "Backspace", timeout_s=timeout_s))
-    return seconds
+    return [change_and_wait_for_repaint(page, _prepare_change(page, app, categories, number), timeout_s=timeout_s)
+            for number in range(changes)]
 
 
 def filter_reruns(page, app: str, categories: list[str], changes: int, *, timeout_s: float = 60.0) -> None:
@@ -235,12 +237,7 @@ def filter_reruns(page, app: str, categories: list[str], changes: int, *, timeou
     For the memory peak at sizes where the map is a density surface, which has no legend to watch.
     """
     for number in range(changes):
-        if number % 2 == 0:
-            _prepare_choice(page, app, categories[(number // 2) % len(categories)])
-            key = "Enter"
-        else:
-            _category_input(page).click()
-            key = "Backspace"
+        key = _prepare_change(page, app, categories, number)
         since = page.evaluate("() => Date.now()")
         page.keyboard.press(key)
         page.wait_for_function(_RERUN_DONE_SINCE, arg=since, timeout=timeout_s * 1000)

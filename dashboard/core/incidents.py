@@ -159,6 +159,12 @@ def _distinct_cells(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(cells[first], dtype=object)
 
 
+def _convert_distinct(values: pd.Series, convert) -> pd.Series:
+    """Convert each distinct cell once (`convert` maps a Series to an array) and spread it to its rows."""
+    codes, distinct = _distinct_cells(values)
+    return pd.Series(convert(distinct).take(codes), index=values.index)
+
+
 def _rows_by_code(codes: np.ndarray) -> dict[int, np.ndarray]:
     """Row positions of every code (computed only when some distinct cell failed)."""
     return pd.Series(np.arange(len(codes))).groupby(codes).indices
@@ -337,7 +343,8 @@ def _shared_cells(column: pyarrow.ChunkedArray) -> np.ndarray:
     if pyarrow.types.is_date(array.type) or pyarrow.types.is_timestamp(array.type):
         array = pc.strftime(pc.cast(array, pyarrow.timestamp("s")), "%Y-%m-%d")
     if pyarrow.types.is_dictionary(array.type):
-        indices, distinct = array.indices, array.dictionary
+        distinct = array.dictionary
+        codes = pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False)
     else:
         try:
             encoded = pc.dictionary_encode(_cell_keys(array))
@@ -345,21 +352,20 @@ def _shared_cells(column: pyarrow.ChunkedArray) -> np.ndarray:
             cells = np.empty(len(array), dtype=object)
             cells[:] = array.to_pylist()
             return cells
-        indices = encoded.indices
-        codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
         present = np.flatnonzero(codes >= 0)
         _, first = np.unique(codes[present], return_index=True)
         distinct = array.take(pyarrow.array(present[first]))
-    values = np.empty(len(distinct) + 1, dtype=object)  # the extra last slot is None, for null cells
+    values = np.empty(len(distinct) + 1, dtype=object)  # the extra last slot is None, for null cells (-1)
     values[:-1] = distinct.to_pylist()
-    codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
     return values[codes]
 
 
 def _read_parquet_frame(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     name = str(path)
     try:
-        schema = pq.read_schema(path)
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
     except Exception as error:  # pyarrow raises many types for corrupt files
         raise IncidentDataError([Problem(name, "-", "-", f"not a readable Parquet file: {error}")]) from error
     try:
@@ -368,7 +374,7 @@ def _read_parquet_frame(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         raise IncidentDataError([Problem(name, "-", "geometry", "not a GeoParquet file (no valid 'geo' metadata)")]
                                 ) from error
     try:
-        text_columns = [column.path for column in pq.ParquetFile(path).schema
+        text_columns = [column.path for column in parquet.schema
                         if column.path.split(".")[0] != geometry_name and column.physical_type == "BYTE_ARRAY"
                         and str(column.logical_type) == "String"]
         geometry = gpd.read_parquet(path, columns=[geometry_name]).geometry.to_numpy()
@@ -438,12 +444,10 @@ def _typed_to_geodataframe(typed: pd.DataFrame) -> gpd.GeoDataFrame:
         elif field.name in REPEATED_TEXT_FIELDS:
             typed[field.name] = pd.Categorical(typed[field.name])
         elif field.kind == "date":
-            codes, distinct = _distinct_cells(typed[field.name])
-            typed[field.name] = pd.Series(pd.to_datetime(distinct, format="%Y-%m-%d", errors="coerce")
-                                          .to_numpy()[codes], index=typed.index)
+            typed[field.name] = _convert_distinct(
+                typed[field.name], lambda v: pd.to_datetime(v, format="%Y-%m-%d", errors="coerce").array)
         elif field.kind == "str":
-            codes, distinct = _distinct_cells(typed[field.name])
-            typed[field.name] = pd.Series(pd.array(distinct, dtype="string").take(codes), index=typed.index)
+            typed[field.name] = _convert_distinct(typed[field.name], lambda v: pd.array(v, dtype="string"))
     geometry = gpd.points_from_xy(typed["lon"], typed["lat"])
     return gpd.GeoDataFrame(typed, geometry=geometry, crs="EPSG:4326")
 
