@@ -11,7 +11,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -985,6 +985,28 @@ def _check_columns(kind: str, columns: dict[str, str], header: list[str]) -> Non
         found = ", ".join(header[:30]) + (" ..." if len(header) > 30 else "")
         raise ImportFormatError(f"not a {DATASETS[kind].name} file: missing column(s) {', '.join(missing)}; "
                                 f"columns found: {found or 'none'}")
+
+
+def parse_field_mapping(pairs: Iterable[str] | None) -> dict[str, str] | None:
+    """Turn ``["date=Date of event", "lat=Y"]`` into {field: column}, or None when no pairs are given.
+
+    Raises
+    ------
+    ValueError
+        For a pair that is not ``field=column`` or names an unknown field.
+    """
+    pairs = [pair for pair in pairs or () if pair.strip()]
+    if not pairs:
+        return None
+    mapping = {}
+    for pair in pairs:
+        name, separator, column = pair.partition("=")
+        if not separator or not name.strip() or not column.strip():
+            raise ValueError(f"expected field=column, got {pair!r}")
+        if name.strip() not in GENERIC_FIELDS:
+            raise ValueError(f"unknown field {name.strip()!r}; fields: {', '.join(GENERIC_FIELDS)}")
+        mapping[name.strip()] = column.strip()
+    return mapping
 
 
 def _resolve_mapping(mapping: Mapping[str, str] | None, header: list[str], kind: str) -> dict[str, str]:

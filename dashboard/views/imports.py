@@ -13,8 +13,8 @@ from dashboard.core.importers import (
     import_file,
     imported_to_geojson_bytes,
     link_duplicates,
+    parse_field_mapping,
 )
-from dashboard.core.import_cli import parse_mapping
 from dashboard.core.text import escape_markdown
 
 # Rows accepted from one upload: enough for decades of piracy reports, bounded for a shared server.
@@ -36,7 +36,7 @@ def _run_import(uploaded, kind: str, mapping_text: str) -> None:
         st.error(f"The file is larger than the {limit_mb} MB upload limit.")
         return
     try:
-        mapping = parse_mapping([line for line in mapping_text.splitlines() if line.strip()]) if mapping_text else None
+        mapping = parse_field_mapping((mapping_text or "").splitlines())
     except ValueError as error:
         st.error(f"Column mapping: {escape_markdown(str(error), 300)}")
         return

@@ -5,22 +5,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "dashboard" / "core"
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "dashboard" / "core"
 
 
-def _imported_modules(path: Path) -> set[str]:
+def _imported_modules(path: Path, depth: int = 1) -> set[str]:
+    """Names of the modules a file imports, cut to their first `depth` dotted parts."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(".".join(alias.name.split(".")[:depth]) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
+            names.add(".".join(node.module.split(".")[:depth]))
     return names
 
 
 def test_core_never_imports_streamlit():
-    files = sorted(CORE.glob("*.py"))
+    files = sorted(CORE.rglob("*.py"))
     assert len(files) > 5
     offenders = [path.name for path in files if "streamlit" in _imported_modules(path)]
     assert offenders == []
@@ -39,3 +41,20 @@ def test_core_modules_do_no_work_at_import():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_command_line_lives_only_in_the_cli_package():
+    """argparse and the CLI are used by `dashboard/cli/` and `__main__.py` only; nothing else imports them."""
+    outside = [path for path in sorted((ROOT / "dashboard").rglob("*.py"))
+               if "cli" not in path.relative_to(ROOT / "dashboard").parts[:1] and path.name != "__main__.py"]
+    assert len(outside) > 20
+    offenders = [str(path.relative_to(ROOT)) for path in outside
+                 if {"argparse", "dashboard.cli"} & _imported_modules(path, depth=2)]
+    assert offenders == []
+
+
+def test_python_dash_m_dashboard_runs_the_command_line():
+    result = subprocess.run([sys.executable, "-m", "dashboard", "--help"], capture_output=True, text=True,
+                            cwd=ROOT, check=False)
+    assert result.returncode == 0
+    assert "validate" in result.stdout and "import" in result.stdout and "export" in result.stdout

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from dashboard.__main__ import main
+from dashboard.cli import main
 from dashboard.core import paths
 from dashboard.core.incidents import read_incident_table, write_incidents_geojson
 from tests.factories import make_collection, make_feature, write_collection

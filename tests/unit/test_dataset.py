@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard.__main__ import main
+from dashboard.cli import main
 from dashboard.core import paths
 from dashboard.core.geography import load_places
 from dashboard.core.positions import recompute_positions

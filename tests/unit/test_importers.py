@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.core import importers, paths
-from dashboard.core.import_cli import TextProgress, add_import_parser, parse_mapping, run_import
+from dashboard.cli.import_command import TextProgress, add_import_parser, parse_mapping, run_import
 from dashboard.core.importers import (
     ACLED_SUB_EVENT_TYPES,
     ACTOR_KEYWORDS,
@@ -532,7 +532,7 @@ def test_cli_exits_1_on_a_missing_file_or_bad_mapping(tmp_path):
     err = io.StringIO()
     args = _cli(["import", "csv", str(source), "-o", str(tmp_path / "out.geojson"), "--map", "when"])
     assert run_import(args, stdout=io.StringIO(), stderr=err) == 1
-    assert "--map expects field=column" in err.getvalue()
+    assert "--map: expected field=column" in err.getvalue()
 
 
 def test_cli_mapping_and_text_progress_bar():
@@ -546,3 +546,15 @@ def test_cli_mapping_and_text_progress_bar():
     quiet = io.StringIO()
     TextProgress(quiet, min_rows=100)(5, 5)
     assert quiet.getvalue() == ""
+
+
+def test_core_field_mapping_speaks_without_command_line_words():
+    from dashboard.core.importers import parse_field_mapping
+
+    assert parse_field_mapping(["date=Event Date", "", "lat = Lat"]) == {"date": "Event Date", "lat": "Lat"}
+    assert parse_field_mapping([" ", ""]) is None
+    with pytest.raises(ValueError, match="expected field=column, got 'when'") as bad_pair:
+        parse_field_mapping(["when"])
+    with pytest.raises(ValueError, match="unknown field 'colour'") as unknown:
+        parse_field_mapping(["colour=Red"])
+    assert "--map" not in str(bad_pair.value) and "--map" not in str(unknown.value)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from dashboard.cli.arguments import bbox, iso_date
 from dashboard.core.importers import (
     DEFAULT_MAX_ROWS,
-    GENERIC_FIELDS,
     KINDS,
     ImportFormatError,
     format_report,
     import_file,
+    parse_field_mapping,
     write_imported,
 )
 
@@ -45,44 +45,18 @@ class TextProgress:
         self.stream.flush()
 
 
-def parse_bbox(text: str) -> tuple[float, float, float, float]:
-    """Read ``W,S,E,N`` into four floats (argparse type)."""
-    try:
-        values = tuple(float(part) for part in text.split(","))
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"bbox must be W,S,E,N numbers, got {text!r}") from error
-    if len(values) != 4:
-        raise argparse.ArgumentTypeError(f"bbox must have four numbers W,S,E,N, got {text!r}")
-    return values
-
-
-def parse_iso_date(text: str) -> date:
-    """Read ``YYYY-MM-DD`` (argparse type)."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from error
-
-
 def parse_mapping(pairs: list[str] | None) -> dict[str, str] | None:
-    """Turn ``["date=Date of event", "lat=Y"]`` into a mapping, or None when no pairs are given.
+    """Turn repeated ``--map field=column`` options into a mapping, or None when none are given.
 
     Raises
     ------
     ValueError
-        For a pair without ``=`` or an unknown field.
+        With the option named, for a pair that is not ``field=column`` or names an unknown field.
     """
-    if not pairs:
-        return None
-    mapping = {}
-    for pair in pairs:
-        name, separator, column = pair.partition("=")
-        if not separator or not name.strip() or not column.strip():
-            raise ValueError(f"--map expects field=column, got {pair!r}")
-        if name.strip() not in GENERIC_FIELDS:
-            raise ValueError(f"--map: unknown field {name.strip()!r}; fields: {', '.join(GENERIC_FIELDS)}")
-        mapping[name.strip()] = column.strip()
-    return mapping
+    try:
+        return parse_field_mapping(pairs)
+    except ValueError as error:
+        raise ValueError(f"--map: {error}") from error
 
 
 def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -94,9 +68,9 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
     parser.add_argument("kind", choices=KINDS, help="format of the input file")
     parser.add_argument("file", type=Path, help="the file to import")
     parser.add_argument("-o", "--output", type=Path, required=True, help="GeoJSON file to write (atomically)")
-    parser.add_argument("--bbox", type=parse_bbox, help="keep records inside W,S,E,N (degrees)")
-    parser.add_argument("--from", dest="date_from", type=parse_iso_date, help="keep records on or after")
-    parser.add_argument("--to", dest="date_to", type=parse_iso_date, help="keep records on or before")
+    parser.add_argument("--bbox", type=bbox, help="keep records inside W,S,E,N (degrees)")
+    parser.add_argument("--from", dest="date_from", type=iso_date, help="keep records on or after")
+    parser.add_argument("--to", dest="date_to", type=iso_date, help="keep records on or before")
     parser.add_argument("--map", dest="mapping", action="append", metavar="FIELD=COLUMN",
                         help="for csv/excel/geojson: which column holds a field (repeat)")
     parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="refuse larger files")
