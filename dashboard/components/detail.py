@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.core.figures import basemap_layers, locator_map_figure
 from dashboard.core.schema import ACTORS, CLAIM_STATUSES, OUTCOMES, POSITION_BASES, VESSEL_TYPES, WEAPONS
 from dashboard.core.style import CATEGORY_LABELS
-from dashboard.core.text import clean_display_text, escape_markdown, markdown_link
+from dashboard.core.text import markdown_link, markdown_text, plain_text
 
 
 def _number(value: object) -> str:
@@ -38,18 +38,19 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
     key : str
         Unique key for the locator map widget.
     """
-    name = clean_display_text(_text(incident.get("vessel_name"), "Unnamed vessel"), limit=120)
+    # A heading is Markdown too: the name is escaped like any other record text.
+    name = markdown_text(_text(incident.get("vessel_name"), "Unnamed vessel"), limit=120, one_line=True)
     with st.container(border=True):
         st.subheader(f"{name} · {_date(incident['date'])}", anchor=False)
         category = CATEGORY_LABELS.get(str(incident["category"]), str(incident["category"]))
         status = str(incident["claim_status"])
         st.markdown(
-            f"**{escape_markdown(category)}**, outcome **{escape_markdown(OUTCOMES.get(str(incident['outcome']), ''))}** "
-            f"· {escape_markdown(CLAIM_STATUSES.get(status, status))}"
+            f"**{markdown_text(category)}**, outcome **{markdown_text(OUTCOMES.get(str(incident['outcome']), ''))}** "
+            f"· {markdown_text(CLAIM_STATUSES.get(status, status))}"
         )
         if status != "confirmed":
             st.caption("Claim status is not 'confirmed': treat this event with caution.")
-        st.markdown(escape_markdown(_text(incident.get("summary"), "")))
+        st.markdown(markdown_text(_text(incident.get("summary"), "")))
         left, right = st.columns([3, 2])
         with left:
             weapons = ", ".join(WEAPONS.get(code, code) for code in (incident.get("weapons") or []))
@@ -71,18 +72,19 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
                 "Sea area": _text(incident.get("sea_area"), ""),
                 "Distance to Houthi-held coast": (f"{float(incident['houthi_coast_km']):.0f} km"
                                                   if pd.notna(incident.get("houthi_coast_km")) else ""),
-                "Nearest reference port": (f"{clean_display_text(incident.get('nearest_port'), 60)} "
+                "Nearest reference port": (f"{plain_text(incident.get('nearest_port'), 60)} "
                                            f"({float(incident['nearest_port_km']):.0f} km)"
                                            if pd.notna(incident.get("nearest_port_km")) else ""),
             }
-            st.markdown("\n".join(f"- **{label}:** {escape_markdown(value, limit=500)}" for label, value in rows.items()))
+            st.markdown("\n".join(f"- **{label}:** {markdown_text(value, limit=500, one_line=True)}"
+                                   for label, value in rows.items()))
             notes = _text(incident.get("notes"), "")
             if notes:
-                st.markdown(f"**Notes:** {escape_markdown(notes)}")
+                st.markdown(f"**Notes:** {markdown_text(notes)}")
             sources = incident.get("sources") or []
             st.markdown("**Sources**\n" + "\n".join(
                 f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
-                f"{' (' + escape_markdown(source.get('published')) + ')' if source.get('published') else ''}"
+                f"{' (' + markdown_text(source.get('published'), one_line=True) + ')' if source.get('published') else ''}"
                 for number, source in enumerate(sources, start=1) if isinstance(source, dict)))
         with right:
             layers = basemap_layers(map_geojson["land"], map_geojson["borders"])

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dashboard.core import style
 from dashboard.core.positions import circle_polygon, circle_rings
 from dashboard.core.schema import CATEGORIES, REGION_BOUNDS, WEAPONS
+from dashboard.core.text import plotly_text
 
 MAP_CENTER = {"lon": 45.5, "lat": 15.0}
 MAP_ZOOM = 4.0
@@ -112,16 +113,21 @@ def _map_layout(figure: go.Figure, layers: list[dict], *, height: int, online_ti
     )
 
 
+def _plotly_texts(values: pd.Series) -> np.ndarray:
+    """Record text as Plotly shows it literally (see `plotly_text`)."""
+    return values.astype(str).map(plotly_text).to_numpy(dtype=object)
+
+
 def _hover_table(incidents: pd.DataFrame) -> np.ndarray:
     weapons = incidents["weapons"].map(lambda v: ", ".join(WEAPONS.get(w, w) for w in v) if v is not None else "")
     return np.column_stack([
-        incidents["id"].astype(str).to_numpy(),
+        _plotly_texts(incidents["id"]),
         incidents["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-        incidents["vessel_name"].astype("string").fillna("unnamed").to_numpy(dtype=object),
-        incidents["category"].astype(str).map(style.CATEGORY_LABELS).to_numpy(),
-        weapons.to_numpy(dtype=object),
-        incidents["outcome"].astype(str).to_numpy(),
-        incidents["claim_status"].astype(str).to_numpy(),
+        _plotly_texts(incidents["vessel_name"].astype("string").fillna("unnamed")),
+        _plotly_texts(incidents["category"].astype(str).map(style.CATEGORY_LABELS)),
+        _plotly_texts(weapons),
+        _plotly_texts(incidents["outcome"]),
+        _plotly_texts(incidents["claim_status"]),
     ])
 
 
@@ -282,7 +288,7 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
             lon=imported["lon"].to_numpy(dtype=np.float32), lat=imported["lat"].to_numpy(dtype=np.float32),
             mode="markers", name=f"Imported records ({len(imported)})",
             marker={"color": style.IMPORTED_COLOUR, "size": 6, "opacity": 0.6},
-            customdata=imported["id"].astype(str).to_numpy()[:, None],
+            customdata=_plotly_texts(imported["id"])[:, None],
             hovertemplate="Imported %{customdata[0]}<extra></extra>"))
     if selected_id is not None and len(incidents):
         chosen = incidents[incidents["id"] == selected_id]
@@ -326,7 +332,7 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
     figure = go.Figure()
     colours = style.STACK_COLOURS.get(stack_by, {})
     for column in counts.columns:
-        figure.add_trace(go.Bar(x=counts.index, y=counts[column], name=style.label_for(stack_by, str(column)),
+        figure.add_trace(go.Bar(x=counts.index, y=counts[column], name=plotly_text(style.label_for(stack_by, str(column))),
                                 marker_color=colours.get(str(column)), legendgroup=str(column),
                                 hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>"))
     if cumulative and not counts.empty:
@@ -348,7 +354,7 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
             marker={"symbol": "triangle-down", "size": 11, "color": "#009E73"},
             text=[str(number) for number in range(1, len(shown) + 1)], textposition="top center",
             textfont={"size": 10, "color": "#009E73"},
-            customdata=shown[["label", "kind"]].to_numpy(),
+            customdata=np.column_stack([_plotly_texts(shown["label"]), _plotly_texts(shown["kind"])]),
             hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]}<extra>%{customdata[1]}</extra>"))
     figure.update_layout(
         barmode="stack", height=400, margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -369,7 +375,7 @@ def hijack_gantt_figure(spans: pd.DataFrame) -> go.Figure:
     status = np.where(spans["released"], "released", "still held")
     crew = spans["crew_held"].astype("Float64").map(lambda v: "crew not reported" if pd.isna(v) else f"{int(v)} crew")
     figure.add_trace(go.Bar(
-        y=spans["vessel_name"], x=days * 86_400_000, base=spans["start"], orientation="h",
+        y=_plotly_texts(spans["vessel_name"]), x=days * 86_400_000, base=spans["start"], orientation="h",
         marker_color=np.where(spans["released"], style.CATEGORY_COLOURS["hijacking"], "#D55E00"),
         customdata=np.column_stack([spans["start"].dt.strftime("%Y-%m-%d"), spans["end"].dt.strftime("%Y-%m-%d"),
                                     status, crew, days]),
@@ -385,7 +391,7 @@ def hijack_gantt_figure(spans: pd.DataFrame) -> go.Figure:
 def breakdown_bar_figure(counts: pd.Series, *, column: str, title: str) -> go.Figure:
     """Horizontal bars of incident counts by one attribute, coloured with the shared palette when it has one."""
     colours = style.STACK_COLOURS.get(column, {})
-    labels = [style.label_for(column, str(value)) for value in counts.index]
+    labels = [plotly_text(style.label_for(column, str(value))) for value in counts.index]
     figure = go.Figure(go.Bar(
         x=counts.to_numpy(), y=labels, orientation="h",
         marker_color=[colours.get(str(value), "#4C72B0") for value in counts.index],
@@ -423,9 +429,9 @@ def region_bounds_box() -> dict:
 def route_impact_figure(table: pd.DataFrame) -> go.Figure:
     """Grouped bars of sailing days via Suez and via the Cape of Good Hope per voyage."""
     figure = go.Figure()
-    figure.add_trace(go.Bar(x=table["voyage"], y=table["via_suez_days"], name="Via Suez",
+    figure.add_trace(go.Bar(x=_plotly_texts(table["voyage"]), y=table["via_suez_days"], name="Via Suez",
                             marker_color=style.LANE_COLOUR, hovertemplate="%{x}: %{y:.1f} days<extra>Suez</extra>"))
-    figure.add_trace(go.Bar(x=table["voyage"], y=table["via_cape_days"], name="Via the Cape of Good Hope",
+    figure.add_trace(go.Bar(x=_plotly_texts(table["voyage"]), y=table["via_cape_days"], name="Via the Cape of Good Hope",
                             marker_color=style.CATEGORY_COLOURS["attack"],
                             hovertemplate="%{x}: %{y:.1f} days<extra>Cape</extra>"))
     figure.update_layout(barmode="group", height=340, yaxis={"title": "Days at sea"},
