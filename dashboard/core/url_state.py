@@ -24,6 +24,8 @@ SCALAR_PARAMETERS = ("from", "to", "q", "casualties", "incident")
 MAX_VALUE_LENGTH = 1000
 MAX_TEXT_LENGTH = 200
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# A URL with hundreds of bad parameters must not fill the page with notices: a few, then one line for the rest.
+MAX_NOTICES = 3
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,15 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
         notices.append("Ignored the date range: 'from' is after 'to'.")
         chosen.pop("start")
         chosen.pop("end")
-    return ViewState(IncidentFilter(**chosen), selected, tuple(notices))
+    return ViewState(IncidentFilter(**chosen), selected, summarise_notices(notices))
+
+
+def summarise_notices(notices: Sequence[str], limit: int = MAX_NOTICES) -> tuple[str, ...]:
+    """The first `limit` notices and, when there are more, one line that counts the rest."""
+    if len(notices) <= limit + 1:
+        return tuple(notices)
+    rest = len(notices) - limit
+    return (*notices[:limit], f"{rest:,} more URL parameter problems were ignored (not listed).")
 
 
 def view_to_query_params(incident_filter: IncidentFilter, selected_id: str | None = None) -> dict[str, str]:

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP
 from tests.factories import make_feature, write_collection
+from tests.shown import shown_text
 
 PAGES = ["views/overview.py", "views/incidents.py", "views/analysis.py", "views/geography.py", "views/about.py"]
 
@@ -108,7 +109,7 @@ def test_broken_file_shows_error_panel_not_traceback(tmp_path, monkeypatch, cont
     monkeypatch.setenv("INCIDENTS_FILE", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    message = at.error[0].value
+    message = shown_text(at.error[0].value)
     assert "could not be loaded" in message and "broken.geojson" in message and fragment in message
     assert any("No incidents can be shown" in info.value for info in at.info)
 
@@ -121,12 +122,12 @@ def test_partly_invalid_file_shows_valid_records_with_warning(tmp_path, monkeypa
     assert not at.exception
     assert _metric(at, "Incidents") == "1"
     assert any("1 record(s) were left out" in expander.label for expander in at.expander)
-    assert "RS-2024-0002" in json.dumps([m.value for m in at.markdown])
+    assert "RS-2024-0002" in json.dumps([shown_text(m.value) for m in at.markdown])
 
 
 def test_overview_lists_the_timeline_events_as_a_table(app):
     app.run()
     events = next(block for block in app.expander if block.label == "Context events on the timeline")
     table = events.markdown[0].value
-    assert table.startswith("| No. | Date | Event | Kind | Source |")
+    assert shown_text(table).startswith("| No. | Date | Event | Kind | Source |")
     assert "Galaxy Leader" in table and "[open](https://" in table

@@ -84,3 +84,16 @@ def test_any_filter_survives_the_url(chosen):
     view = parse_query_params(view_to_query_params(chosen), VOCABULARIES)
     assert view.incident_filter == IncidentFilter(**{**chosen.__dict__, "text": chosen.text.strip()})
     assert view.notices == ()
+
+
+def test_many_bad_parameters_give_a_few_notices_and_one_summary_line():
+    params = {f"unknown{number}": "x" for number in range(500)}
+    notices = parse_query_params(params, VOCABULARIES).notices
+    assert len(notices) == 4
+    assert notices[-1] == "497 more URL parameter problems were ignored (not listed)."
+    assert all("unknown" in notice for notice in notices[:3])
+
+
+def test_a_few_bad_parameters_are_all_listed():
+    notices = parse_query_params({"a": "1", "b": "2", "c": "3", "d": "4"}, VOCABULARIES).notices
+    assert len(notices) == 4 and all("Ignored unknown URL parameter" in notice for notice in notices)
