@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.core import geography, paths, schema
+from dashboard.core import areas, paths, region, schema
 from dashboard.core.incidents import read_incident_table, today_utc
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -55,14 +55,14 @@ def read_real_record(path: str | Path | None = None) -> pd.DataFrame:
 
 def land_geometry() -> shapely.Geometry:
     """The bundled land polygons as one prepared geometry (for vectorised point-in-land tests)."""
-    land = shapely.union_all(geography.load_land().geometry.to_numpy())
+    land = shapely.union_all(areas.load_land().geometry.to_numpy())
     shapely.prepare(land)
     return land
 
 
 def at_sea(lon: np.ndarray, lat: np.ndarray, land: shapely.Geometry) -> np.ndarray:
     """Whether each point is inside the region and not inside a land polygon (vectorised)."""
-    west, south, east, north = schema.REGION_BOUNDS
+    west, south, east, north = region.REGION_BOUNDS
     inside_region = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
     return inside_region & ~shapely.contains_xy(land, lon, lat)
 

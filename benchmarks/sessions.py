@@ -56,7 +56,7 @@ def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int,
     from urllib.parse import parse_qs
 
     from dashboard.core.filters import apply_filter
-    from dashboard.core.geography import load_areas
+    from dashboard.core.areas import load_areas
     from dashboard.core.imported import prepare_imported
     from dashboard.core.importers import import_file
     from dashboard.core.prepare import load_prepared_incidents

@@ -40,7 +40,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box, mapping
 from shapely.ops import nearest_points
 
-from dashboard.core.geography import GEOGRAPHY_BOUNDS, sea_route_line
+from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.paths import (
     STATIC_BASEMAP_DIR,
     AREAS_FILE,
@@ -284,7 +284,7 @@ def area_cells(coast) -> dict[str, Polygon]:
 
     ras_muhammad, fasma = snap(RAS_MUHAMMAD), snap(RAS_AL_FASMA)
     hadd, limah, kuh = snap(RAS_AL_HADD), snap(RAS_LIMAH), snap(RAS_AL_KUH)
-    x0, y0, x1, y1 = GEOGRAPHY_BOUNDS
+    x0, y0, x1, y1 = REGION_BOUNDS
     oman_at_edge = round(rhumb_lat_at_lon(x1, RAS_AL_HADD, RAS_JIWANI), 4)
     addu_at_edge = round(rhumb_lat_at_lon(x1, RAS_HAFUN, ADDU_ATOLL_SOUTH), 4)
     asir = RAS_ASIR_MERIDIAN
@@ -343,7 +343,7 @@ def absorb_fragments(areas: dict[str, object], max_area: float = 0.01) -> dict[s
 
 def build_areas(land) -> list[dict]:
     """Return the sea-area features: cells carved in order, land removed."""
-    region = box(*GEOGRAPHY_BOUNDS)
+    region = box(*REGION_BOUNDS)
     sea = shapely.difference(region, land)
     remaining = region
     geometries: dict[str, object] = {}
@@ -439,9 +439,17 @@ def rhumb_line(a: tuple[float, float], b: tuple[float, float], n: int = 33) -> L
     return LineString([(lon, rhumb_lat_at_lon(lon, a, b)) for lon in lons])
 
 
+def sea_route_line(origin, destination, restrictions=("northwest",)) -> shapely.LineString:
+    """The ``searoute`` path between two (lon, lat) points as a shapely LineString."""
+    import searoute  # deferred: builds its graph on first use
+
+    feature = searoute.searoute(list(origin), list(destination), units="naut", restrictions=list(restrictions))
+    return shapely.LineString(feature.geometry["coordinates"])
+
+
 def build_shipping_lanes() -> list[dict]:
     """Return the searoute main route (clipped to the region) and the two IRTC lanes."""
-    route = shapely.intersection(sea_route_line(PORT_SAID, COLOMBO), box(*GEOGRAPHY_BOUNDS))
+    route = shapely.intersection(sea_route_line(PORT_SAID, COLOMBO), box(*REGION_BOUNDS))
     features = [
         {
             "type": "Feature",
@@ -483,7 +491,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--derived-only", action="store_true", help="keep the basemap, rebuild the rest")
     args = parser.parse_args(argv)
     if not args.derived_only:
-        region = box(*GEOGRAPHY_BOUNDS)
+        region = box(*REGION_BOUNDS)
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
             tarball = args.tarball.resolve() if args.tarball else fetch_tarball(workdir)

@@ -70,7 +70,7 @@ def _read_valid_table(path: Path, *, validate: bool):
 
 def run_positions(args: argparse.Namespace) -> int:
     """Recompute `computed` positions from their text; report, and rewrite the file with --write."""
-    from dashboard.core.geography import load_places
+    from dashboard.core.areas import load_places
     from dashboard.core.positions import recompute_positions
 
     path = resolve_incidents_path(args.path)

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import geography, paths
+from dashboard.core import areas, paths
 from dashboard.core.filters import FilterIndex, build_filter_index
 from dashboard.core.incidents import IncidentDataError, Problem, resolve_incidents_path, today_utc
 from dashboard.core.prepare import load_events, load_prepared_valid_incidents
@@ -88,16 +88,16 @@ def load_map_geojson() -> dict[str, dict]:
 def load_geography_frames() -> dict[str, gpd.GeoDataFrame]:
     """Bundled geography as GeoDataFrames, read once per process."""
     return {
-        "land": geography.load_land(),
-        "coast": geography.load_houthi_coast(),
-        "lanes": geography.load_shipping_lanes(),
+        "land": areas.load_land(),
+        "coast": areas.load_houthi_coast(),
+        "lanes": areas.load_shipping_lanes(),
     }
 
 
 @st.cache_resource(show_spinner=False)
 def load_reference_areas() -> gpd.GeoDataFrame:
     """Bundled sea areas, read once per process (for imported records' sea area)."""
-    return geography.load_areas()
+    return areas.load_areas()
 
 
 def show_data_problems(dataset: Dataset) -> None:

@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import style
-from dashboard.core.positions import circle_polygon, circle_rings
-from dashboard.core.schema import CATEGORIES, REGION_BOUNDS, WEAPONS
+from dashboard.core.geodesy import circle_rings
+from dashboard.core.region import REGION_BOUNDS
+from dashboard.core.schema import CATEGORIES, WEAPONS
 from dashboard.core.text import plotly_text
 
 MAP_CENTER = {"lon": 45.5, "lat": 15.0}
@@ -310,7 +311,7 @@ def locator_map_figure(incident: pd.Series, layers: list[dict], *, height: int =
     radius = incident.get("position_uncertainty_km")
     if pd.notna(radius) and radius > 0:
         circle = _feature_collection([{"type": "Polygon",
-                                       "coordinates": [circle_polygon(incident["lon"], incident["lat"], radius)]}])
+                                       "coordinates": [np.round(circle_rings(incident["lon"], incident["lat"], radius, vertices=48)[0], 4).tolist()]}])
         layers = [*layers, {"source": circle, "type": "fill", "color": "rgba(204,121,167,0.25)", "below": "traces"}]
     category = str(incident["category"])
     figure.add_trace(go.Scattermap(lon=[incident["lon"]], lat=[incident["lat"]], mode="markers",

@@ -6,8 +6,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from dashboard.core import geography
-from dashboard.core.schema import CATEGORIES, OUTCOMES, REGION_BOUNDS
+from dashboard.core import areas as sea_areas
+from dashboard.core.region import in_region
+from dashboard.core.schema import CATEGORIES, OUTCOMES
 
 # Curated columns that imported records do not carry: filled with "not reported".
 _MISSING_NUMBERS = ("crew_killed", "crew_injured", "crew_missing", "crew_held")
@@ -43,11 +44,10 @@ def prepare_imported(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoD
             frame[column] = pd.array([pd.NA] * len(frame), dtype="string")
     geometry = gpd.points_from_xy(frame["lon"].astype(float), frame["lat"].astype(float))
     prepared = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
-    west, south, east, north = REGION_BOUNDS
-    inside = prepared["lon"].between(west, east) & prepared["lat"].between(south, north)
+    inside = pd.Series(in_region(prepared["lon"], prepared["lat"]), index=prepared.index)
     sea_area = pd.Series(pd.NA, index=prepared.index, dtype="string")
     if inside.any():
-        sea_area[inside] = geography.assign_sea_area(prepared.geometry[inside], areas).astype("string")
+        sea_area[inside] = sea_areas.assign_sea_area(prepared.geometry[inside], areas).astype("string")
     prepared["sea_area"] = sea_area
     return prepared.reset_index(drop=True)
 

@@ -20,11 +20,11 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
 from dashboard.core import paths
 from dashboard.core.atomic import write_bytes_atomically
 from dashboard.core.dms import parse_coordinate, parse_position
+from dashboard.core.geodesy import distance_km
 from dashboard.core.incidents import Problem, incidents_geojson_bytes
 from dashboard.core.schema import ACTORS, CATEGORIES, CLAIM_STATUSES, OUTCOMES, VESSEL_TYPES, WEAPONS
 
@@ -1325,13 +1325,12 @@ def link_duplicates(curated: pd.DataFrame, imported: pd.DataFrame, days: float =
     if not len(left_index):
         return empty
     a, b = left.iloc[left_index], right.iloc[right_index]
-    _, _, metres = Geod(ellps="WGS84").inv(a["lon"].to_numpy(), a["lat"].to_numpy(),
-                                           b["lon"].to_numpy(), b["lat"].to_numpy())
+    km_apart = distance_km(a["lon"].to_numpy(), a["lat"].to_numpy(), b["lon"].to_numpy(), b["lat"].to_numpy())
     links = pd.DataFrame({
         "imported_id": a["id"].to_numpy(),
         "curated_id": b["id"].to_numpy(),
         "days_apart": np.abs((a["day"].to_numpy() - b["day"].to_numpy()) // np.timedelta64(1, "D")),
-        "km_apart": np.round(np.asarray(metres) / 1000.0, 2),
+        "km_apart": np.round(np.asarray(km_apart, dtype=float), 2),
     })
     keep = (links["km_apart"].to_numpy() <= km) & (a["dataset"].to_numpy() != b["dataset"].to_numpy())
     links = links[keep].sort_values(["imported_id", "km_apart", "curated_id"], kind="stable")

@@ -20,11 +20,11 @@ import shapely
 
 from dashboard.core import paths
 from dashboard.core.atomic import write_bytes_atomically
+from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.schema import (
     CATEGORICAL_FIELDS,
     FIELD_NAMES,
     FIELDS,
-    REGION_BOUNDS,
     REPEATED_TEXT_FIELDS,
     build_schema,
     source_problem,
@@ -291,14 +291,14 @@ def _detail_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
 
 def land_problems(frame: pd.DataFrame, file: str, tolerance_km: float = 1.0) -> list[Problem]:
     """Report points that lie on land in the bundled basemap, beyond a small coastal tolerance."""
-    from dashboard.core import geography  # the basemap is only read when this check is asked for
+    from dashboard.core import areas  # the basemap is only read when this check is asked for
 
     usable = frame["lon"].notna() & frame["lat"].notna() & frame["lat"].between(-90, 90)
     subset = frame[usable]
     if subset.empty:
         return []
     points = gpd.GeoSeries(gpd.points_from_xy(subset["lon"], subset["lat"]), index=subset.index, crs="EPSG:4326")
-    on_land = geography.find_points_on_land(points, geography.load_land(), tolerance_km=tolerance_km)
+    on_land = areas.find_points_on_land(points, areas.load_land(), tolerance_km=tolerance_km)
     return [
         Problem(file, frame.at[index, "_label"], "geometry",
                 f"point ({frame.at[index, 'lon']:.4f}, {frame.at[index, 'lat']:.4f}) lies on land")

@@ -6,17 +6,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from pyproj import Geod
 
-NM_IN_KM = 1.852
+from dashboard.core.geodesy import KM_PER_NM, destination, distance_km
+
 COMPASS_POINTS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
                   "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
 COMPASS_BEARINGS = {point: index * 22.5 for index, point in enumerate(COMPASS_POINTS)}
 _WORD_LETTERS = {"north": "N", "south": "S", "east": "E", "west": "W",
                  "northeast": "NE", "northwest": "NW", "southeast": "SE", "southwest": "SW"}
-_UNIT_KM = {"nm": NM_IN_KM, "km": 1.0}
+_UNIT_KM = {"nm": KM_PER_NM, "km": 1.0}
 
 _POSITION_PATTERN = re.compile(
     r"(?P<distance>\d+(?:\.\d+)?)\s*"
@@ -116,7 +115,7 @@ def compute_position(text: str, place_index: dict[str, tuple[float, float, str]]
     if reference is None:
         return f"reference place {parsed.place!r} is not in the gazetteer (data/places.csv)"
     lon, lat, _ = reference
-    end_lon, end_lat, _ = Geod(ellps="WGS84").fwd(lon, lat, parsed.bearing_deg, parsed.distance_km * 1000.0)
+    end_lon, end_lat = destination(lon, lat, parsed.bearing_deg, parsed.distance_km)
     return float(end_lon), float(end_lat)
 
 
@@ -127,12 +126,6 @@ def computed_uncertainty_km(distance_km: float) -> float:
     (22.5 degrees, about 0.2 of the distance across), so a tenth is a modest radius.
     """
     return round(max(5.0, 0.1 * distance_km), 1)
-
-
-def distance_between_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Geodesic distance in km between two points (WGS84)."""
-    _, _, metres = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
-    return metres / 1000.0
 
 
 def recompute_positions(table: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
@@ -159,26 +152,6 @@ def recompute_positions(table: pd.DataFrame, places: pd.DataFrame) -> pd.DataFra
             rows.append({"id": row.id, "lon": float("nan"), "lat": float("nan"),
                          "shift_km": float("nan"), "problem": result})
             continue
-        shift = distance_between_km(float(row.lon), float(row.lat), *result) if pd.notna(row.lon) else float("nan")
+        shift = distance_km(float(row.lon), float(row.lat), *result) if pd.notna(row.lon) else float("nan")
         rows.append({"id": row.id, "lon": result[0], "lat": result[1], "shift_km": shift, "problem": None})
     return pd.DataFrame(rows, columns=["id", "lon", "lat", "shift_km", "problem"])
-
-
-def circle_rings(lons, lats, radii_km, vertices: int = 24) -> np.ndarray:
-    """Geodesic circles around many points at once: an array (circles, vertices + 1, 2) of closed rings."""
-    lons = np.asarray(lons, dtype=float)
-    count = len(lons)
-    azimuths = np.tile(np.linspace(0.0, 360.0, vertices, endpoint=False), count)
-    ends = Geod(ellps="WGS84").fwd(np.repeat(lons, vertices), np.repeat(np.asarray(lats, dtype=float), vertices),
-                                   azimuths, np.repeat(np.asarray(radii_km, dtype=float) * 1000.0, vertices))
-    rings = np.stack([ends[0], ends[1]], axis=1).reshape(count, vertices, 2)
-    return np.concatenate([rings, rings[:, :1, :]], axis=1)
-
-
-def circle_polygon(lon: float, lat: float, radius_km: float, vertices: int = 48) -> list[list[float]]:
-    """Closed ring of a geodesic circle (WGS84) around a point, as [[lon, lat], ...]."""
-    azimuths = [360.0 * step / vertices for step in range(vertices)]
-    lons, lats, _ = Geod(ellps="WGS84").fwd([lon] * vertices, [lat] * vertices, azimuths,
-                                            [radius_km * 1000.0] * vertices)
-    ring = [[round(x, 4), round(y, 4)] for x, y in zip(lons, lats)]
-    return [*ring, ring[0]]

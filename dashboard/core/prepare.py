@@ -9,7 +9,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.core import geography, paths
+from dashboard.core import areas as sea_areas
+from dashboard.core import paths
 from dashboard.core.incidents import Problem, load_incidents, load_valid_incidents
 
 DERIVED_COLUMNS = ("sea_area", "houthi_coast_km", "nearest_port", "nearest_port_km")
@@ -27,8 +28,8 @@ class Reference:
 
 def load_reference() -> Reference:
     """Read the bundled sea areas, Houthi-held coast and ports."""
-    places = geography.load_places()
-    return Reference(geography.load_areas(), geography.load_houthi_coast(), places[places["kind"] == "port"])
+    places = sea_areas.load_places()
+    return Reference(sea_areas.load_areas(), sea_areas.load_houthi_coast(), places[places["kind"] == "port"])
 
 
 def derive_columns(incidents: gpd.GeoDataFrame, reference: Reference) -> gpd.GeoDataFrame:
@@ -52,10 +53,10 @@ def derive_columns(incidents: gpd.GeoDataFrame, reference: Reference) -> gpd.Geo
             enriched[column] = pd.Series(dtype="string" if column in ("sea_area", "nearest_port") else float)
         enriched["sea_area"] = pd.Categorical([], categories=list(reference.areas["name"]))
         return enriched
-    areas = geography.assign_sea_area(enriched.geometry, reference.areas)
+    areas = sea_areas.assign_sea_area(enriched.geometry, reference.areas)
     enriched["sea_area"] = pd.Categorical(areas, categories=list(reference.areas["name"]))
-    enriched["houthi_coast_km"] = geography.distance_to_line_km(enriched.geometry, reference.coast)
-    port_names, port_km = geography.nearest_place(enriched.geometry, reference.ports)
+    enriched["houthi_coast_km"] = sea_areas.distance_to_line_km(enriched.geometry, reference.coast)
+    port_names, port_km = sea_areas.nearest_place(enriched.geometry, reference.ports)
     enriched["nearest_port"] = pd.array(port_names, dtype="string")
     enriched["nearest_port_km"] = port_km
     return enriched

@@ -71,9 +71,6 @@ POSITION_BASES = {
     "computed": "Computed from a reported distance and bearing from a named place",
     "area": "Only the area is known; placed at the area's anchor point",
 }
-# West, south, east, north (degrees): the Red Sea to the Arabian Sea, and the Somali Basin as far as the
-# 2023-2025 piracy surge reached (hijackings were reported near 1-2°N and 57-61°E).
-REGION_BOUNDS = (30.0, -3.0, 66.0, 32.0)
 
 # The curated record uses RS-YYYY-NNNN; other records of the same schema (synthetic, imported) use their own prefix.
 ID_PATTERN = r"^[A-Z]{2,8}-\d{4}-\d{4,7}$"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import shapely
 
-from dashboard.core import geography
+from dashboard.core import zones
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def assess_zone(zone: shapely.Geometry, lanes: gpd.GeoDataFrame, incidents: gpd.
     Parameters
     ----------
     zone : shapely geometry
-        The sea within range, from `geography.threat_range_polygon`.
+        The sea within range, from `zones.threat_range_polygon`.
     lanes : GeoDataFrame
         Shipping lanes; the `main_route` is measured.
     incidents : GeoDataFrame
@@ -55,10 +55,10 @@ def assess_zone(zone: shapely.Geometry, lanes: gpd.GeoDataFrame, incidents: gpd.
         The range the zone was built for (reported back).
     """
     main_route = lanes[lanes["kind"] == "main_route"]
-    lane_share = geography.share_of_lane_within(main_route if len(main_route) else lanes, zone)
+    lane_share = zones.share_of_lane_within(main_route if len(main_route) else lanes, zone)
     if not len(incidents):
         return ThreatAssessment(range_km, zone, lane_share, float("nan"), 0)
-    share = geography.share_of_points_within(incidents.geometry, zone)
+    share = zones.share_of_points_within(incidents.geometry, zone)
     return ThreatAssessment(range_km, zone, lane_share, share, int(round(share * len(incidents))))
 
 

@@ -6,7 +6,8 @@ import streamlit as st
 from dashboard.components.context import current_view
 from dashboard.components.data import load_geography_frames, load_map_geojson
 from dashboard.core.figures import basemap_layers, incident_map_figure, route_impact_figure
-from dashboard.core.geography import route_impact, threat_range_polygon
+from dashboard.core.routes import route_impact
+from dashboard.core.zones import threat_range_polygon
 from dashboard.core.threat import RANGE_PRESETS, assess_zone, zone_geojson
 
 

@@ -13,7 +13,7 @@ import shapely
 
 from benchmarks import generate, report
 from benchmarks.__main__ import run
-from dashboard.core import geography, schema
+from dashboard.core import areas, schema
 from dashboard.core.incidents import load_incidents, read_incident_table, validate_incident_table
 from tests.factories import make_collection, write_collection
 
@@ -44,7 +44,7 @@ def test_synthetic_dates_are_real_days_within_the_source_span(synthetic, real_re
 
 def test_synthetic_points_are_at_sea_and_moved(synthetic):
     points = gpd.GeoSeries.from_xy(synthetic["lon"], synthetic["lat"], crs="EPSG:4326")
-    on_land = geography.find_points_on_land(points, geography.load_land(), tolerance_km=0.0)
+    on_land = areas.find_points_on_land(points, areas.load_land(), tolerance_km=0.0)
     assert not on_land.any()
     assert len(set(zip(synthetic["lon"], synthetic["lat"]))) > 5  # jittered, not five stacked points
 

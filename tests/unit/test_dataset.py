@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.core import paths
-from dashboard.core.geography import load_places
+from dashboard.core.areas import load_places
 from dashboard.core.positions import recompute_positions
 from dashboard.core.prepare import EVENT_KINDS, load_events, load_prepared_incidents
 from dashboard.core.incidents import read_incident_table

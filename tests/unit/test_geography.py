@@ -1,4 +1,4 @@
-"""Tests for dashboard.core.geography and the bundled geography data."""
+"""Tests for the geography modules (areas, zones, routes, geodesy, region) and the bundled geography data."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, Point, box
 
-from dashboard.core import geography as geo
+from dashboard.core import areas as sea_areas
+from dashboard.core import geodesy, routes, zones
+from dashboard.core.positions import build_place_index
+from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.paths import BASEMAP_DIR, BORDERS_FILE, LAND_FILE
 
 GEOD = Geod(ellps="WGS84")  # independent of the module's own instance
@@ -25,7 +28,7 @@ def points(*lonlat: tuple[float, float]) -> gpd.GeoSeries:
 
 @pytest.fixture(scope="module")
 def land():
-    return geo.load_land()
+    return sea_areas.load_land()
 
 
 @pytest.fixture(scope="module")
@@ -37,22 +40,22 @@ def land_geom(land):
 
 @pytest.fixture(scope="module")
 def areas():
-    return geo.load_areas()
+    return sea_areas.load_areas()
 
 
 @pytest.fixture(scope="module")
 def places():
-    return geo.load_places()
+    return sea_areas.load_places()
 
 
 @pytest.fixture(scope="module")
 def coast():
-    return geo.load_houthi_coast()
+    return sea_areas.load_houthi_coast()
 
 
 @pytest.fixture(scope="module")
 def lanes():
-    return geo.load_shipping_lanes()
+    return sea_areas.load_shipping_lanes()
 
 
 # --------------------------------------------------------------------------- basemap
@@ -64,7 +67,7 @@ def test_basemap_files_are_valid_and_inside_region(path):
     assert len(frame) > 0
     assert frame.is_valid.all()
     minx, miny, maxx, maxy = frame.total_bounds
-    x0, y0, x1, y1 = geo.GEOGRAPHY_BOUNDS
+    x0, y0, x1, y1 = REGION_BOUNDS
     assert (minx, miny) >= (x0 - 1e-9, y0 - 1e-9)
     assert (maxx, maxy) <= (x1 + 1e-9, y1 + 1e-9)
 
@@ -87,7 +90,7 @@ def test_small_islands_that_matter_are_kept(land_geom, name, lonlat):
 
 
 def test_areas_are_the_documented_set(areas):
-    assert set(areas["name"]) == set(geo.SEA_AREA_NAMES)
+    assert set(areas["name"]) == set(sea_areas.SEA_AREA_NAMES)
     assert areas["name"].is_unique
     assert areas.is_valid.all()
     assert (areas["limits"].str.len() > 20).all()
@@ -106,7 +109,7 @@ def test_areas_do_not_overlap(areas):
 @pytest.mark.parametrize(
     "window, step, min_points",
     [
-        (geo.GEOGRAPHY_BOUNDS, 0.2, 5000),
+        (REGION_BOUNDS, 0.2, 5000),
         ((42.5, 11.4, 44.5, 13.8), 0.02, 3000),  # Bab el-Mandeb and its neighbours
         ((32.0, 27.0, 36.0, 30.5), 0.03, 2000),  # Gulfs of Suez and Aqaba, Tiran
         ((50.5, 9.5, 52.5, 12.5), 0.03, 3000),  # Ras Asir and Ras Hafun
@@ -125,7 +128,7 @@ def test_areas_cover_every_sea_point_exactly_once(areas, land_geom, window, step
 
 
 def _hodeidah_west_54nm():
-    return geo.geodesic_destination(*HODEIDAH, 270.0, 54 * geo.KM_PER_NM)
+    return geodesy.destination(*HODEIDAH, 270.0, 54 * geodesy.KM_PER_NM)
 
 
 @pytest.mark.parametrize(
@@ -152,24 +155,24 @@ def _hodeidah_west_54nm():
     ],
 )
 def test_known_points_fall_in_the_right_area(areas, lonlat, expected):
-    assert geo.assign_sea_area(points(lonlat), areas).iloc[0] == expected
+    assert sea_areas.assign_sea_area(points(lonlat), areas).iloc[0] == expected
 
 
 def test_assign_sea_area_uses_nearest_area_near_the_coast_only(areas):
-    result = geo.assign_sea_area(points(HODEIDAH, SANAA), areas, tolerance_km=5)
+    result = sea_areas.assign_sea_area(points(HODEIDAH, SANAA), areas, tolerance_km=5)
     assert result.iloc[0] == "Southern Red Sea"  # city centre, ~1 km inland on the basemap
     assert pd.isna(result.iloc[1])
 
 
 def test_assign_sea_area_keeps_the_index_and_handles_empty_input(areas):
     pts = gpd.GeoSeries([Point(44.9, 12.5)], index=[42], crs="EPSG:4326")
-    assert geo.assign_sea_area(pts, areas).index.tolist() == [42]
-    assert geo.assign_sea_area(gpd.GeoSeries([], crs="EPSG:4326"), areas).empty
+    assert sea_areas.assign_sea_area(pts, areas).index.tolist() == [42]
+    assert sea_areas.assign_sea_area(gpd.GeoSeries([], crs="EPSG:4326"), areas).empty
 
 
 def test_assign_sea_area_rejects_non_geometries(areas):
     with pytest.raises(TypeError, match="GeoSeries"):
-        geo.assign_sea_area([Point(44.9, 12.5)], areas)
+        sea_areas.assign_sea_area([Point(44.9, 12.5)], areas)
 
 
 # --------------------------------------------------------------------------- land and distances
@@ -180,11 +183,11 @@ def test_assign_sea_area_rejects_non_geometries(areas):
     [(SANAA, 1.0, True), ((38.5, 20.5), 1.0, False), (HODEIDAH, 5.0, False), ((45.0, 20.0), 1.0, True)],
 )
 def test_find_points_on_land(land, lonlat, tolerance_km, expected):
-    assert bool(geo.find_points_on_land(points(lonlat), land, tolerance_km).iloc[0]) is expected
+    assert bool(sea_areas.find_points_on_land(points(lonlat), land, tolerance_km).iloc[0]) is expected
 
 
 def test_geodesic_destination_matches_inverse():
-    lon, lat = geo.geodesic_destination(43.0, 13.0, 60.0, 250.0)
+    lon, lat = geodesy.destination(43.0, 13.0, 60.0, 250.0)
     azimuth, _, metres = GEOD.inv(43.0, 13.0, lon, lat)
     assert metres == pytest.approx(250_000.0, abs=0.01)
     assert azimuth == pytest.approx(60.0, abs=1e-6)
@@ -199,15 +202,15 @@ def straight_line():
 @pytest.mark.parametrize("km", [10.0, 50.0, 150.0])
 def test_distance_to_line_is_geodesic(straight_line, km):
     lon, lat, _ = GEOD.fwd(40.0, 11.0, 270.0, km * 1000.0)
-    assert geo.distance_to_line_km(points((lon, lat)), straight_line).iloc[0] == pytest.approx(km, rel=2e-3)
+    assert sea_areas.distance_to_line_km(points((lon, lat)), straight_line).iloc[0] == pytest.approx(km, rel=2e-3)
 
 
 def test_nearest_place(places):
-    near_aden = geo.geodesic_destination(45.033, 12.8, 180.0, 20.0)
-    names, km = geo.nearest_place(points(near_aden, SANAA), places, kinds=("port", "town"))
+    near_aden = geodesy.destination(45.033, 12.8, 180.0, 20.0)
+    names, km = sea_areas.nearest_place(points(near_aden, SANAA), places, kinds=("port", "town"))
     assert names.tolist() == ["Aden", "Hodeidah"]
     assert km.iloc[0] == pytest.approx(20.0, abs=0.5)
-    assert km.iloc[1] == pytest.approx(geo.geodesic_distance_km(*SANAA, *HODEIDAH))
+    assert km.iloc[1] == pytest.approx(geodesy.distance_km(*SANAA, *HODEIDAH))
 
 
 # --------------------------------------------------------------------------- threat range and shares
@@ -216,7 +219,7 @@ def test_nearest_place(places):
 @pytest.mark.parametrize("bearing", [0.0, 45.0, 90.0, 135.0, 200.0, 270.0, 330.0])
 def test_point_buffer_is_geodesic(bearing):
     centre = Point(45.0, 18.0)
-    zone = geo.threat_range_polygon(centre, 300.0)
+    zone = zones.threat_range_polygon(centre, 300.0)
     inside = GEOD.fwd(45.0, 18.0, bearing, 299_000.0)[:2]
     outside = GEOD.fwd(45.0, 18.0, bearing, 301_000.0)[:2]
     assert zone.contains(Point(inside))
@@ -225,31 +228,31 @@ def test_point_buffer_is_geodesic(bearing):
 
 @pytest.mark.parametrize("side", [90.0, 270.0])
 def test_line_buffer_is_geodesic(straight_line, side):
-    zone = geo.threat_range_polygon(straight_line, 100.0)
+    zone = zones.threat_range_polygon(straight_line, 100.0)
     assert zone.contains(Point(GEOD.fwd(40.0, 11.0, side, 99_000.0)[:2]))
     assert not zone.contains(Point(GEOD.fwd(40.0, 11.0, side, 101_000.0)[:2]))
 
 
 def test_threat_range_excludes_land_and_stays_in_region(coast, land_geom):
-    zone = geo.threat_range_polygon(coast, 200.0, land=land_geom)
+    zone = zones.threat_range_polygon(coast, 200.0, land=land_geom)
     assert zone.area > 0
     assert shapely.intersection(zone, land_geom).area < 1e-6
-    assert box(*geo.GEOGRAPHY_BOUNDS).contains(zone)
+    assert box(*REGION_BOUNDS).contains(zone)
     assert not zone.contains(Point(SANAA))
 
 
 def test_lane_share_is_zero_without_range_and_one_with_whole_region(coast, lanes):
     main = lanes[lanes["kind"] == "main_route"]
-    assert geo.share_of_lane_within(main, geo.threat_range_polygon(coast, 0.0)) == 0.0
-    assert geo.share_of_lane_within(main, geo.threat_range_polygon(coast, 5000.0)) == pytest.approx(1.0)
-    partial = geo.share_of_lane_within(main, geo.threat_range_polygon(coast, 300.0))
+    assert zones.share_of_lane_within(main, zones.threat_range_polygon(coast, 0.0)) == 0.0
+    assert zones.share_of_lane_within(main, zones.threat_range_polygon(coast, 5000.0)) == pytest.approx(1.0)
+    partial = zones.share_of_lane_within(main, zones.threat_range_polygon(coast, 300.0))
     assert 0.05 < partial < 0.6
 
 
 def test_share_of_points_within():
     zone = box(0, 0, 1, 1)
-    assert geo.share_of_points_within(points((0.5, 0.5), (2, 2), (0.2, 0.9), (5, 5)), zone) == 0.5
-    assert np.isnan(geo.share_of_points_within(gpd.GeoSeries([], crs="EPSG:4326"), zone))
+    assert zones.share_of_points_within(points((0.5, 0.5), (2, 2), (0.2, 0.9), (5, 5)), zone) == 0.5
+    assert np.isnan(zones.share_of_points_within(gpd.GeoSeries([], crs="EPSG:4326"), zone))
 
 
 # --------------------------------------------------------------------------- routes
@@ -257,7 +260,7 @@ def test_share_of_points_within():
 
 @pytest.fixture(scope="module")
 def impact():
-    return geo.route_impact(speed_knots=14.0).set_index("voyage")
+    return routes.route_impact(speed_knots=14.0).set_index("voyage")
 
 
 @pytest.mark.parametrize("voyage", ["Shanghai - Rotterdam", "Singapore - Rotterdam"])
@@ -275,7 +278,7 @@ def test_control_voyage_is_unaffected(impact):
 
 def test_route_impact_rejects_bad_speed():
     with pytest.raises(ValueError, match="speed_knots"):
-        geo.route_impact(speed_knots=0)
+        routes.route_impact(speed_knots=0)
 
 
 # --------------------------------------------------------------------------- places, coast, lanes data
@@ -284,8 +287,8 @@ def test_route_impact_rejects_bad_speed():
 def test_places_schema(places):
     assert list(places.columns) == ["name", "aliases", "kind", "lat", "lon", "country", "source_url"]
     assert places["name"].is_unique
-    assert set(places["kind"]) <= set(geo.PLACE_KINDS)
-    x0, y0, x1, y1 = geo.GEOGRAPHY_BOUNDS
+    assert set(places["kind"]) <= set(sea_areas.PLACE_KINDS)
+    x0, y0, x1, y1 = REGION_BOUNDS
     assert places["lon"].between(x0, x1).all() and places["lat"].between(y0, y1).all()
 
 
@@ -300,19 +303,20 @@ def test_area_anchors_are_at_sea_far_from_land(places, land_geom):
     anchors = places[places["kind"] == "area_anchor"]
     pts = points(*zip(anchors["lon"], anchors["lat"]))
     assert not shapely.contains_xy(land_geom, pts.x, pts.y).any()
-    coast_km = geo.distance_to_line_km(pts, land_geom.boundary)
+    coast_km = sea_areas.distance_to_line_km(pts, land_geom.boundary)
     assert (coast_km >= 10.0).all(), anchors["name"][coast_km.to_numpy() < 10.0].tolist()
 
 
 def test_ports_are_near_the_coast(places, land_geom):
     ports = places[places["kind"] == "port"]
-    km = geo.distance_to_line_km(points(*zip(ports["lon"], ports["lat"])), land_geom.boundary)
+    km = sea_areas.distance_to_line_km(points(*zip(ports["lon"], ports["lat"])), land_geom.boundary)
     assert (km <= 15.0).all(), ports["name"][km.to_numpy() > 15.0].tolist()
 
 
 @pytest.mark.parametrize("alias, name", [("mokha", "Mocha"), ("al khawkhah", None), ("al makha", "Mocha"), ("jazan", "Jizan")])
-def test_place_lookup(places, alias, name):
-    assert geo.place_lookup(places).get(alias) == name
+def test_place_index_knows_names_and_aliases(places, alias, name):
+    found = build_place_index(places).get(alias)
+    assert (found[2] if found else None) == name
 
 
 def test_houthi_coast_is_dated_and_sourced(coast):
@@ -327,19 +331,34 @@ def test_houthi_coast_is_dated_and_sourced(coast):
 def test_shipping_lanes(lanes):
     assert set(lanes["kind"]) == {"main_route", "irtc"}
     assert (lanes["provenance"].str.len() > 20).all()
-    assert box(*geo.GEOGRAPHY_BOUNDS).buffer(1e-6).contains(lanes.union_all())
+    assert box(*REGION_BOUNDS).buffer(1e-6).contains(lanes.union_all())
     irtc = lanes[lanes["kind"] == "irtc"]
     for line in irtc.geometry:
         lons = sorted(shapely.get_coordinates(line)[[0, -1], 0])
         assert lons == pytest.approx([45.0, 53.0])
 
 
-def test_core_geography_does_not_import_streamlit():
-    assert "streamlit" not in open(geo.__file__, encoding="utf-8").read()
+def test_utm_scale_bound_covers_the_whole_region():
+    from pyproj import Proj
+
+    west, south, east, north = REGION_BOUNDS
+    lon, lat = np.meshgrid(np.linspace(west, east, 73), np.linspace(south, north, 71))
+    factors = Proj(sea_areas.METRIC_CRS).get_factors(lon.ravel(), lat.ravel())
+    largest = max(factors.meridional_scale.max(), factors.parallel_scale.max())
+    assert 1.07 < largest <= sea_areas.UTM_SCALE_BOUND  # the old 1.05 margin was too small
 
 
-def test_static_basemap_copy_matches_the_data():
-    from dashboard.core import paths
+def test_sea_area_tolerance_is_geodesic_across_the_region():
+    """Within the tolerance means within it geodesically, at the region's east edge and on the UTM meridian.
 
-    for source in (paths.LAND_FILE, paths.BORDERS_FILE):
-        assert (paths.STATIC_BASEMAP_DIR / source.name).read_bytes() == source.read_bytes()
+    UTM 38N inflates distances by ~6.6% at 66°E and shrinks them by 0.04% at 45°E; a 1.05 margin on UTM
+    distances missed the first point and accepted the second.
+    """
+    east = shapely.box(65.0, 0.0, 65.9, 2.0)
+    central = shapely.box(44.0, 10.0, 45.0, 12.0)
+    area = gpd.GeoDataFrame({"name": ["East Sea", "Central Sea"]}, geometry=[east, central], crs="EPSG:4326")
+    near_east = geodesy.destination(65.9, 1.0, 90.0, 4.97)
+    beyond_central = geodesy.destination(45.0, 11.0, 90.0, 5.2)
+    names = sea_areas.assign_sea_area(points(near_east, beyond_central), area, tolerance_km=5.0)
+    assert names.iloc[0] == "East Sea"
+    assert pd.isna(names.iloc[1])

@@ -6,11 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import Geod
 
+from dashboard.core.geodesy import KM_PER_NM as NM_IN_KM
+from dashboard.core.geodesy import circle_rings
 from dashboard.core.positions import (
     COMPASS_BEARINGS,
-    NM_IN_KM,
     build_place_index,
-    circle_polygon,
     compute_position,
     computed_uncertainty_km,
     parse_direction,
@@ -83,8 +83,8 @@ def test_uncertainty_rule():
     assert computed_uncertainty_km(200) == 20.0
 
 
-def test_circle_polygon_is_closed_and_at_radius():
-    ring = circle_polygon(43.0, 13.0, 100.0, vertices=12)
+def test_circle_ring_is_closed_and_at_radius():
+    ring = circle_rings(43.0, 13.0, 100.0, vertices=12)[0].tolist()
     assert ring[0] == ring[-1] and len(ring) == 13
     _, _, metres = Geod(ellps="WGS84").inv(43.0, 13.0, *ring[3])
     assert metres / 1000 == pytest.approx(100.0, abs=0.05)
