@@ -21,8 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", type=Path, help="GeoJSON or GeoParquet (default: bundled)")
     validate.set_defaults(run=record_commands.run_validate)
 
-    export = commands.add_parser("export", help="export the record as csv, geojson or parquet")
-    export.add_argument("--format", choices=("csv", "geojson", "parquet"), required=True)
+    export = commands.add_parser("export", help="export the record as csv, xlsx, geojson or parquet")
+    export.add_argument("--format", choices=("csv", "xlsx", "geojson", "parquet"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True)
     export.add_argument("--input", type=Path, help="record to read (default: bundled or $INCIDENTS_FILE)")
     export.add_argument("--from", dest="date_from", type=iso_date)

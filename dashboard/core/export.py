@@ -1,26 +1,24 @@
-"""Serialise incident tables to CSV, GeoJSON and GeoParquet."""
+"""Serialise incident tables to CSV, Excel, GeoJSON and GeoParquet."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard.core.incidents import incidents_geojson_bytes
 from dashboard.core.schema import FIELD_NAMES
+from dashboard.core.text import spreadsheet_text
 
-EXPORT_FORMATS = ("csv", "geojson", "parquet")
-MIME_TYPES = {"csv": "text/csv", "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
-# Spreadsheet programs run cells that start with these as formulas (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+EXPORT_FORMATS = ("csv", "xlsx", "geojson", "parquet")
+MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
+# Characters XML cannot hold, CR (XML readers turn it into LF), and "_" where it would start one of OOXML's
+# own "_xHHHH_" escapes: written as "_xHHHH_" (the escape Excel reads back), so no text is lost or changed.
+_OOXML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def _flat_table(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -34,15 +32,52 @@ def _flat_table(incidents: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def incidents_csv_bytes(incidents: pd.DataFrame) -> bytes:
-    """CSV with one row per incident; weapons joined by ';', sources as a JSON list."""
+def spreadsheet_table(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The table CSV and Excel exports write: one row per incident, every text cell formula-safe.
+
+    Weapons are joined by ';', sources written as a JSON list, dates as YYYY-MM-DD; every text cell goes
+    through `spreadsheet_text` (a `'` before any formula start, reversible with `spreadsheet_original`).
+    """
     table = _flat_table(incidents)
     if "weapons" in table:
         table["weapons"] = table["weapons"].map(lambda v: ";".join(v) if v is not None else "")
     if "sources" in table:
         table["sources"] = table["sources"].map(lambda v: json.dumps(list(v), ensure_ascii=False) if v is not None else "")
-    table = table.astype(object).map(_csv_cell)
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return table.astype(object).map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
+
+
+def incidents_csv_bytes(incidents: pd.DataFrame) -> bytes:
+    """CSV (RFC 4180: CRLF rows, UTF-8) of `spreadsheet_table`.
+
+    With CRLF as the row end, every cell holding a CR or LF is quoted, so no line break inside a cell can start
+    a new row.
+    """
+    text = spreadsheet_table(incidents).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8")
+
+
+def incidents_xlsx_bytes(incidents: pd.DataFrame) -> bytes:
+    """Excel workbook (one sheet) of `spreadsheet_table`; text cells are stored as text, never as formulas."""
+    from openpyxl import Workbook  # only needed when someone asks for Excel
+
+    table = spreadsheet_table(incidents)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("incidents")
+    sheet.append([_xlsx_cell(column) for column in table.columns])
+    for row in table.itertuples(index=False, name=None):
+        sheet.append([_xlsx_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(value: object) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        # openpyxl stores a text starting with "=" as a formula; spreadsheet_text has already quoted those.
+        return _OOXML_UNSAFE.sub(lambda match: f"_x{ord(match.group()):04X}_", value)
+    return value.item() if hasattr(value, "item") else value
 
 
 def incidents_parquet_bytes(incidents: pd.DataFrame) -> bytes:
@@ -61,6 +96,8 @@ def export_incidents(incidents: pd.DataFrame, file_format: str) -> bytes:
     """Serialise incidents in one of EXPORT_FORMATS."""
     if file_format == "csv":
         return incidents_csv_bytes(incidents)
+    if file_format == "xlsx":
+        return incidents_xlsx_bytes(incidents)
     if file_format == "geojson":
         return incidents_geojson_bytes(_flat_table(incidents), extra_columns=True)
     if file_format == "parquet":

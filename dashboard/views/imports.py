@@ -15,7 +15,7 @@ from dashboard.core.importers import (
     link_duplicates,
     parse_field_mapping,
 )
-from dashboard.core.text import escape_markdown
+from dashboard.core.text import escape_markdown, table_text
 
 # Rows accepted from one upload: enough for decades of piracy reports, bounded for a shared server.
 MAX_UPLOAD_ROWS = 200_000
@@ -102,7 +102,7 @@ if layer is not None:
     if len(layer.links):
         st.markdown(f"**{len(layer.links)} imported record(s) match a curated incident** (within 1 day and "
                     "50 km); they are linked, not counted twice, and left off the imported layer:")
-        st.dataframe(layer.links, hide_index=True, key="import_links")
+        st.dataframe(table_text(layer.links), hide_index=True, key="import_links")
     st.download_button("Download the imported records (GeoJSON)", data=lambda: imported_to_geojson_bytes(
         layer.records.drop(columns="geometry").assign(date=layer.records["date"].dt.strftime("%Y-%m-%d"))),
         file_name="imported-records.geojson", mime="application/geo+json", key="import_download", on_click="ignore")

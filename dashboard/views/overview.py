@@ -20,7 +20,7 @@ from dashboard.core.figures import (
     map_columns,
     timeline_figure,
 )
-from dashboard.core.text import markdown_table
+from dashboard.core.text import markdown_table, table_text
 
 view = current_view()
 st.title("Red Sea incidents")
@@ -60,7 +60,7 @@ if not stop_if_empty(view):
     if box_ids:
         chosen = view.filtered[view.filtered["id"].isin(box_ids)]
         st.subheader(f"{len(chosen)} incident(s) selected on the map", anchor=False)
-        st.dataframe(chosen[["id", "date", "vessel_name", "category", "outcome", "claim_status", "sea_area"]],
+        st.dataframe(table_text(chosen[["id", "date", "vessel_name", "category", "outcome", "claim_status", "sea_area"]]),
                      hide_index=True, key="overview_box_table")
         st.button("Clear map selection", key="clear_box", on_click=clear_map_selection)
     selected = view.selected_incident()
