@@ -58,7 +58,7 @@ def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int,
     from dashboard.core.filters import apply_filter
     from dashboard.core.areas import load_areas
     from dashboard.core.imported import prepare_imported
-    from dashboard.core.importers import import_file
+    from dashboard.core.importing import import_file
     from dashboard.core.prepare import load_prepared_incidents
     from dashboard.core.url_state import parse_query_params
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.cli.arguments import bbox, iso_date
-from dashboard.core.importers import (
+from dashboard.core.importing import (
     DEFAULT_MAX_ROWS,
     KINDS,
     ImportFormatError,

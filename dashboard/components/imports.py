@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.core.filters import apply_filter
-from dashboard.core.importers import ImportReport
+from dashboard.core.importing import ImportReport
 
 LAYER_KEY = "imported_layer"
 SHOW_KEY = "import_show"

@@ -6,9 +6,10 @@ from dashboard.components.context import current_view
 from dashboard.components.data import load_reference_areas
 from dashboard.components.imports import SHOW_KEY, ImportedLayer, imported_layer, store_imported_layer
 from dashboard.core.imported import prepare_imported
-from dashboard.core.importers import (
-    CRIME_AT_SEA_ATTRIBUTION,
-    DATASETS,
+from dashboard.core.importing import (
+    FORMATS,
+    GENERIC_FIELDS,
+    ColumnMappingError,
     ImportFormatError,
     import_file,
     imported_to_geojson_bytes,
@@ -29,6 +30,15 @@ KIND_LABELS = {
 }
 
 
+def _mapping_message(error: ColumnMappingError) -> str:
+    entry = escape_markdown(error.entry or "", 120)
+    if error.entry and "=" not in error.entry:
+        return (f"The column mapping line “{entry}” does not say which column holds which field. "
+                "Write one `field=column` a line, for example `date=Event date`.")
+    return (f"The column mapping line “{entry}” names a field this dashboard does not know. "
+            f"Fields you can map: {', '.join(f'`{name}`' for name in GENERIC_FIELDS)}.")
+
+
 def _run_import(uploaded, kind: str, mapping_text: str) -> None:
     data = uploaded.getvalue()
     limit_mb = st.get_option("server.maxUploadSize")
@@ -36,9 +46,9 @@ def _run_import(uploaded, kind: str, mapping_text: str) -> None:
         st.error(f"The file is larger than the {limit_mb} MB upload limit.")
         return
     try:
-        mapping = parse_field_mapping((mapping_text or "").splitlines())
-    except ValueError as error:
-        st.error(f"Column mapping: {escape_markdown(str(error), 300)}")
+        mapping = parse_field_mapping(mapping_text.splitlines())
+    except ColumnMappingError as error:
+        st.error(_mapping_message(error))
         return
     progress = st.progress(0.0, text="Reading ...")
     try:
@@ -81,7 +91,7 @@ if st.button("Import", key="import_run", type="primary", disabled=uploaded is No
 layer = imported_layer()
 if layer is not None:
     report = layer.report
-    st.subheader(f"{escape_markdown(layer.file_name, 120)} · {DATASETS[layer.kind].name}", anchor=False)
+    st.subheader(f"{escape_markdown(layer.file_name, 120)} · {FORMATS[layer.kind].name}", anchor=False)
     columns = st.columns(4)
     columns[0].metric("Rows read", f"{report.rows_read:,}")
     columns[1].metric("Imported", f"{report.imported:,}")
@@ -96,8 +106,9 @@ if layer is not None:
                 f"- **{escape_markdown(group.reason, 200)}** ({group.count}): " + "; ".join(
                     f"line {line}: {escape_markdown(detail, 160)}" for line, detail in group.examples)
                 for group in groups))
-    if layer.kind == "crimeatsea":
-        st.info(escape_markdown(CRIME_AT_SEA_ATTRIBUTION, 600))
+    attribution = FORMATS[layer.kind].attribution
+    if attribution:
+        st.info(escape_markdown(attribution, 600))
     st.toggle("Show the imported records on the map and timeline", value=True, key=SHOW_KEY)
     if len(layer.links):
         st.markdown(f"**{len(layer.links)} imported record(s) match a curated incident** (within 1 day and "

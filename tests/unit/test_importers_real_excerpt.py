@@ -5,7 +5,7 @@ descriptions, en dashes and curly apostrophes) from the dataset by Benden et al.
 Humanities Data 7: 19, https://doi.org/10.5334/johd.39, licensed CC BY 4.0.
 """
 
-from dashboard.core.importers import import_file
+from dashboard.core.importing import import_file
 
 EXCERPT = '''date,time,longitude,latitude,attack_type,location_description,nearest_country,eez_country,shore_distance,shore_longitude,shore_latitude,attack_description,vessel_name,vessel_type,vessel_status,data_source
 1993-01-02,"NA",116.9667,19.7,"NA",Hong Kong - Luzon - Hainan,CHN,TWN,357.50237257241855,115.82595611500005,22.746643521000067,"NA",Mv Cosmic Leader,"NA","NA",mappingpiracy

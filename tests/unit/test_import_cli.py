@@ -1,0 +1,69 @@
+"""The `import` command: arguments, output written atomically, exit codes and the text progress bar."""
+
+import argparse
+import io
+import json
+from pathlib import Path
+
+from dashboard.cli.import_command import TextProgress, add_import_parser, parse_mapping, run_import
+from dashboard.core.importing import output as importing_output
+from tests.unit.importing.samples import ASAM_CSV, GENERIC_CSV
+
+
+def _cli(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m dashboard")
+    add_import_parser(parser.add_subparsers(dest="command", required=True))
+    return parser.parse_args(argv)
+
+def test_cli_writes_its_output_atomically(tmp_path, monkeypatch):
+    source = tmp_path / "asam.csv"
+    source.write_bytes(ASAM_CSV)
+    output = tmp_path / "out" / "asam.geojson"
+    written = []
+    real_write = importing_output.write_bytes_atomically
+    monkeypatch.setattr(importing_output, "write_bytes_atomically",
+                        lambda path, content: written.append(Path(path)) or real_write(path, content))
+    out, err = io.StringIO(), io.StringIO()
+    code = run_import(_cli(["import", "asam", str(source), "-o", str(output), "--bbox", "40,10,50,15",
+                            "--from", "2019-01-01"]), stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert written == [output]
+    assert sorted(path.name for path in output.parent.iterdir()) == ["asam.geojson"]  # no temporary file left
+    assert len(json.loads(output.read_text(encoding="utf-8"))["features"]) == 2
+    report = out.getvalue()
+    assert "5 row(s) read, 2 imported, 2 rejected, 1 duplicate(s) merged" in report
+    assert "unreadable position: 1 row(s)" in report and "line 6:" in report
+
+def test_cli_exits_1_on_a_binary_file(tmp_path):
+    source = tmp_path / "image.csv"
+    source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    output = tmp_path / "out.geojson"
+    err = io.StringIO()
+    code = run_import(_cli(["import", "csv", str(source), "-o", str(output)]), stdout=io.StringIO(), stderr=err)
+    assert code == 1
+    assert f"cannot import {source}: binary content" in err.getvalue()
+    assert not output.exists()
+
+def test_cli_exits_1_on_a_missing_file_or_bad_mapping(tmp_path):
+    err = io.StringIO()
+    args = _cli(["import", "csv", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "out.geojson")])
+    assert run_import(args, stdout=io.StringIO(), stderr=err) == 1
+    assert "cannot read" in err.getvalue()
+    source = tmp_path / "generic.csv"
+    source.write_bytes(GENERIC_CSV)
+    err = io.StringIO()
+    args = _cli(["import", "csv", str(source), "-o", str(tmp_path / "out.geojson"), "--map", "when"])
+    assert run_import(args, stdout=io.StringIO(), stderr=err) == 1
+    assert "--map: expected field=column" in err.getvalue()
+
+def test_cli_mapping_and_text_progress_bar():
+    assert parse_mapping(["date=Event Date", "lat = Lat"]) == {"date": "Event Date", "lat": "Lat"}
+    assert parse_mapping(None) is None
+    stream = io.StringIO()
+    bar = TextProgress(stream, min_rows=10, width=10)
+    for done in range(1, 21):
+        bar(done, 20)
+    assert stream.getvalue().endswith("\rimporting [##########] 100% 20/20 rows\n")
+    quiet = io.StringIO()
+    TextProgress(quiet, min_rows=100)(5, 5)
+    assert quiet.getvalue() == ""
