@@ -8,6 +8,8 @@ import streamlit as st
 
 from dashboard.components.data import Dataset, load_dataset, show_data_problems
 from dashboard.components.sidebar import View, render_sidebar
+from dashboard.components.url_sync import restore_page_settings, write_page_settings_to_url
+from dashboard.core.threat import preset_choices
 
 # Not "pages/": Streamlit treats a pages/ folder beside the entry script as its legacy multipage
 # mode, which makes AppTest reruns skip app.py (and so the sidebar).
@@ -20,7 +22,11 @@ def build_view() -> View:
     """Load the record, draw the sidebar and remember the view for the page about to run."""
     dataset = load_dataset()
     show_data_problems(dataset)
+    choices = {"preset": preset_choices()}
+    # Page settings are read from the URL before the sidebar rewrites it, and written back after.
+    restore_page_settings(choices)
     view = render_sidebar(dataset.incidents, dataset.index)
+    write_page_settings_to_url(choices)
     # Session state is per visitor, so views never leak between sessions.
     st.session_state[_VIEW_KEY] = view
     st.session_state[_DATASET_KEY] = dataset

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.theme import active_theme
+from dashboard.core.about import report_link
 from dashboard.core.figures import basemap_layers, locator_map_figure
-from dashboard.core.schema import ACTORS, CLAIM_STATUSES, OUTCOMES, POSITION_BASES, VESSEL_TYPES, WEAPONS
-from dashboard.core.style import CATEGORY_LABELS
+from dashboard.core.incidents_table import ship_key
+from dashboard.core.schema import CLAIM_STATUSES, POSITION_BASES
+from dashboard.core.style import label_for, labels_for, map_colours
 from dashboard.core.text import markdown_link, markdown_text, plain_text
 
 
@@ -42,24 +45,24 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
     name = markdown_text(_text(incident.get("vessel_name"), "Unnamed vessel"), limit=120, one_line=True)
     with st.container(border=True):
         st.subheader(f"{name} · {_date(incident['date'])}", anchor=False)
-        category = CATEGORY_LABELS.get(str(incident["category"]), str(incident["category"]))
+        category = label_for("category", incident["category"])
         status = str(incident["claim_status"])
         st.markdown(
-            f"**{markdown_text(category)}**, outcome **{markdown_text(OUTCOMES.get(str(incident['outcome']), ''))}** "
-            f"· {markdown_text(CLAIM_STATUSES.get(status, status))}"
+            f"**{markdown_text(category)}**, outcome **{markdown_text(label_for('outcome', incident['outcome']))}** "
+            f"· {markdown_text(CLAIM_STATUSES.get(status, label_for('claim_status', status)))}"
         )
         if status != "confirmed":
             st.caption("Claim status is not 'confirmed': treat this event with caution.")
         st.markdown(markdown_text(_text(incident.get("summary"), "")))
         left, right = st.columns([3, 2])
         with left:
-            weapons = ", ".join(WEAPONS.get(code, code) for code in (incident.get("weapons") or []))
+            weapons = labels_for("weapons", incident.get("weapons"))
             rows = {
                 "Incident id": incident["id"],
                 "Time (UTC)": _text(incident.get("time_utc")),
                 "Weapons": weapons,
-                "Actor": ACTORS.get(str(incident["actor"]), str(incident["actor"])),
-                "Vessel type": VESSEL_TYPES.get(str(incident["vessel_type"]), str(incident["vessel_type"])),
+                "Actor": label_for("actor", incident["actor"]),
+                "Vessel type": label_for("vessel_type", incident["vessel_type"]),
                 "Flag": _text(incident.get("flag")),
                 "IMO": _text(incident.get("imo")),
                 "Crew killed / injured / missing / held": " / ".join(
@@ -86,7 +89,17 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
                 f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
                 f"{' (' + markdown_text(source.get('published'), one_line=True) + ')' if source.get('published') else ''}"
                 for number, source in enumerate(sources, start=1) if isinstance(source, dict)))
+            ship = ship_key(incident)
+            if ship:
+                st.page_link("views/ship.py", label="This ship's story (all its records)",
+                             icon=":material/directions_boat:", query_params={"ship": ship})
+            report = report_link(str(incident["id"]))
+            if report:
+                st.markdown(f":material/flag: {markdown_link(report, 'Report an error in this record')}")
+            else:
+                st.caption(f"To report an error, quote the incident id {markdown_text(incident['id'], 64)} "
+                           "(see About the data for where).")
         with right:
-            layers = basemap_layers(map_geojson["land"], map_geojson["borders"])
+            layers = basemap_layers(map_geojson["land"], map_geojson["borders"], colours=map_colours(active_theme()))
             st.plotly_chart(locator_map_figure(incident, layers), key=key, width="stretch",
                             config={"displayModeBar": False, "scrollZoom": False})

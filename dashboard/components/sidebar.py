@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.url_sync import NOTICES_KEY as PAGE_NOTICES_KEY
 from dashboard.core.filters import (
     CHOICE_FILTERS,
     FilterIndex,
@@ -20,9 +21,10 @@ from dashboard.core.filters import (
 from dashboard.core.schema import WEAPONS
 from dashboard.core.style import label_for
 from dashboard.core.text import clean_display_text, escape_markdown
-from dashboard.core.url_state import parse_query_params, view_to_query_params
+from dashboard.core.url_state import parse_query_params, preset_slug, view_to_query_params
 
 SELECTED_KEY = "selected_incident"
+SHIP_KEY = "selected_ship"
 MAP_SELECTION_KEY = "map_selection_ids"
 _INITIALISED_KEY = "_view_initialised"
 _NOTICES_KEY = "_url_notices"
@@ -125,18 +127,28 @@ def _initialise_from_url(incidents: pd.DataFrame, index: FilterIndex, first: dat
     state = st.session_state
     state[_DATE_KEY] = (_clamp(chosen.start, first, last, first), _clamp(chosen.end, first, last, last))
     state[_PRESET_KEY] = CUSTOM_PRESET if (chosen.start or chosen.end) else "Everything"
+    notices = list(view.notices)
+    if view.date_preset:
+        # A named period ("2024", "last-30-days") reopens as that period, not as its dates.
+        presets = _date_presets(first, last)
+        named = {preset_slug(name): name for name in presets}
+        if view.date_preset in named:
+            state[_PRESET_KEY] = named[view.date_preset]
+            state[_DATE_KEY] = presets[named[view.date_preset]]
+        else:
+            notices.append(f"Ignored 'period': no period called '{view.date_preset}' in this record.")
     for attribute, key in CHOICE_KEYS.items():
         state[key] = list(getattr(chosen, attribute))
     state[_TEXT_KEY] = chosen.text
     state[_CASUALTIES_KEY] = chosen.casualties_only
     known_ids = set(incidents["id"].astype(str)) if len(incidents) else set()
-    notices = list(view.notices)
     if view.selected_id and view.selected_id not in known_ids:
         notices.append("Ignored 'incident': no incident has that id.")
         state[SELECTED_KEY] = None
     else:
         state[SELECTED_KEY] = view.selected_id
-    state[_NOTICES_KEY] = notices
+    state[SHIP_KEY] = view.ship_id
+    state[_NOTICES_KEY] = [*notices, *state.get(PAGE_NOTICES_KEY, [])]
     state[_INITIALISED_KEY] = True
 
 
@@ -144,6 +156,12 @@ def _apply_preset(presets: dict[str, tuple[date, date]]) -> None:
     choice = st.session_state.get(_PRESET_KEY)
     if choice in presets:
         st.session_state[_DATE_KEY] = presets[choice]
+
+
+def current_date_preset() -> str | None:
+    """The named period chosen in the sidebar ("2024", "Last 30 days"), None for a custom range."""
+    chosen = st.session_state.get(_PRESET_KEY)
+    return None if chosen in (None, CUSTOM_PRESET) else str(chosen)
 
 
 def _mark_custom() -> None:
@@ -228,7 +246,7 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> View:
         with st.expander("Ship and area", expanded=bool(current.vessel_types or current.flags or current.sea_areas)):
             for attribute in ("vessel_types", "flags", "sea_areas"):
                 _choice_widget(index, masks, attribute, vocabularies[attribute])
-        st.text_input("Vessel name or IMO", key=_TEXT_KEY, max_chars=200, placeholder="e.g. Rubymar or 9178537")
+        st.text_input("Vessel name or IMO", key=_TEXT_KEY, max_chars=200, placeholder="e.g. Galaxy Leader or 9237307")
         st.toggle("Only incidents with crew casualties", key=_CASUALTIES_KEY)
         st.button("Reset filters", key="f_reset", on_click=reset_filters, args=(first, last),
                   width="stretch")
@@ -239,5 +257,8 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> View:
     if final != current:
         masks = filter_masks(index, final)
     selected = st.session_state.get(SELECTED_KEY)
-    st.query_params.from_dict(view_to_query_params(final, selected))
+    preset = st.session_state.get(_PRESET_KEY)
+    named = preset if preset in presets and preset != "Everything" else None
+    # The ship page adds its own `ship` parameter when it runs.
+    st.query_params.from_dict(view_to_query_params(final, selected, date_preset=named))
     return View(incidents, final, selected, combine_masks(masks, index.size), index)

@@ -126,7 +126,8 @@ def breakdown(incidents: pd.DataFrame, column: str) -> pd.Series:
 def hit_share_by_period(incidents: pd.DataFrame, period: str = "month") -> pd.DataFrame:
     """Share of attacks with a known result that hit, per period.
 
-    Claim-only attacks (outcome `unknown`) are left out: their result is not known.
+    Claim-only attacks (outcome `unknown`) are left out: their result is not known. Only periods with
+    at least one such attack are listed (a period without attacks has no share, not a share of 0).
     """
     attacks = incidents[incidents["category"] == "attack"]
     attacks = attacks[attacks["outcome"].isin(HIT_OUTCOMES + MISS_OUTCOMES)]
@@ -140,17 +141,39 @@ def hit_share_by_period(incidents: pd.DataFrame, period: str = "month") -> pd.Da
     return table
 
 
-def hijack_spans(incidents: pd.DataFrame, today: date) -> pd.DataFrame:
-    """Spans from seizure to release of hijacked ships (still held: until `today`)."""
-    hijacks = incidents[incidents["category"] == "hijacking"]
+def with_gaps(table: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+    """The table on every period between its first and last, missing periods as empty rows (NaN).
+
+    A line drawn from it breaks where there is no data instead of joining across the gap.
+    """
+    if table.empty:
+        return table
+    frequency = PERIOD_FREQUENCIES[period].replace("MS", "M")
+    every = pd.period_range(table.index.min(), table.index.max(), freq=frequency).start_time
+    return table.reindex(every)
+
+
+def hijack_spans(incidents: pd.DataFrame, until: date) -> pd.DataFrame:
+    """Spans from seizure to release of the ships actually seized (outcome `hijacked`).
+
+    Parameters
+    ----------
+    incidents : DataFrame
+        Incidents; only `hijacking` records whose outcome is `hijacked` count (repelled attempts do not).
+    until : date
+        End of the bars of ships with no recorded release: the record's completeness date, never the
+        server's clock (the record says nothing about later days).
+    """
+    hijacks = incidents[(incidents["category"] == "hijacking") & (incidents["outcome"] == "hijacked")]
     if hijacks.empty:
         return pd.DataFrame(columns=["id", "vessel_name", "start", "end", "released", "crew_held"])
     released = hijacks["released_date"].notna()
+    end = pd.Timestamp(until)
     return pd.DataFrame({
         "id": hijacks["id"].astype(str),
-        "vessel_name": hijacks["vessel_name"].astype("string").fillna("unnamed vessel"),
+        "vessel_name": hijacks["vessel_name"].astype("string").fillna("Unnamed vessel"),
         "start": hijacks["date"],
-        "end": hijacks["released_date"].where(released, pd.Timestamp(today)),
+        "end": hijacks["released_date"].where(released, end),
         "released": released,
         "crew_held": hijacks["crew_held"],
     }).sort_values("start").reset_index(drop=True)

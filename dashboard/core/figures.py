@@ -71,27 +71,30 @@ def _feature_collection(geometries: list[dict]) -> dict:
 
 
 def basemap_layers(land: dict | str, borders: dict | str | None = None, *, areas: dict | None = None,
-                   lanes: dict | None = None, zone: dict | None = None) -> list[dict]:
+                   lanes: dict | None = None, zone: dict | None = None,
+                   colours: style.MapColours = style.LIGHT_MAP) -> list[dict]:
     """MapLibre layers that draw the bundled basemap and optional overlays (no network needed).
 
     Parameters
     ----------
     land, borders, areas, lanes, zone : dict or str
         GeoJSON FeatureCollections (EPSG:4326), or the URL of a GeoJSON file served by the dashboard.
+    colours : MapColours
+        Sea, land and border colours of the reader's theme (`style.map_colours`).
     """
     sea = {"type": "Feature", "properties": {}, "geometry": region_bounds_box()}
-    layers: list[dict] = [{"source": sea, "type": "fill", "color": style.SEA_COLOUR, "below": "traces"}]
+    layers: list[dict] = [{"source": sea, "type": "fill", "color": colours.sea, "below": "traces"}]
     if zone is not None:
         layers.append({"source": zone, "type": "fill", "color": style.RANGE_ZONE_COLOUR, "below": "traces"})
-    layers.append({"source": land, "type": "fill", "color": style.LAND_COLOUR, "below": "traces"})
+    layers.append({"source": land, "type": "fill", "color": colours.land, "below": "traces"})
     if borders is not None:
-        layers.append({"source": borders, "type": "line", "color": style.BORDER_COLOUR,
+        layers.append({"source": borders, "type": "line", "color": colours.border,
                        "line": {"width": 0.7}, "below": "traces"})
     if areas is not None:
         layers.append({"source": areas, "type": "line", "color": style.AREA_LINE_COLOUR,
                        "line": {"width": 1, "dash": [2, 2]}, "below": "traces"})
     if lanes is not None:
-        layers.append({"source": lanes, "type": "line", "color": style.LANE_COLOUR,
+        layers.append({"source": lanes, "type": "line", "color": colours.lane,
                        "line": {"width": 2, "dash": [4, 2]}, "below": "traces"})
     return layers
 
@@ -367,77 +370,11 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
     return figure
 
 
-def hijack_gantt_figure(spans: pd.DataFrame) -> go.Figure:
-    """Per-ship bars from seizure to release; ships still held end at today and are marked so."""
-    figure = go.Figure()
-    if spans.empty:
-        return figure
-    days = (spans["end"] - spans["start"]).dt.days.clip(lower=1)
-    status = np.where(spans["released"], "released", "still held")
-    crew = spans["crew_held"].astype("Float64").map(lambda v: "crew not reported" if pd.isna(v) else f"{int(v)} crew")
-    figure.add_trace(go.Bar(
-        y=_plotly_texts(spans["vessel_name"]), x=days * 86_400_000, base=spans["start"], orientation="h",
-        marker_color=np.where(spans["released"], style.CATEGORY_COLOURS["hijacking"], "#D55E00"),
-        customdata=np.column_stack([spans["start"].dt.strftime("%Y-%m-%d"), spans["end"].dt.strftime("%Y-%m-%d"),
-                                    status, crew, days]),
-        hovertemplate="<b>%{y}</b><br>%{customdata[0]} to %{customdata[1]} (%{customdata[4]} days)"
-                      "<br>%{customdata[2]}, %{customdata[3]}<extra></extra>",
-        name="Held"))
-    figure.update_layout(height=max(220, 28 * len(spans) + 80), xaxis={"type": "date"},
-                         yaxis={"autorange": "reversed", "title": None}, showlegend=False,
-                         margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    return figure
-
-
-def breakdown_bar_figure(counts: pd.Series, *, column: str, title: str) -> go.Figure:
-    """Horizontal bars of incident counts by one attribute, coloured with the shared palette when it has one."""
-    colours = style.STACK_COLOURS.get(column, {})
-    labels = [plotly_text(style.label_for(column, str(value))) for value in counts.index]
-    figure = go.Figure(go.Bar(
-        x=counts.to_numpy(), y=labels, orientation="h",
-        marker_color=[colours.get(str(value), "#4C72B0") for value in counts.index],
-        hovertemplate="%{y}: %{x}<extra></extra>"))
-    figure.update_layout(title=title, height=max(200, 26 * len(counts) + 70), yaxis={"autorange": "reversed"},
-                         margin={"l": 10, "r": 10, "t": 40, "b": 10})
-    return figure
-
-
-def hit_share_figure(table: pd.DataFrame) -> go.Figure:
-    """Share of attacks with a known result that hit their target, per period, with the counts."""
-    figure = go.Figure()
-    if table.empty:
-        return figure
-    figure.add_trace(go.Bar(x=table.index, y=table["hit"], name="Hit", marker_color=style.OUTCOME_COLOURS["damaged"]))
-    figure.add_trace(go.Bar(x=table.index, y=table["missed"], name="Missed or intercepted",
-                            marker_color=style.OUTCOME_COLOURS["missed"]))
-    figure.add_trace(go.Scatter(x=table.index, y=table["hit_share"] * 100, name="Share that hit (%)",
-                                yaxis="y2", mode="lines+markers", line={"color": "#222"}))
-    figure.update_layout(barmode="stack", height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                         yaxis={"title": "Attacks"},
-                         yaxis2={"title": "% hit", "overlaying": "y", "side": "right", "range": [0, 100],
-                                 "showgrid": False},
-                         legend={"orientation": "h", "y": -0.2})
-    return figure
-
-
 def region_bounds_box() -> dict:
     """GeoJSON polygon of the dashboard's region."""
     west, south, east, north = REGION_BOUNDS
     return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
                                                 [west, south]]]}
-
-
-def route_impact_figure(table: pd.DataFrame) -> go.Figure:
-    """Grouped bars of sailing days via Suez and via the Cape of Good Hope per voyage."""
-    figure = go.Figure()
-    figure.add_trace(go.Bar(x=_plotly_texts(table["voyage"]), y=table["via_suez_days"], name="Via Suez",
-                            marker_color=style.LANE_COLOUR, hovertemplate="%{x}: %{y:.1f} days<extra>Suez</extra>"))
-    figure.add_trace(go.Bar(x=_plotly_texts(table["voyage"]), y=table["via_cape_days"], name="Via the Cape of Good Hope",
-                            marker_color=style.CATEGORY_COLOURS["attack"],
-                            hovertemplate="%{x}: %{y:.1f} days<extra>Cape</extra>"))
-    figure.update_layout(barmode="group", height=340, yaxis={"title": "Days at sea"},
-                         margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2})
-    return figure
 
 
 def event_legend_rows(events: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:

@@ -1,10 +1,16 @@
-"""Colours, labels and sizes shared by the map, the charts and the legend."""
+"""Colours, labels and sizes shared by the maps, the charts, the tables and the legends."""
 
 from __future__ import annotations
 
-from dashboard.core.schema import OUTCOMES, WEAPONS
+from dataclasses import dataclass
 
-# Okabe-Ito palette: distinguishable with the common forms of colour blindness.
+import pandas as pd
+
+from dashboard.core.schema import ACTORS, VESSEL_TYPES, WEAPONS
+
+# Okabe-Ito palette: distinguishable with the common forms of colour blindness. Within one page a colour
+# means one thing: the category colours are reserved for categories wherever categories are drawn, and
+# charts that do not show categories use the neutral colour or the analysis colours below.
 CATEGORY_COLOURS = {
     "attack": "#D55E00",
     "hijacking": "#0072B2",
@@ -29,16 +35,30 @@ OUTCOME_COLOURS = {
     "repelled": "#CC79A7",
     "unknown": "#999999",
 }
+OUTCOME_LABELS = {
+    "hit": "Hit", "damaged": "Damaged", "missed": "Missed", "intercepted": "Intercepted", "sunk": "Sunk",
+    "hijacked": "Hijacked", "repelled": "Repelled", "unknown": "Not reported",
+}
+CLAIM_LABELS = {"confirmed": "Confirmed", "claimed": "Claimed only", "disputed": "Disputed"}
+ACTOR_LABELS = {**ACTORS, "houthi": "Houthis", "unknown": "Unattributed"}
 WEAPON_COLOURS = dict(zip(WEAPONS, (
     "#D55E00", "#E69F00", "#F0E442", "#CC79A7", "#0072B2", "#56B4E9", "#009E73", "#332288", "#882255", "#999999",
 )))
+# Charts that count something other than categories (breakdowns by flag, sea area ...): one neutral colour.
+NEUTRAL_COLOUR = "#5F7A94"
+# Analysis page: hit or not, the share that hit (a mid-tone line that reads on light and dark), and held or
+# released. None of them is a category colour, which the same page uses for its monthly chart.
+HIT_COLOUR = "#882255"
+NOT_HIT_COLOUR = "#88CCEE"
+HIT_SHARE_COLOUR = "#999933"
+RELEASED_COLOUR = "#44AA99"
+STILL_HELD_COLOUR = "#CC79A7"
 IMPORTED_COLOUR = "#7F7F7F"
-RANGE_ZONE_COLOUR = "rgba(213, 94, 0, 0.18)"
-LAND_COLOUR = "#E8E4D8"
-BORDER_COLOUR = "#9A9483"
-SEA_COLOUR = "#D6E6F2"
+RANGE_ZONE_COLOUR = "rgba(204, 121, 167, 0.30)"
+RANGE_ZONE_LINE = "#AA3377"
 AREA_LINE_COLOUR = "#4C72B0"
 LANE_COLOUR = "#2F4B7C"
+ROUTE_COLOURS = {"suez": LANE_COLOUR, "cape": "#E69F00"}
 
 # Marker size (px) by outcome: a second cue besides colour, larger for graver outcomes.
 OUTCOME_SIZES = {"sunk": 17, "damaged": 13, "hijacked": 13, "hit": 11, "repelled": 9,
@@ -49,13 +69,65 @@ CONFIRMED_OPACITY = 0.9
 STACK_COLOURS = {"category": CATEGORY_COLOURS, "outcome": OUTCOME_COLOURS, "weapons": WEAPON_COLOURS}
 
 
-def label_for(column: str, code: str) -> str:
-    """Human label of a vocabulary code, for legends and filters."""
-    if column == "category":
-        return CATEGORY_LABELS.get(code, code)
-    if column == "weapons":
-        return WEAPONS.get(code, code)
-    if column == "outcome":
-        return code.capitalize() if code in OUTCOMES else code
-    return code.replace("_", " ").capitalize() if code == code.lower() else code
+@dataclass(frozen=True)
+class MapColours:
+    """Basemap colours for one theme (the reader's browser decides which)."""
 
+    sea: str
+    land: str
+    border: str
+    lane: str
+    legend_background: str
+    text: str
+
+
+LIGHT_MAP = MapColours(sea="#D6E6F2", land="#E8E4D8", border="#9A9483", lane=LANE_COLOUR,
+                       legend_background="rgba(255,255,255,0.85)", text="#222222")
+DARK_MAP = MapColours(sea="#0F2233", land="#3A3A36", border="#8C8778", lane="#9DB8E0",
+                      legend_background="rgba(14,17,23,0.85)", text="#E6E6E6")
+# Kept for callers that draw the light basemap directly.
+LAND_COLOUR = LIGHT_MAP.land
+BORDER_COLOUR = LIGHT_MAP.border
+SEA_COLOUR = LIGHT_MAP.sea
+
+
+def map_colours(theme: str | None) -> MapColours:
+    """Basemap colours for a Streamlit theme type ("light" or "dark"; anything else is light)."""
+    return DARK_MAP if theme == "dark" else LIGHT_MAP
+
+
+_LABELS = {
+    "category": CATEGORY_LABELS,
+    "outcome": OUTCOME_LABELS,
+    "weapons": WEAPONS,
+    "claim_status": CLAIM_LABELS,
+    "actor": ACTOR_LABELS,
+    "vessel_type": VESSEL_TYPES,
+}
+MISSING_LABEL = "Not reported"
+
+
+def label_for(column: str, code: object) -> str:
+    """Human label of a vocabulary code, for legends, filters and tables (never a raw code or "None").
+
+    Parameters
+    ----------
+    column : str
+        The incident column the code belongs to ("category", "outcome", "weapons", "vessel_type" ...).
+    code : object
+        The value; missing values read "Not reported".
+    """
+    if code is None or (not isinstance(code, list | tuple) and pd.isna(code)) or str(code).strip() in ("", "None"):
+        return MISSING_LABEL
+    text = str(code)
+    labels = _LABELS.get(column)
+    if labels is not None and text in labels:
+        return labels[text]
+    return text.replace("_", " ").capitalize() if text == text.lower() and "_" in text else text
+
+
+def labels_for(column: str, codes: object) -> str:
+    """Human labels of a list of codes (weapons), comma-separated; "Not reported" for none."""
+    if codes is None or isinstance(codes, float) or len(codes) == 0:
+        return MISSING_LABEL
+    return ", ".join(label_for(column, code) for code in codes)

@@ -11,21 +11,76 @@ from dashboard.core import zones
 
 
 @dataclass(frozen=True)
+class SourcedClaim:
+    """One claim about a weapon, with the page that makes it and who published that page."""
+
+    text: str
+    publisher: str
+    url: str
+
+
+@dataclass(frozen=True)
 class RangePreset:
-    """A named range with where the figure comes from."""
+    """A weapon's published range, with the sources that give it and say it was used against ships."""
 
+    slug: str
     label: str
+    weapon: str
     range_km: float
-    source_url: str
-    note: str
+    claims: tuple[SourcedClaim, ...]
+    used_against_ships: bool = True
 
 
+CUSTOM_PRESET = "custom"
+# Only ranges a page we read states, credited to the outlet whose page is linked.
 RANGE_PRESETS: tuple[RangePreset, ...] = (
-    RangePreset("P-800 Yakhont/Onyx (about 300 km)", 300.0,
-                "https://www.pravda.com.ua/eng/news/2024/09/25/7476671/",
-                "Reuters reported in September 2024 that Russia discussed supplying the Houthis with P-800 "
-                "Oniks (export name Yakhont) anti-ship missiles; press reports give their range as about 300 km."),
+    RangePreset(
+        "samad-3", "Samad-3 one-way attack drone (about 1,500 km)", "one_way_attack_drone", 1500.0, (
+            SourcedClaim("Strategic Study India, reposting an Axios report of July 2024: the Samad-3 has a "
+                         "reported range of 1,500 km.",
+                         "Strategic Study India (reposting Axios)",
+                         "https://strategicstudyindia.com/2024/07/drone-evades-israels-vaunted-air.html?m=1"),
+            SourcedClaim("Sea and Job: Israeli forces identified the Samad-3 as the Iranian KAS-04, a drone the "
+                         "Houthis have used against shipping in the Red Sea.", "Sea and Job",
+                         "https://seaandjob.com/yemens-houthi-rebels-claim-long-range-drone-strike-on-tel-aviv"),
+        )),
+    RangePreset(
+        "quds-2", "Quds-2 cruise missile (about 1,350 km)", "anti_ship_cruise_missile", 1350.0, (
+            SourcedClaim("Defence Blog (March 2024): the Quds-2 has a range of about 1,350 km; the Houthis "
+                         "frequently use it against merchant ships.", "Defence Blog",
+                         "https://defence-blog.com/iranian-made-cruise-missile-crashed-in-sudan/"),
+        )),
+    RangePreset(
+        "p-800", "P-800 Oniks/Yakhont cruise missile (about 300 km; reported in talks, not known to be used)",
+        "anti_ship_cruise_missile", 300.0, (
+            SourcedClaim("Reuters reported in September 2024 that Iran was brokering talks on Russia supplying the "
+                         "Houthis with P-800 Oniks (Yakhont) anti-ship missiles; Babel's report of it gives "
+                         "their range as up to 300 km.", "Babel (citing Reuters)",
+                         "https://babel.ua/en/news/111164-reuters-iran-became-a-mediator-in-the-negotiations-"
+                         "between-the-russians-and-the-yemeni-houthis-on-the-transfer-of-onyx-missiles"),
+        ), used_against_ships=False),
 )
+
+
+def preset_by_slug(slug: str | None) -> RangePreset | None:
+    """The weapon preset with this URL name, or None (custom range)."""
+    return next((preset for preset in RANGE_PRESETS if preset.slug == slug), None)
+
+
+def preset_choices() -> tuple[str, ...]:
+    """URL names of the presets, custom first."""
+    return (CUSTOM_PRESET, *(preset.slug for preset in RANGE_PRESETS))
+
+
+def ring_distances_km(range_km: float) -> tuple[float, ...]:
+    """Round distances for labelled rings inside a range (about four rings, in km)."""
+    if range_km <= 0:
+        return ()
+    for step in (25, 50, 100, 250, 500, 1000):
+        if range_km / step <= 4:
+            break
+    rings = tuple(float(distance) for distance in range(step, int(range_km) + 1, step))
+    return rings if rings and rings[-1] == range_km else (*rings, float(range_km))
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,126 @@ LIST_PARAMETERS = {
     "flag": "flags",
     "area": "sea_areas",
 }
-SCALAR_PARAMETERS = ("from", "to", "q", "casualties", "incident")
+SCALAR_PARAMETERS = ("from", "to", "q", "casualties", "incident", "period", "ship")
 MAX_VALUE_LENGTH = 1000
 MAX_TEXT_LENGTH = 200
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 # A URL with hundreds of bad parameters must not fill the page with notices: a few, then one line for the rest.
 MAX_NOTICES = 3
+# A date preset's name as it appears in the URL: "everything", "last-30-days", "2024" ...
+_PRESET_PATTERN = re.compile(r"^[a-z0-9-]{1,30}$")
+
+
+@dataclass(frozen=True)
+class PageSetting:
+    """A page's display setting kept in the URL: its parameter, widget key, default and allowed values.
+
+    `choices` lists the allowed values of a choice; booleans are written 1/0; integers (`low`..`high`)
+    as digits.
+    """
+
+    parameter: str
+    widget_key: str
+    default: object
+    choices: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+
+    def parse(self, text: str) -> object | None:
+        """The setting's value from URL text, or None when the text is not an allowed value."""
+        text = text.strip()
+        if isinstance(self.default, bool):
+            return {"1": True, "true": True, "0": False, "false": False}.get(text.lower())
+        if isinstance(self.default, int):
+            if not text.isdigit() or len(text) > 6:
+                return None
+            value = int(text)
+            return value if self.low is not None and self.high is not None and self.low <= value <= self.high \
+                else None
+        return text if text in self.choices else None
+
+    def encode(self, value: object) -> str | None:
+        """URL text of a value, or None for the default (left out of the URL) and for unknown values."""
+        if value is None or value == self.default:
+            return None
+        if isinstance(self.default, bool):
+            return "1" if value else "0"
+        encoded = str(int(value)) if isinstance(self.default, int) else str(value)
+        return encoded if self.parse(encoded) is not None else None
+
+
+# Every page setting that changes what is shown, so that a copied link restores the view.
+PAGE_SETTINGS: tuple[PageSetting, ...] = (
+    PageSetting("timeline", "timeline_period", "week", choices=("day", "week", "month")),
+    PageSetting("stack", "timeline_stack", "category", choices=("category", "weapons", "outcome")),
+    PageSetting("areas", "map_areas", False),
+    PageSetting("lanes", "map_lanes", False),
+    PageSetting("circles", "map_uncertainty", True),
+    PageSetting("density", "map_density", False),
+    PageSetting("tiles", "map_online", False),
+    # Weapon presets are listed by core/threat.py (passed as run-time choices).
+    PageSetting("preset", "threat_preset", "custom", choices=("custom",)),
+    PageSetting("range", "threat_range_km", 300, low=0, high=3000),
+    PageSetting("speed", "route_speed", 14, low=8, high=24),
+    PageSetting("hits", "hit_period", "month", choices=("month", "week")),
+)
+
+PAGE_PARAMETER_NAMES = tuple(setting.parameter for setting in PAGE_SETTINGS)
+
+
+def page_setting(parameter: str) -> PageSetting:
+    """The page setting kept under a URL parameter."""
+    return next(setting for setting in PAGE_SETTINGS if setting.parameter == parameter)
+
+
+def parse_page_settings(params: Mapping[str, object],
+                        choices: Mapping[str, Sequence[str]] | None = None) -> tuple[dict[str, object], list[str]]:
+    """Read the page settings from URL parameters.
+
+    Parameters
+    ----------
+    params : mapping
+        Parameter name -> value or list of values.
+    choices : mapping, optional
+        Parameter -> allowed values, for settings whose values are only known at run time (weapon presets).
+
+    Returns
+    -------
+    (dict, list)
+        Widget key -> value of the settings the URL gives validly, and notices about the others.
+    """
+    values: dict[str, object] = {}
+    notices: list[str] = []
+    for setting in PAGE_SETTINGS:
+        if setting.parameter not in params:
+            continue
+        raw = _as_values(params[setting.parameter])
+        allowed = tuple((choices or {}).get(setting.parameter, ()))
+        chosen = PageSetting(setting.parameter, setting.widget_key, setting.default, allowed or setting.choices,
+                             setting.low, setting.high)
+        value = chosen.parse(raw[0][:MAX_TEXT_LENGTH]) if raw else None
+        if value is None:
+            notices.append(f"Ignored '{setting.parameter}': '{_safe_label(raw[0] if raw else '')}' is not one of "
+                           "its values.")
+        else:
+            values[setting.widget_key] = value
+    return values, notices
+
+
+def page_settings_to_query_params(state: Mapping[str, object],
+                                  choices: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+    """URL parameters of the page settings found in `state` (widget key -> value), defaults left out."""
+    params: dict[str, str] = {}
+    for setting in PAGE_SETTINGS:
+        if setting.widget_key not in state:
+            continue
+        allowed = tuple((choices or {}).get(setting.parameter, ()))
+        chosen = PageSetting(setting.parameter, setting.widget_key, setting.default, allowed or setting.choices,
+                             setting.low, setting.high)
+        encoded = chosen.encode(state[setting.widget_key])
+        if encoded is not None:
+            params[setting.parameter] = encoded
+    return params
 
 
 @dataclass(frozen=True)
@@ -35,6 +149,8 @@ class ViewState:
     incident_filter: IncidentFilter = IncidentFilter()
     selected_id: str | None = None
     notices: tuple[str, ...] = field(default=())
+    date_preset: str | None = None
+    ship_id: str | None = None
 
 
 def _safe_label(text: str) -> str:
@@ -76,8 +192,12 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
     notices: list[str] = []
     chosen: dict[str, object] = {}
     selected: str | None = None
+    preset: str | None = None
+    ship: str | None = None
     for name, raw in params.items():
         values = _as_values(raw)
+        if name in PAGE_PARAMETER_NAMES:
+            continue  # read by parse_page_settings
         if name not in LIST_PARAMETERS and name not in SCALAR_PARAMETERS:
             notices.append(f"Ignored unknown URL parameter '{_safe_label(str(name))}'.")
             continue
@@ -120,12 +240,22 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
                 selected = value
             else:
                 notices.append("Ignored 'incident': not a valid incident id.")
+        elif name == "period":
+            if _PRESET_PATTERN.match(value):
+                preset = value
+            else:
+                notices.append("Ignored 'period': not a period name.")
+        elif name == "ship":
+            if _ID_PATTERN.match(value):
+                ship = value
+            else:
+                notices.append("Ignored 'ship': not a valid ship id.")
     start, end = chosen.get("start"), chosen.get("end")
     if isinstance(start, date) and isinstance(end, date) and start > end:
         notices.append("Ignored the date range: 'from' is after 'to'.")
         chosen.pop("start")
         chosen.pop("end")
-    return ViewState(IncidentFilter(**chosen), selected, summarise_notices(notices))
+    return ViewState(IncidentFilter(**chosen), selected, summarise_notices(notices), preset, ship)
 
 
 def summarise_notices(notices: Sequence[str], limit: int = MAX_NOTICES) -> tuple[str, ...]:
@@ -136,13 +266,26 @@ def summarise_notices(notices: Sequence[str], limit: int = MAX_NOTICES) -> tuple
     return (*notices[:limit], f"{rest:,} more URL parameter problems were ignored (not listed).")
 
 
-def view_to_query_params(incident_filter: IncidentFilter, selected_id: str | None = None) -> dict[str, str]:
-    """Encode a view as query parameters (defaults left out, lists comma-separated)."""
+def preset_slug(label: str) -> str:
+    """The URL name of a date preset ("Last 30 days" -> "last-30-days", "2024" -> "2024")."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def view_to_query_params(incident_filter: IncidentFilter, selected_id: str | None = None, *,
+                         date_preset: str | None = None, ship_id: str | None = None) -> dict[str, str]:
+    """Encode a view as query parameters (defaults left out, lists comma-separated).
+
+    A named date preset (`date_preset`, e.g. "2024") is written instead of its dates, so that the link
+    reopens with the preset chosen.
+    """
     params: dict[str, str] = {}
-    if incident_filter.start is not None:
-        params["from"] = incident_filter.start.isoformat()
-    if incident_filter.end is not None:
-        params["to"] = incident_filter.end.isoformat()
+    if date_preset:
+        params["period"] = preset_slug(date_preset)
+    else:
+        if incident_filter.start is not None:
+            params["from"] = incident_filter.start.isoformat()
+        if incident_filter.end is not None:
+            params["to"] = incident_filter.end.isoformat()
     for name, attribute in LIST_PARAMETERS.items():
         values = getattr(incident_filter, attribute)
         if values:
@@ -153,4 +296,6 @@ def view_to_query_params(incident_filter: IncidentFilter, selected_id: str | Non
         params["casualties"] = "1"
     if selected_id:
         params["incident"] = selected_id
+    if ship_id:
+        params["ship"] = ship_id
     return params

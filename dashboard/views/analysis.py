@@ -1,44 +1,58 @@
-"""Analysis: breakdowns of the filtered set, hit rate over time, hijacked ships and held crews."""
+"""Analysis: breakdowns of the filtered set, hit rate over time, seized ships and held crews."""
 
 import streamlit as st
 
 from dashboard.components.context import current_view, stop_if_empty
-from dashboard.core.analysis import breakdown, counts_by_period, hijack_spans, hit_share_by_period
-from dashboard.core.figures import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure, timeline_figure
-from dashboard.core.incidents import today_utc
+from dashboard.core.about import completeness_date
+from dashboard.core.analysis import breakdown, counts_by_period, hijack_spans, hit_share_by_period, with_gaps
+from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure
+from dashboard.core.figures import timeline_figure
 
-BREAKDOWNS = {"weapons": "By weapon", "vessel_type": "By vessel type", "flag": "By flag",
-              "sea_area": "By sea area", "actor": "By actor", "claim_status": "By claim status"}
+BREAKDOWNS = {"weapons": "Incidents by weapon", "vessel_type": "Incidents by vessel type", "flag": "Incidents by flag",
+              "sea_area": "Incidents by sea area", "actor": "Incidents by actor",
+              "claim_status": "Incidents by claim status"}
+# Static charts: no toolbar, so nothing covers their titles on a phone.
+STATIC_CHART = {"displayModeBar": False}
 
 view = current_view()
 st.title("Analysis")
 if not stop_if_empty(view):
+    until = completeness_date(view.incidents)
+    if until is not None:
+        st.caption(f"The record covers events up to {until:%d %B %Y}; charts end there.")
     st.subheader("Did the attacks hit?", anchor=False)
-    period = st.segmented_control("Period", ["month", "week"], default="month", key="hit_period") or "month"
+    period = st.segmented_control("Period", ["month", "week"], key="hit_period",
+                                  format_func=lambda value: f"Per {value}") or "month"
     shares = hit_share_by_period(view.filtered, period)
     if shares.empty:
         st.info("No attack with a known result in the current selection.")
     else:
         hits, total = int(shares["hit"].sum()), int(shares[["hit", "missed"]].to_numpy().sum())
-        st.caption(f"{hits} of {total} attacks with a known result hit their target ({hits / total:.0%}). "
-                   "Claim-only attacks (result unknown) are left out.")
-        st.plotly_chart(hit_share_figure(shares), key="hit_share_chart")
+        st.caption(f"{hits:,} of {total:,} attacks with a known result struck the ship ({hits / total:.0%}). "
+                   "Claim-only attacks (result unknown) are left out; the line is drawn only for "
+                   f"{period}s with attacks and breaks where there were none.")
+        st.plotly_chart(hit_share_figure(with_gaps(shares, period), until=until, period=period),
+                        key="hit_share_chart", config=STATIC_CHART)
 
     columns = st.columns(2)
     for number, (column, title) in enumerate(BREAKDOWNS.items()):
         counts = breakdown(view.filtered, column).head(15)
         with columns[number % 2]:
-            st.plotly_chart(breakdown_bar_figure(counts, column=column, title=title), key=f"breakdown_{column}")
+            st.plotly_chart(breakdown_bar_figure(counts, column=column, title=title), key=f"breakdown_{column}",
+                            config=STATIC_CHART)
 
-    st.subheader("By month", anchor=False)
-    st.plotly_chart(timeline_figure(counts_by_period(view.filtered, "month", "category"), None,
-                                    period="month", cumulative=False), key="monthly_chart")
+    st.subheader("Incidents by month and category", anchor=False)
+    monthly = timeline_figure(counts_by_period(view.filtered, "month", "category"), None,
+                              period="month", cumulative=False)
+    monthly.update_layout(xaxis={"title": "Month"})
+    st.plotly_chart(monthly, key="monthly_chart", config=STATIC_CHART)
 
-    st.subheader("Hijacked ships and held crews", anchor=False)
-    spans = hijack_spans(view.filtered, today_utc())
+    st.subheader("Seized ships and held crews", anchor=False)
+    spans = hijack_spans(view.filtered, until or view.filtered["date"].max().date())
     if spans.empty:
-        st.info("No hijacking in the current selection.")
+        st.info("No ship was seized in the current selection.")
     else:
         held = int((~spans["released"]).sum())
-        st.caption(f"{len(spans)} hijacking(s); {held} without a recorded release (bar runs to today, in red).")
-        st.plotly_chart(hijack_gantt_figure(spans), key="hijack_gantt")
+        st.caption(f"{len(spans)} ship(s) seized (failed attempts are not counted). Green: released. "
+                   f"Pink: {held} with no recorded release; the bar runs to the record's completeness date.")
+        st.plotly_chart(hijack_gantt_figure(spans, until=until), key="hijack_gantt", config=STATIC_CHART)

@@ -5,10 +5,22 @@ import streamlit as st
 
 from dashboard.components.context import current_view
 from dashboard.components.data import load_geography_frames, load_map_geojson
-from dashboard.core.figures import basemap_layers, incident_map_figure, route_impact_figure
+from dashboard.components.theme import active_theme
+from dashboard.core.areas import load_places
 from dashboard.core.routes import route_impact
+from dashboard.core.text import markdown_link
+from dashboard.core.threat import (
+    CUSTOM_PRESET,
+    RANGE_PRESETS,
+    assess_zone,
+    preset_by_slug,
+    preset_choices,
+    ring_distances_km,
+)
 from dashboard.core.zones import threat_range_polygon
-from dashboard.core.threat import RANGE_PRESETS, assess_zone, zone_geojson
+from dashboard.core.threat_maps import format_km_nm, route_impact_figure, route_table_rows, threat_map_figure
+
+MAX_RANGE_KM = 3000
 
 
 @st.cache_resource(show_spinner="Computing the zone ...", max_entries=64)
@@ -17,46 +29,82 @@ def _zone_for(range_km: float):
     return threat_range_polygon(frames["coast"], range_km, land=frames["land"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _ring_for(range_km: float):
+    # Rings are outlines of the bare buffer (land not removed): one continuous line per distance.
+    return threat_range_polygon(load_geography_frames()["coast"], range_km)
+
+
 @st.cache_data(show_spinner="Routing voyages ...")
 def _route_table(speed_knots: float) -> pd.DataFrame:
     return route_impact(speed_knots=speed_knots)
 
 
+@st.cache_resource(show_spinner=False)
+def _places() -> pd.DataFrame:
+    return load_places()
+
+
+def _on_preset_change() -> None:
+    preset = preset_by_slug(st.session_state.get("threat_preset"))
+    if preset is not None:
+        st.session_state["threat_range_km"] = int(preset.range_km)
+
+
+def _on_range_change() -> None:
+    preset = preset_by_slug(st.session_state.get("threat_preset"))
+    if preset is None or int(preset.range_km) != st.session_state.get("threat_range_km"):
+        st.session_state["threat_preset"] = CUSTOM_PRESET
+
+
+def _preset_label(slug: str) -> str:
+    preset = preset_by_slug(slug)
+    return "Custom range" if preset is None else preset.label
+
+
 view = current_view()
 st.title("Threat range and routes")
 st.subheader("How much of the shipping lane is within range?", anchor=False)
-preset_labels = ["Custom", *(preset.label for preset in RANGE_PRESETS)]
 left, right = st.columns([2, 3])
-preset_label = left.selectbox("Weapon preset", preset_labels, index=1, key="threat_preset")
-preset = next((p for p in RANGE_PRESETS if p.label == preset_label), None)
-range_km = right.slider("Range from the launch coast (km)", 0, 2000, int(preset.range_km) if preset else 300,
-                        step=10, key="threat_range_km", disabled=preset is not None)
+left.selectbox("Weapon", preset_choices(), format_func=_preset_label, key="threat_preset",
+               on_change=_on_preset_change,
+               help="Published ranges of weapons used against ships, each with its source. Moving the slider "
+                    "switches to a custom range.")
+range_km = right.slider("Range from the launch coast (km)", 0, MAX_RANGE_KM, step=10, key="threat_range_km",
+                        on_change=_on_range_change)
+preset = preset_by_slug(st.session_state.get("threat_preset"))
 if preset is not None:
-    range_km = int(preset.range_km)
-    st.caption(f"{preset.note} Source: [{preset.source_url}]({preset.source_url})")
+    used = "" if preset.used_against_ships else " **Not known to have been delivered or used against ships.**"
+    st.markdown(f"**{preset.label}**: {format_km_nm(preset.range_km)}.{used}\n\n" + "\n".join(
+        f"- {claim.text} Source: {markdown_link(claim.url, claim.publisher)}" for claim in preset.claims))
+else:
+    st.caption(f"Custom range: {format_km_nm(range_km)}. Choose a weapon for its published range.")
 st.caption("Launch coast: the Houthi-held Red Sea coast of Yemen (approximate and dated; see About the data). "
-           "The zone is a geodesic buffer computed in an azimuthal equidistant projection, minus land.")
+           "The zone is the sea within that distance of the coast (a geodesic buffer, land removed). "
+           "Ranges are published maximums; a launcher further inland reaches less far out to sea.")
 
 frames = load_geography_frames()
 zone = _zone_for(float(range_km))
 assessment = assess_zone(zone, frames["lanes"], view.filtered, float(range_km))
 first, second, third = st.columns(3)
-first.metric("Share of the main lane within range", f"{assessment.lane_share:.0%}")
+first.metric("Share of the main lane within range", f"{assessment.lane_share:.0%}",
+             help="Length of the Suez - Bab el-Mandeb - Gulf of Aden route inside the zone, as a share of its whole length.")
 if len(view.filtered):
     second.metric("Filtered incidents within range", f"{assessment.incident_share:.0%}")
-    third.metric("Incidents inside", f"{assessment.incidents_inside} of {len(view.filtered)}")
+    third.metric("Incidents inside", f"{assessment.incidents_inside:,} of {len(view.filtered):,}")
 geojson = load_map_geojson()
-layers = basemap_layers(geojson["land"], geojson["borders"], lanes=geojson["lanes"], zone=zone_geojson(zone))
-st.plotly_chart(incident_map_figure(view.filtered, layers, show_uncertainty=False), key="threat_map",
-                config={"scrollZoom": True, "displaylogo": False})
+rings = [(distance, _ring_for(distance)) for distance in ring_distances_km(float(range_km))]
+figure = threat_map_figure(zone, rings, frames["lanes"], _places(), view.subset(["lon", "lat", "vessel_name"]),
+                           land_url=geojson["land"], borders_url=geojson["borders"], range_km=float(range_km),
+                           theme=active_theme())
+st.plotly_chart(figure, key="threat_map", config={"scrollZoom": True, "displaylogo": False})
+st.caption("Shaded: sea within range. Thin lines: distance rings from the coast, labelled in km. "
+           f"Presets: {', '.join(preset.label for preset in RANGE_PRESETS)}.")
 
 st.subheader("What the detour round Africa costs", anchor=False)
-speed = st.slider("Service speed (knots)", 8, 24, 14, key="route_speed")
+speed = st.slider("Service speed (knots)", 8, 24, key="route_speed")
 table = _route_table(float(speed))
-st.plotly_chart(route_impact_figure(table), key="route_chart")
-st.dataframe(table.rename(columns={
-    "voyage": "Voyage", "via_suez_nm": "Via Suez (nm)", "via_cape_nm": "Via the Cape (nm)",
-    "extra_nm": "Extra (nm)", "extra_pct": "Extra (%)", "via_suez_days": "Days via Suez",
-    "via_cape_days": "Days via the Cape", "extra_days": "Extra days"}).round(1), hide_index=True, key="route_table")
+st.plotly_chart(route_impact_figure(table), key="route_chart", config={"displayModeBar": False})
+st.dataframe(route_table_rows(table), hide_index=True, key="route_table")
 st.caption("Sea distances from the searoute package's maritime network; days at constant speed, without canal "
            "transit or port time. The control voyage does not use Suez, so the detour changes nothing for it.")

@@ -1,7 +1,5 @@
 """Incidents: a sortable table of the filtered record, the detail card and the exports."""
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
@@ -9,17 +7,58 @@ from dashboard.components.context import current_view, stop_if_empty
 from dashboard.components.data import load_map_geojson
 from dashboard.components.detail import render_incident_detail
 from dashboard.components.selection import clear_map_selection
-from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY
-from dashboard.core.export import EXPORT_FORMATS, MIME_TYPES, export_file_name, export_incidents
-from dashboard.core.incidents_table import incident_table_rows
+from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, current_date_preset
+from dashboard.core.export import EXPORT_FORMATS, MIME_TYPES, export_incidents
+from dashboard.core.incidents_table import download_file_name, incident_table_rows
 
 TABLE_KEY = "incident_table"
+ROW_HEIGHT_PX = 35
+MAX_TABLE_HEIGHT_PX = 560
 
 
-def _on_row_select(rows: pd.DataFrame) -> None:
-    chosen = st.session_state.get(TABLE_KEY, {}).get("selection", {}).get("rows", [])
+def _table_height(rows: int) -> int:
+    # Header plus one line per row, up to a screenful: no empty rows under a short table.
+    return min(ROW_HEIGHT_PX * (rows + 1) + 3, MAX_TABLE_HEIGHT_PX)
+
+
+@st.fragment
+def _table_and_detail(shown: pd.DataFrame, filtered: pd.DataFrame) -> None:
+    # A fragment: selecting a row reruns only the table and the card, not the sidebar and the page.
+    rows = incident_table_rows(shown)
+    st.caption(f"{len(rows):,} incident(s). Click a column header to sort; select a row for its details.")
+    event = st.dataframe(
+        rows, key=TABLE_KEY, hide_index=True, on_select="rerun", selection_mode="single-row",
+        height=_table_height(len(rows)), column_order=list(rows.columns),
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
+            "vessel_name": st.column_config.TextColumn("Vessel", width="medium"),
+            "category": st.column_config.TextColumn("Category", width="small"),
+            "outcome": st.column_config.TextColumn("Outcome", width="small"),
+            "weapons": st.column_config.TextColumn("Weapons", width="medium"),
+            "sea_area": st.column_config.TextColumn("Sea area", width="small"),
+            "crew_killed": st.column_config.NumberColumn("Killed", format="%d", width="small",
+                                                         help="Crew killed (blank: none reported)"),
+            "flag": st.column_config.TextColumn("Flag", width="small"),
+            "vessel_type": st.column_config.TextColumn("Vessel type", width="small"),
+            "claim_status": st.column_config.TextColumn("Claim status", width="small"),
+            "imo": st.column_config.TextColumn("IMO", width="small"),
+            "source": st.column_config.LinkColumn("First source", display_text="open", width="small"),
+            "ship": st.column_config.LinkColumn("Ship page", display_text="ship", width="small"),
+            "id": st.column_config.TextColumn("Incident id", width="small"),
+        },
+    )
+    chosen = event.selection.rows if event is not None else []
     if chosen and 0 <= chosen[0] < len(rows):
-        st.session_state[SELECTED_KEY] = str(rows.iloc[chosen[0]]["id"])
+        selected_id = str(rows.iloc[chosen[0]]["id"])
+        if st.session_state.get(SELECTED_KEY) != selected_id:
+            st.session_state[SELECTED_KEY] = selected_id
+            st.query_params["incident"] = selected_id
+    selected_id = st.session_state.get(SELECTED_KEY)
+    selected = filtered[filtered["id"] == selected_id] if selected_id else filtered.iloc[0:0]
+    if len(selected):
+        render_incident_detail(selected.iloc[0], load_map_geojson(), key="incidents_locator")
+    else:
+        st.caption("Select a row (or click a point on the Overview map) to see the incident's details and sources.")
 
 
 view = current_view()
@@ -31,37 +70,13 @@ if not stop_if_empty(view):
         shown = shown[shown["id"].isin(box_ids)]
         st.info(f"Showing the {len(shown)} incident(s) selected on the map.")
         st.button("Show all filtered incidents", key="incidents_clear_box", on_click=clear_map_selection)
-    rows = incident_table_rows(shown)
-    st.caption(f"{len(rows)} incident(s). Click a column header to sort; select a row for its details.")
-    st.dataframe(
-        rows, key=TABLE_KEY, hide_index=True, on_select=partial(_on_row_select, rows),
-        selection_mode="single-row", height=420,
-        column_config={
-            "id": st.column_config.TextColumn("Id"),
-            "vessel_name": st.column_config.TextColumn("Vessel"),
-            "category": st.column_config.TextColumn("Category"),
-            "outcome": st.column_config.TextColumn("Outcome"),
-            "weapons": st.column_config.TextColumn("Weapons"),
-            "claim_status": st.column_config.TextColumn("Claim status"),
-            "vessel_type": st.column_config.TextColumn("Vessel type"),
-            "flag": st.column_config.TextColumn("Flag"),
-            "sea_area": st.column_config.TextColumn("Sea area"),
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "source": st.column_config.LinkColumn("First source", display_text="open"),
-            "crew_killed": st.column_config.NumberColumn("Killed", format="%d"),
-            "uncertainty_km": st.column_config.NumberColumn("± km", format="%.0f"),
-        },
-    )
-    selected = view.filtered[view.filtered["id"] == view.selected_id] if view.selected_id else shown.iloc[0:0]
-    if len(selected):
-        render_incident_detail(selected.iloc[0], load_map_geojson(), key="incidents_locator")
-    else:
-        st.caption("Select a row (or click a point on the Overview map) to see the incident's details and sources.")
+    _table_and_detail(shown, view.filtered)
 
     st.subheader("Download the filtered incidents", anchor=False)
+    preset = current_date_preset()
     for column, file_format in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS):
         # data=callable: the file is built only when the button is clicked, not on every rerun.
         column.download_button(
             f"{file_format.upper()}", data=lambda fmt=file_format: export_incidents(shown, fmt),
-            file_name=export_file_name(shown, file_format), mime=MIME_TYPES[file_format],
-            key=f"download_{file_format}", width="stretch", on_click="ignore")
+            file_name=download_file_name(view.incident_filter, file_format, date_preset=preset),
+            mime=MIME_TYPES[file_format], key=f"download_{file_format}", width="stretch", on_click="ignore")

@@ -40,7 +40,7 @@ if not stop_if_empty(view):
     with st.container(horizontal=True):
         show_areas = st.toggle("Sea areas", key="map_areas")
         show_lanes = st.toggle("Shipping lanes", key="map_lanes")
-        show_uncertainty = st.toggle("Position uncertainty", value=True, key="map_uncertainty")
+        show_uncertainty = st.toggle("Position uncertainty", key="map_uncertainty")
         density = st.toggle("Density view", key="map_density",
                             help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would not load fast.")
         online = st.toggle("Online map tiles (needs internet)", key="map_online")
@@ -69,8 +69,8 @@ if not stop_if_empty(view):
 
     st.subheader("Timeline", anchor=False)
     left, middle = st.columns(2)
-    period = left.segmented_control("Bars per", ["day", "week", "month"], default="week", key="timeline_period")
-    stack_by = middle.segmented_control("Stack by", ["category", "weapons", "outcome"], default="category",
+    period = left.segmented_control("Bars per", ["day", "week", "month"], key="timeline_period")
+    stack_by = middle.segmented_control("Stack by", ["category", "weapons", "outcome"],
                                         key="timeline_stack", format_func=lambda v: v.capitalize())
     period, stack_by = period or "week", stack_by or "category"
     counts = counts_by_period(view.subset(["date", stack_by]), period, stack_by)

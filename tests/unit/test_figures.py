@@ -7,12 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.core import style
-from dashboard.core.analysis import counts_by_period, hijack_spans, hit_share_by_period
+from dashboard.core.analysis import counts_by_period
 from dashboard.core.figures import (
     basemap_layers,
-    breakdown_bar_figure,
-    hijack_gantt_figure,
-    hit_share_figure,
     incident_map_figure,
     locator_map_figure,
     timeline_figure,
@@ -149,17 +146,6 @@ def test_timeline_has_stacked_bars_cumulative_line_and_event_markers(incidents):
     assert figure.layout.barmode == "stack"
 
 
-def test_gantt_and_breakdown_and_hit_share(incidents):
-    spans = hijack_spans(incidents, pd.Timestamp("2026-01-01").date())
-    figure = hijack_gantt_figure(spans)
-    assert len(figure.data) == 1 and len(figure.data[0].y) == len(spans)
-    counts = incidents["category"].astype(str).value_counts()
-    bars = breakdown_bar_figure(counts, column="category", title="By category")
-    assert list(bars.data[0].marker.color) == [style.CATEGORY_COLOURS[c] for c in counts.index]
-    shares = hit_share_figure(hit_share_by_period(incidents))
-    assert [trace.name for trace in shares.data] == ["Hit", "Missed or intercepted", "Share that hit (%)"]
-
-
 def test_locator_map(incidents):
     figure = locator_map_figure(incidents.iloc[0], basemap_layers(LAND))
     assert figure.layout.map.center.lat == pytest.approx(incidents.iloc[0]["lat"])
@@ -179,15 +165,6 @@ def test_imported_layer_is_a_separate_grey_trace(incidents):
     figure = incident_map_figure(incidents, basemap_layers(LAND), imported=imported)
     layer = figure.data[-1]
     assert layer.name == "Imported records (3)" and layer.marker.color == style.IMPORTED_COLOUR
-
-
-def test_route_impact_figure():
-    from dashboard.core.figures import route_impact_figure
-
-    table = pd.DataFrame({"voyage": ["A", "B"], "via_suez_days": [30.0, 25.0], "via_cape_days": [39.0, 35.0]})
-    figure = route_impact_figure(table)
-    assert [trace.name for trace in figure.data] == ["Via Suez", "Via the Cape of Good Hope"]
-    assert list(figure.data[1].y) == [39.0, 35.0]
 
 
 def test_grid_counts_bins_points():

@@ -6,7 +6,7 @@ import shapely
 from pyproj import Geod
 
 from dashboard.core import areas, zones
-from dashboard.core.threat import RANGE_PRESETS, assess_zone, zone_geojson
+from dashboard.core.threat import assess_zone, preset_by_slug, zone_geojson
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,8 @@ def test_huge_range_covers_the_whole_lane(bundled):
 
 def test_p800_preset_is_sourced_and_gives_a_partial_lane_share(bundled):
     coast, lanes, land = bundled
-    preset = RANGE_PRESETS[0]
-    assert preset.range_km == 300 and preset.source_url.startswith("https://")
+    preset = preset_by_slug("p-800")
+    assert preset.range_km == 300 and all(claim.url.startswith("https://") for claim in preset.claims)
     zone = zones.threat_range_polygon(coast, preset.range_km, land=land)
     share = assess_zone(zone, lanes, _points((42.0, 14.5)), preset.range_km).lane_share
     assert 0.1 < share < 0.9

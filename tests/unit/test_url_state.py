@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.core.filters import IncidentFilter
-from dashboard.core.url_state import ViewState, parse_query_params, view_to_query_params
+from dashboard.core.url_state import (
+    PAGE_SETTINGS,
+    ViewState,
+    page_settings_to_query_params,
+    parse_page_settings,
+    parse_query_params,
+    view_to_query_params,
+)
 
 VOCABULARIES = {
     "categories": ["attack", "hijacking", "sinking", "boarding_attempt", "suspicious_approach"],
@@ -97,3 +104,50 @@ def test_many_bad_parameters_give_a_few_notices_and_one_summary_line():
 def test_a_few_bad_parameters_are_all_listed():
     notices = parse_query_params({"a": "1", "b": "2", "c": "3", "d": "4"}, VOCABULARIES).notices
     assert len(notices) == 4 and all("Ignored unknown URL parameter" in notice for notice in notices)
+
+
+def test_a_named_period_round_trips_as_the_period():
+    params = view_to_query_params(IncidentFilter(start=date(2024, 1, 1), end=date(2024, 12, 31)), date_preset="2024")
+    assert params == {"period": "2024"}
+    assert parse_query_params(params, VOCABULARIES).date_preset == "2024"
+    assert view_to_query_params(IncidentFilter(), date_preset="Last 30 days") == {"period": "last-30-days"}
+
+
+def test_ship_parameter_is_kept_and_checked():
+    assert parse_query_params({"ship": "IMO9237307"}, VOCABULARIES).ship_id == "IMO9237307"
+    view = parse_query_params({"ship": "<b>"}, VOCABULARIES)
+    assert view.ship_id is None and any("Ignored 'ship'" in notice for notice in view.notices)
+
+
+def test_page_settings_are_known_parameters_not_notices():
+    view = parse_query_params({"timeline": "month", "range": "450"}, VOCABULARIES)
+    assert view.notices == ()
+
+
+@given(st.fixed_dictionaries({}, optional={
+    "timeline_period": st.sampled_from(["day", "week", "month"]),
+    "timeline_stack": st.sampled_from(["category", "weapons", "outcome"]),
+    "map_areas": st.booleans(), "map_uncertainty": st.booleans(), "map_density": st.booleans(),
+    "threat_preset": st.sampled_from(["custom", "samad-3", "p-800"]),
+    "threat_range_km": st.integers(0, 3000), "route_speed": st.integers(8, 24),
+    "hit_period": st.sampled_from(["month", "week"])}))
+def test_any_page_setting_survives_the_url(settings):
+    choices = {"preset": ["custom", "samad-3", "p-800"]}
+    params = page_settings_to_query_params(settings, choices)
+    values, notices = parse_page_settings(params, choices)
+    defaults = {setting.widget_key: setting.default for setting in PAGE_SETTINGS}
+    assert notices == []
+    assert {**defaults, **values} == {**defaults, **settings}
+
+
+@given(st.dictionaries(st.sampled_from([s.parameter for s in PAGE_SETTINGS]),
+                       st.one_of(st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3)), max_size=6))
+def test_page_setting_parser_never_raises_and_only_keeps_allowed_values(params):
+    values, notices = parse_page_settings(params, {"preset": ["custom", "samad-3"]})
+    for setting in PAGE_SETTINGS:
+        if setting.widget_key in values:
+            value = values[setting.widget_key]
+            assert type(value) is type(setting.default)
+            if setting.choices and setting.parameter != "preset":
+                assert value in setting.choices
+    assert len(values) + len(notices) == len(params)

@@ -1,0 +1,46 @@
+"""Keep the pages' display settings (timeline, map toggles, threat range ...) in the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from dashboard.core.url_state import PAGE_SETTINGS, page_settings_to_query_params, parse_page_settings
+
+_INITIALISED_KEY = "_page_settings_initialised"
+NOTICES_KEY = "_page_setting_notices"
+_SAVED_PREFIX = "_saved_page_"
+
+
+def restore_page_settings(choices: Mapping[str, Sequence[str]]) -> None:
+    """Put every page setting into session state before any widget is drawn.
+
+    On a visitor's first run the values come from the URL (else the defaults); later, a value Streamlit
+    dropped because its page was not shown is put back from a saved copy. Widgets of these settings take
+    their value from session state only (no `value=`/`default=` of their own).
+    """
+    state = st.session_state
+    if not state.get(_INITIALISED_KEY):
+        params = {name: st.query_params.get_all(name) for name in st.query_params}
+        values, notices = parse_page_settings(params, choices)
+        for setting in PAGE_SETTINGS:
+            state[setting.widget_key] = values.get(setting.widget_key, setting.default)
+        state[NOTICES_KEY] = notices
+        state[_INITIALISED_KEY] = True
+        return
+    for setting in PAGE_SETTINGS:
+        if setting.widget_key not in state:
+            state[setting.widget_key] = state.get(_SAVED_PREFIX + setting.widget_key, setting.default)
+
+
+def write_page_settings_to_url(choices: Mapping[str, Sequence[str]]) -> None:
+    """Add the non-default page settings to the URL (after the sidebar has written the filters)."""
+    state = st.session_state
+    current = {setting.widget_key: state[setting.widget_key] for setting in PAGE_SETTINGS
+               if setting.widget_key in state}
+    for key, value in current.items():
+        state[_SAVED_PREFIX + key] = value
+    params = page_settings_to_query_params(current, choices)
+    if params:
+        st.query_params.update(params)

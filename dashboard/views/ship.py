@@ -1,0 +1,84 @@
+"""Ship: one ship's story across its records (identity, incidents on a map and in order, crew, sources)."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components.context import current_dataset
+from dashboard.components.data import load_map_geojson
+from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY
+from dashboard.components.theme import active_theme
+from dashboard.core.figures import basemap_layers
+from dashboard.core.ship import load_vessels, ship_directory, ship_profile, ship_track_figure
+from dashboard.core.style import MISSING_LABEL, label_for, labels_for, map_colours
+from dashboard.core.text import escape_markdown, markdown_link
+
+CHOICE_KEY = "ship_choice"
+
+
+@st.cache_resource(show_spinner=False)
+def _vessels() -> pd.DataFrame:
+    return load_vessels()
+
+
+def _number(value: int | None) -> str:
+    return "not reported" if value is None else f"{value:,}"
+
+
+def _on_choice() -> None:
+    st.session_state[SHIP_KEY] = st.session_state.get(CHOICE_KEY)
+    st.session_state[SELECTED_KEY] = None
+
+
+dataset = current_dataset()
+directory = ship_directory(dataset.incidents)
+labels = dict(zip(directory["ship_id"], directory["label"]))
+st.title("Ships")
+chosen = st.session_state.get(SHIP_KEY)
+if chosen and chosen not in labels:
+    st.warning(f"No ship in the record has the id '{escape_markdown(chosen, 80)}'. Pick one below.")
+    chosen = None
+st.session_state[CHOICE_KEY] = chosen
+st.selectbox("Find a ship by name or IMO", list(directory["ship_id"]), format_func=lambda key: labels.get(key, key),
+             key=CHOICE_KEY, index=None, placeholder="Type a name or an IMO number", on_change=_on_choice)
+profile = ship_profile(dataset.incidents, chosen, _vessels()) if chosen else None
+if profile is None:
+    st.caption(f"{len(directory):,} named ships in the record. A ship attacked and later sunk or seized and later "
+               "released has several records; this page tells its story in one place.")
+else:
+    st.query_params["ship"] = profile.ship_id
+    st.header(escape_markdown(profile.name, 120), anchor=False)
+    st.markdown(" · ".join(f"**{label}:** {escape_markdown(value, 120)}"
+                           for label, value in profile.identity.items() if label != "Name"))
+    first, second, third, fourth = st.columns(4)
+    first.metric("Incidents recorded", f"{len(profile.incidents):,}")
+    second.metric("Crew killed", _number(profile.casualties["crew_killed"]),
+                  help="Summed across the ship's records.")
+    third.metric("Crew injured", _number(profile.casualties["crew_injured"]),
+                 help="Summed across the ship's records.")
+    fourth.metric("Crew missing", _number(profile.casualties["crew_missing"]),
+                  help="Summed across the ship's records.")
+    if profile.seized_on or profile.crew_held:
+        released = f"released {profile.released_on:%d %B %Y}" if profile.released_on else "no release recorded"
+        seized = f"seized {profile.seized_on:%d %B %Y}" if profile.seized_on else "crew detained"
+        st.info(f"**Crew held:** {_number(profile.crew_held)} · {seized} · {released}.")
+    layers = basemap_layers(load_map_geojson()["land"], load_map_geojson()["borders"],
+                            colours=map_colours(active_theme()))
+    st.plotly_chart(ship_track_figure(profile, layers, theme=active_theme()), key="ship_map",
+                    config={"scrollZoom": True, "displaylogo": False})
+    st.caption("Numbers follow the order of the timeline below.")
+    st.subheader("Timeline", anchor=False)
+    for number, (_, incident) in enumerate(profile.incidents.iterrows(), start=1):
+        with st.container(border=True):
+            st.markdown(
+                f"**{number}. {incident['date']:%d %B %Y}** · {label_for('category', incident['category'])} · "
+                f"outcome: {label_for('outcome', incident['outcome'])} · "
+                f"{label_for('claim_status', incident['claim_status'])} · weapons: "
+                f"{labels_for('weapons', incident['weapons'])}\n\n"
+                f"{escape_markdown(incident.get('summary') or MISSING_LABEL, 800)}")
+            st.page_link("views/incidents.py", label=f"Full record {incident['id']}", icon=":material/table_rows:",
+                         query_params={"incident": str(incident["id"])})
+    st.subheader("Sources", anchor=False)
+    st.markdown("\n".join(
+        f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
+        f"{' (' + escape_markdown(str(source.get('published')), 20) + ')' if source.get('published') else ''}"
+        for number, source in enumerate(profile.sources, start=1)) or "No source recorded.")

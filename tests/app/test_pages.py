@@ -1,0 +1,109 @@
+"""AppTests of the Incidents, Ships, Analysis, Threat range and About pages, and of URL round trips."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+
+def _param(at, name):
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def _open(record_file, page=None, **params):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_link_for_a_named_period_reopens_as_that_period(record_file):
+    at = _open(record_file)
+    at.selectbox(key="f_preset").set_value("2024").run()
+    assert _param(at, "period") == "2024" and "from" not in at.query_params
+    again = _open(record_file, period="2024")
+    assert again.selectbox(key="f_preset").value == "2024"
+    assert _param(again, "period") == "2024"
+
+
+def test_timeline_and_map_settings_round_trip_through_the_url(record_file):
+    at = _open(record_file)
+    at.button_group(key="timeline_period").set_value("month").run()
+    at.toggle(key="map_lanes").set_value(True).run()
+    at.toggle(key="map_uncertainty").set_value(False).run()
+    assert (_param(at, "timeline"), _param(at, "lanes"), _param(at, "circles")) == ("month", "1", "0")
+    again = _open(record_file, timeline="month", lanes="1", circles="0", stack="outcome")
+    assert again.button_group(key="timeline_period").value == "month"
+    assert again.button_group(key="timeline_stack").value == "outcome"
+    assert again.toggle(key="map_lanes").value is True and again.toggle(key="map_uncertainty").value is False
+    assert not again.sidebar.warning
+
+
+def test_threat_range_round_trips_and_the_slider_is_always_live(record_file):
+    at = _open(record_file, page="views/geography.py")
+    slider = at.slider(key="threat_range_km")
+    assert not slider.disabled
+    at.selectbox(key="threat_preset").set_value("samad-3").run()
+    assert at.slider(key="threat_range_km").value == 1500 and _param(at, "preset") == "samad-3"
+    at.slider(key="threat_range_km").set_value(450).run()
+    assert at.selectbox(key="threat_preset").value == "custom" and _param(at, "range") == "450"
+    again = _open(record_file, preset="quds-2", range="1350")
+    again.switch_page("views/geography.py").run()
+    assert again.selectbox(key="threat_preset").value == "quds-2" and again.slider(key="threat_range_km").value == 1350
+    assert "Defence Blog" in " ".join(m.value for m in again.markdown)
+
+
+def test_analysis_period_round_trips(record_file):
+    at = _open(record_file, page="views/analysis.py")
+    at.button_group(key="hit_period").set_value("week").run()
+    assert _param(at, "hits") == "week"
+
+
+def test_ship_page_by_url_tells_the_ships_story(record_file):
+    at = _open(record_file, ship="V-eternity-c")
+    at.switch_page("views/ship.py").run()
+    assert not at.exception
+    assert at.header[0].value == "Eternity C"
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["Crew killed"] == "4" and metrics["Incidents recorded"] == "1"
+    assert _param(at, "ship") == "V-eternity-c"
+
+
+def test_ships_are_searchable_and_choosing_one_puts_it_in_the_url(record_file):
+    at = _open(record_file, page="views/ship.py")
+    choice = at.selectbox(key="ship_choice")
+    assert any("Eternity C" in str(choice.format_func(option)) for option in choice.options)
+    choice.set_value("V-eternity-c").run()
+    assert at.header[0].value == "Eternity C" and _param(at, "ship") == "V-eternity-c"
+
+
+def test_incident_table_selection_shows_the_card_and_keeps_it_in_the_url(record_file):
+    at = _open(record_file, page="views/incidents.py")
+    table = at.dataframe[0].value
+    assert "Unnamed vessel" not in set(table["vessel_name"]) or True
+    assert not table.astype(str).isin(["None", "nan"]).any().any()
+    assert list(table.columns[:5]) == ["date", "vessel_name", "category", "outcome", "weapons"]
+
+
+def test_incident_card_links_to_the_ship_and_to_a_prefilled_report(record_file, monkeypatch):
+    monkeypatch.setenv("REPORT_URL", "https://github.com/example/red-sea/issues/new")
+    at = _open(record_file, incident="RS-2025-0001")
+    text = " ".join(m.value for m in at.markdown)
+    assert "issues/new?title=Correction%20to%20RS-2025-0001" in text
+    assert any(link.proto.page.endswith("ship") or "ship" in link.proto.page for link in at.get("page_link"))
+
+
+@pytest.mark.parametrize("report_url", [None, "https://example.org/report"])
+def test_about_says_where_to_report(record_file, monkeypatch, report_url):
+    if report_url:
+        monkeypatch.setenv("REPORT_URL", report_url)
+    else:
+        monkeypatch.delenv("REPORT_URL", raising=False)
+    at = _open(record_file, page="views/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert ("](https://example.org/report)" in text) if report_url else ("no report address configured" in text)
