@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from dashboard.core.analysis import breakdown, hijack_spans
-from dashboard.core.figures import basemap_layers, breakdown_bar_figure, hijack_gantt_figure, incident_map_figure
+from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure
+from dashboard.core.figures import basemap_layers, incident_map_figure
 from dashboard.core.incidents import features_to_frame, to_geodataframe
 from tests.factories import make_collection
 
