@@ -16,7 +16,8 @@ import pandas as pd
 import shapely
 
 from dashboard.core import areas, paths, region, schema
-from dashboard.core.incidents import read_incident_table, today_utc
+from dashboard.core.reading import read_incident_table
+from dashboard.core.validation import today_utc
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"  # git-ignored

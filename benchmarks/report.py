@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 NOT_MEASURED = "not measured"
-PACKAGES = ("streamlit", "plotly", "pandas", "geopandas", "shapely", "pyarrow", "pandera", "playwright")
+PACKAGES = ("streamlit", "plotly", "pandas", "geopandas", "shapely", "pyarrow", "playwright")
 # Targets of the issue "Performance at scale". 1.5 MB and 2 GB are decimal (10^6 and 10^9 bytes).
 TARGET_RERUN_100K_MS = 100.0
 TARGET_MAP_100K_BYTES = 1_500_000

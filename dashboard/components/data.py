@@ -12,7 +12,9 @@ import streamlit as st
 
 from dashboard.core import areas, paths
 from dashboard.core.filters import FilterIndex, build_filter_index
-from dashboard.core.incidents import IncidentDataError, Problem, resolve_incidents_path, today_utc
+from dashboard.core.problems import PROBLEMS_LISTED, IncidentDataError, Problem
+from dashboard.core.reading import resolve_incidents_path
+from dashboard.core.validation import today_utc
 from dashboard.core.prepare import load_events, load_prepared_valid_incidents
 from dashboard.core.text import escape_markdown
 
@@ -105,8 +107,9 @@ def show_data_problems(dataset: Dataset) -> None:
     if not dataset.problems:
         return
     count = len(dataset.problems)
-    listed = "\n".join(f"- {escape_markdown(str(problem), limit=400)}" for problem in dataset.problems[:50])
-    more = f"\n- ... and {count - 50} more" if count > 50 else ""
+    listed = "\n".join(f"- {escape_markdown(str(problem), limit=400)}"
+                       for problem in dataset.problems[:PROBLEMS_LISTED])
+    more = f"\n- ... and {count - PROBLEMS_LISTED} more" if count > PROBLEMS_LISTED else ""
     if dataset.fatal:
         st.error(f"**The incident file could not be loaded** ({count} problem(s)). "
                  f"Run `python -m dashboard validate` for the full list.\n\n{listed}{more}")

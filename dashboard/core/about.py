@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from dashboard.core import paths
-from dashboard.core.incidents import resolve_incidents_path
+from dashboard.core.reading import resolve_incidents_path
 from dashboard.core.text import markdown_link, safe_url
 
 # Deployer settings (environment variables): where readers report errors, and where the project lives.

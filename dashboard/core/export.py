@@ -9,7 +9,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.core.incidents import incidents_geojson_bytes
+from dashboard.core.writing import incidents_geojson_bytes
 from dashboard.core.schema import FIELD_NAMES
 from dashboard.core.text import spreadsheet_text
 

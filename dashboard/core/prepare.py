@@ -11,7 +11,8 @@ import pandas as pd
 
 from dashboard.core import areas as sea_areas
 from dashboard.core import paths
-from dashboard.core.incidents import Problem, load_incidents, load_valid_incidents
+from dashboard.core.incidents import load_incidents, load_valid_incidents
+from dashboard.core.problems import Problem
 
 DERIVED_COLUMNS = ("sea_area", "houthi_coast_km", "nearest_port", "nearest_port_km")
 EVENT_KINDS = ("military_operation", "strike", "ceasefire", "diplomacy", "campaign", "release")

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import pandera.pandas as pa
-
 CATEGORIES = {
     "attack": "Missile, drone, uncrewed-boat or gunfire attack on a ship",
     "hijacking": "Ship seized and taken under the attackers' control",
@@ -78,6 +76,12 @@ TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 SOURCE_KEYS = ("url", "publisher", "published")
+# Plausibility bounds: the largest crews of merchant ships are in the hundreds, a cruise ship's a few
+# thousand; an area placement's radius is at most a few hundred km (the region is about 4,000 km across).
+MAX_CREW = 10_000
+MAX_UNCERTAINTY_KM = 2_000.0
+# Radius of reported (coordinate) positions, and the rule for computed ones (data/README.md).
+REPORTED_UNCERTAINTY_KM = 2.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class Field:
     nullable: bool = False
     choices: dict[str, str] | None = None
     pattern: str | None = None
+    maximum: float | None = None  # plausibility bound of a number (the minimum is always 0)
+    not_empty: bool = False  # text that must not be blank
 
 
 FIELDS: tuple[Field, ...] = (
@@ -107,16 +113,21 @@ FIELDS: tuple[Field, ...] = (
           pattern=r"^\d{7}$"),
     Field("flag", "str", "Flag state (English country name)", nullable=True),
     Field("vessel_type", "str", "Type of vessel", choices=VESSEL_TYPES),
-    Field("crew_killed", "int", "Crew killed (null = not reported)", nullable=True),
-    Field("crew_injured", "int", "Crew injured (null = not reported)", nullable=True),
-    Field("crew_missing", "int", "Crew missing (null = not reported)", nullable=True),
-    Field("crew_held", "int", "Crew taken hostage or detained (null = not reported)", nullable=True),
+    Field("crew_killed", "int", "Crew killed (null = not reported)", nullable=True,
+          maximum=MAX_CREW),
+    Field("crew_injured", "int", "Crew injured (null = not reported)", nullable=True,
+          maximum=MAX_CREW),
+    Field("crew_missing", "int", "Crew missing (null = not reported)", nullable=True,
+          maximum=MAX_CREW),
+    Field("crew_held", "int", "Crew taken hostage or detained (null = not reported)", nullable=True,
+          maximum=MAX_CREW),
     Field("released_date", "date", "Date a hijacked ship or its crew was released", nullable=True,
           pattern=DATE_PATTERN),
-    Field("position_text", "str", "Position as reported by the source, verbatim"),
+    Field("position_text", "str", "Position as reported by the source, verbatim", not_empty=True),
     Field("position_basis", "str", "How the point was obtained", choices=POSITION_BASES),
-    Field("position_uncertainty_km", "float", "Radius within which the event most likely happened"),
-    Field("summary", "str", "One or two sentences in the project's own words"),
+    Field("position_uncertainty_km", "float", "Radius within which the event most likely happened",
+          maximum=MAX_UNCERTAINTY_KM),
+    Field("summary", "str", "One or two sentences in the project's own words", not_empty=True),
     Field("sources", "sources", "Sources read: objects `{url, publisher, published}`, at least one"),
     Field("notes", "str", "Disagreements between sources, reasons for the claim status, caveats",
           nullable=True),
@@ -139,7 +150,7 @@ def imo_check_digit_ok(imo: str) -> bool:
     return weighted % 10 == int(imo[6])
 
 
-def _is_valid_date_text(value: object) -> bool:
+def is_valid_date_text(value: object) -> bool:
     try:
         date.fromisoformat(str(value))
     except ValueError:
@@ -147,7 +158,7 @@ def _is_valid_date_text(value: object) -> bool:
     return True
 
 
-def _is_valid_weapon_list(value: object) -> bool:
+def is_valid_weapon_list(value: object) -> bool:
     return (
         isinstance(value, list | tuple)
         and len(value) > 0
@@ -163,80 +174,9 @@ def source_problem(source: object) -> str | None:
     if not isinstance(url, str) or not URL_PATTERN.match(url):
         return f"source url must be an http or https address, got {str(url)[:80]!r}"
     published = source.get("published")
-    if published is not None and not _is_valid_date_text(published):
+    if published is not None and not is_valid_date_text(published):
         return f"source published date must be YYYY-MM-DD or null, got {str(published)[:40]!r}"
     return None
-
-
-def _are_valid_sources(value: object) -> bool:
-    return (
-        isinstance(value, list | tuple)
-        and len(value) > 0
-        and all(source_problem(source) is None for source in value)
-    )
-
-
-def _checks_for(field: Field, today: date) -> list[pa.Check]:
-    checks: list[pa.Check] = []
-    if field.kind == "str" and field.choices:
-        checks.append(pa.Check.isin(list(field.choices), error=f"must be one of {', '.join(field.choices)}"))
-    if field.pattern:
-        checks.append(pa.Check.str_matches(field.pattern, error=f"must match {field.pattern}"))
-    if field.kind == "date":
-        checks.append(pa.Check(lambda s: s.map(_is_valid_date_text), element_wise=False,
-                               error="must be a real calendar date YYYY-MM-DD"))
-        limit = today.isoformat()
-        checks.append(pa.Check(lambda s: s.astype(str) <= limit, error=f"must not be after today ({limit})"))
-    if field.name == "imo":
-        checks.append(pa.Check(lambda s: s.map(imo_check_digit_ok), error="IMO check digit is wrong"))
-    if field.kind == "int":
-        checks.append(pa.Check.ge(0, error="must be a whole number >= 0"))
-    if field.kind == "float":
-        checks.append(pa.Check.ge(0, error="must be a number >= 0"))
-    if field.kind == "list":
-        checks.append(pa.Check(lambda s: s.map(_is_valid_weapon_list),
-                               error=f"must be a non-empty list drawn from {', '.join(WEAPONS)}"))
-    if field.kind == "sources":
-        checks.append(pa.Check(lambda s: s.map(_are_valid_sources),
-                               error="must be a non-empty list of {url, publisher, published} with http(s) urls"))
-    if field.name in ("summary", "position_text"):
-        checks.append(pa.Check.str_length(min_value=1, error="must not be empty"))
-    return checks
-
-
-# Text and nested columns are type-checked element-wise (pandas 3 may give them StringDtype or object).
-_DTYPES = {"str": None, "date": None, "int": "Int64", "float": "Float64", "list": None, "sources": None}
-
-
-def build_schema(today: date) -> pa.DataFrameSchema:
-    """Build the pandera schema of the incident properties table.
-
-    Parameters
-    ----------
-    today : date
-        Dates after this day are rejected.
-
-    Returns
-    -------
-    pandera.DataFrameSchema
-        Validates one row per incident, indexed by position in the file.
-    """
-    columns = {
-        field.name: pa.Column(
-            _DTYPES[field.kind],
-            checks=_checks_for(field, today),
-            nullable=field.nullable,
-            required=True,
-            coerce=field.kind in ("int", "float"),
-            description=field.description,
-        )
-        for field in FIELDS
-    }
-    columns["lon"] = pa.Column(float, pa.Check.in_range(-180, 180, error="longitude must be within -180..180"),
-                               coerce=True, description="Longitude (WGS84)")
-    columns["lat"] = pa.Column(float, pa.Check.in_range(-90, 90, error="latitude must be within -90..90"),
-                               coerce=True, description="Latitude (WGS84)")
-    return pa.DataFrameSchema(columns, strict=False, unique=None)
 
 
 def describe_schema_markdown() -> str:
@@ -245,6 +185,7 @@ def describe_schema_markdown() -> str:
     for field in FIELDS:
         allowed = ", ".join(f"`{code}`" for code in field.choices) if field.choices else ""
         required = "no (may be null)" if field.nullable else "yes"
-        lines.append(f"| `{field.name}` | {field.kind} | {required} | {field.description} | {allowed} |")
+        bound = f"; at most {field.maximum:,g}" if field.maximum is not None else ""
+        lines.append(f"| `{field.name}` | {field.kind} | {required} | {field.description}{bound} | {allowed} |")
     return "\n".join(lines)
 

@@ -14,7 +14,9 @@ import shapely
 from benchmarks import generate, report
 from benchmarks.__main__ import run
 from dashboard.core import areas, schema
-from dashboard.core.incidents import load_incidents, read_incident_table, validate_incident_table
+from dashboard.core.incidents import load_incidents
+from dashboard.core.reading import read_incident_table
+from dashboard.core.validation import validate_incident_table
 from tests.factories import make_collection, write_collection
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.core import paths
-from dashboard.core.incidents import read_incident_table, write_incidents_geojson
+from dashboard.core.reading import read_incident_table
+from dashboard.core.writing import write_incidents_geojson
 from tests.factories import make_collection, make_feature, write_collection
 
 

@@ -10,7 +10,7 @@ from dashboard.core import paths
 from dashboard.core.areas import load_places
 from dashboard.core.positions import recompute_positions
 from dashboard.core.prepare import EVENT_KINDS, load_events, load_prepared_incidents
-from dashboard.core.incidents import read_incident_table
+from dashboard.core.reading import read_incident_table
 from dashboard.core.schema import URL_PATTERN
 
 

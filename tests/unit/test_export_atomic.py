@@ -13,14 +13,9 @@ import pytest
 
 from dashboard.core.atomic import write_atomically
 from dashboard.core.export import export_file_name, export_incidents
-from dashboard.core.incidents import (
-    features_to_frame,
-    incidents_geojson_bytes,
-    load_incidents,
-    read_incident_table,
-    to_geodataframe,
-    write_incidents_geojson,
-)
+from dashboard.core.incidents import load_incidents, to_geodataframe
+from dashboard.core.reading import features_to_frame, read_incident_table
+from dashboard.core.writing import incidents_geojson_bytes, write_incidents_geojson
 from tests.factories import make_collection, make_feature, write_collection
 
 

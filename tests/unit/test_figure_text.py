@@ -8,7 +8,8 @@ import pytest
 from dashboard.core.analysis import breakdown, hijack_spans
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure
 from dashboard.core.figures import basemap_layers, incident_map_figure
-from dashboard.core.incidents import features_to_frame, to_geodataframe
+from dashboard.core.incidents import to_geodataframe
+from dashboard.core.reading import features_to_frame
 from tests.factories import make_collection
 
 LINK = '<a href="https://evil.example/p">X</a>'

@@ -14,7 +14,8 @@ from dashboard.core.figures import (
     locator_map_figure,
     timeline_figure,
 )
-from dashboard.core.incidents import features_to_frame, to_geodataframe
+from dashboard.core.incidents import to_geodataframe
+from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES
 from tests.factories import make_collection
 

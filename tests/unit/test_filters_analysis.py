@@ -15,7 +15,8 @@ from dashboard.core.analysis import (
     summarise_record,
 )
 from dashboard.core.filters import IncidentFilter, apply_filter, count_options, previous_period
-from dashboard.core.incidents import to_geodataframe, features_to_frame
+from dashboard.core.incidents import to_geodataframe
+from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES
 from tests.factories import make_feature
 

@@ -15,14 +15,11 @@ from hypothesis import strategies as st
 
 from dashboard.core import paths
 from dashboard.core.export import export_incidents
-from dashboard.core.incidents import (
-    IncidentDataError,
-    _cell_keys,
-    load_incidents,
-    load_valid_incidents,
-    read_incident_table,
-    validate_incident_table,
-)
+from dashboard.core.incidents import load_incidents, load_valid_incidents
+from dashboard.core.parquet_reading import _cell_keys
+from dashboard.core.problems import IncidentDataError
+from dashboard.core.reading import read_incident_table
+from dashboard.core.validation import validate_incident_table
 from tests.factories import make_collection
 
 

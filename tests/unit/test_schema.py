@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.core.incidents import IncidentDataError, load_incidents
+from dashboard.core.incidents import load_incidents
+from dashboard.core.problems import IncidentDataError
 from dashboard.core.schema import FIELDS, describe_schema_markdown, imo_check_digit_ok
 from tests.factories import make_collection, make_feature, write_collection
 

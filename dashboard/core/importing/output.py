@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.core import paths
 from dashboard.core.atomic import write_bytes_atomically
-from dashboard.core.incidents import incidents_geojson_bytes
+from dashboard.core.writing import incidents_geojson_bytes
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard.core.incidents import Problem
+from dashboard.core.problems import Problem
 
 
 class ImportFormatError(ValueError):

@@ -1,7 +1,8 @@
 """Linking imported records to curated incidents that are probably the same event."""
 
 from dashboard.core.importing import import_file, link_duplicates
-from dashboard.core.incidents import features_to_frame, to_geodataframe
+from dashboard.core.incidents import to_geodataframe
+from dashboard.core.reading import features_to_frame
 from tests.factories import make_collection
 
 

@@ -1,0 +1,267 @@
+"""Validate a raw incident table: types, the schema's values, and the record's own rules; every problem located."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timezone
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from dashboard.core.cells import distinct_cells
+from dashboard.core.positions import computed_uncertainty_km, parse_position_text
+from dashboard.core.problems import Problem
+from dashboard.core.region import describe_region, in_region
+from dashboard.core.schema import (
+    FIELDS,
+    REPORTED_UNCERTAINTY_KM,
+    WEAPONS,
+    Field,
+    imo_check_digit_ok,
+    is_valid_date_text,
+    is_valid_weapon_list,
+    source_problem,
+)
+
+# Largest magnitude an int64 column holds; larger whole numbers are reported, not converted.
+_INT64_LIMIT = 2**63 - 1
+# Stored uncertainties are rounded to 0.1 km.
+_UNCERTAINTY_ROUNDING_KM = 0.05
+
+
+def today_utc() -> date:
+    """Return today's date in UTC."""
+    return datetime.now(timezone.utc).date()
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    return repr(str(value)[:limit])
+
+
+def _problems_at(frame: pd.DataFrame, file: str, field: str, codes: np.ndarray,
+                 failures: list[tuple[int, str]]) -> list[Problem]:
+    """One problem per row whose distinct cell failed, in row order."""
+    if not failures:
+        return []
+    rows = pd.Series(np.arange(len(codes))).groupby(codes).indices
+    labels = frame["_label"].to_numpy(dtype=object)
+    located = sorted((row, number) for number, (code, _) in enumerate(failures) for row in rows.get(code, ()))
+    return [Problem(file, labels[row], field, failures[number][1]) for row, number in located]
+
+
+def typed_columns(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Coerce number columns to Int64/Float64, reporting values of the wrong type instead of failing on them."""
+    problems: list[Problem] = []
+    typed = frame.copy(deep=False)
+    for field in FIELDS:
+        if field.kind not in ("int", "float"):
+            continue
+        codes, distinct = distinct_cells(typed[field.name])
+        wrong = distinct.map(lambda v: v is not None and (isinstance(v, bool) or not isinstance(v, int | float)))
+        reasons = {}
+        if field.kind == "int":
+            fractional = distinct.map(lambda v: isinstance(v, float) and not float(v).is_integer())
+            huge = ~wrong & ~fractional & distinct.map(
+                lambda v: isinstance(v, int | float) and not (abs(v) <= _INT64_LIMIT))
+            for code in np.flatnonzero(huge.to_numpy()):
+                reasons[code] = f"must be a whole number from 0 to {field.maximum:,g}, got {_shown(distinct[code], 40)}"
+            wrong |= fractional | huge
+        noun = "whole number" if field.kind == "int" else "number"
+        failures = [(code, reasons.get(code, f"must be a {noun}, got {_shown(distinct[code], 40)}"))
+                    for code in np.flatnonzero(wrong.to_numpy())]
+        problems += _problems_at(typed, file, field.name, codes, failures)
+        kept = distinct.where(~wrong, None).tolist()
+        cleaned = pd.array(kept, dtype="Int64" if field.kind == "int" else "Float64")
+        typed[field.name] = cleaned.take(codes)
+    for name in ("lon", "lat"):
+        typed[name] = pd.to_numeric(typed[name], errors="coerce").astype(float)
+    return typed, problems
+
+
+def _text_failures(field: Field, distinct: pd.Series, today: date) -> list[tuple[int, str]]:
+    """(distinct cell, reason) of every text value that breaks the field's rules."""
+    failures = []
+    pattern = re.compile(field.pattern) if field.pattern else None
+    limit = today.isoformat()
+    for code, value in enumerate(distinct.to_numpy(dtype=object)):
+        if _is_missing(value):
+            if not field.nullable:
+                failures.append((code, "must not be null"))
+            continue
+        if not isinstance(value, str):
+            failures.append((code, f"must be text, got {type(value).__name__}"))
+            continue
+        if field.choices and value not in field.choices:
+            failures.append((code, f"must be one of {', '.join(field.choices)}; got {_shown(value)}"))
+        if pattern and not pattern.match(value):
+            failures.append((code, f"must match {field.pattern}; got {_shown(value)}"))
+        if field.kind == "date":
+            if not is_valid_date_text(value):
+                failures.append((code, f"must be a real calendar date YYYY-MM-DD; got {_shown(value)}"))
+            elif value > limit:
+                failures.append((code, f"must not be after today ({limit}); got {_shown(value)}"))
+        if field.name == "imo" and not imo_check_digit_ok(value):
+            failures.append((code, f"IMO check digit is wrong; got {_shown(value)}"))
+        if field.not_empty and not value.strip():
+            failures.append((code, f"must not be empty; got {_shown(value)}"))
+    return failures
+
+
+def _nested_failures(field: Field, distinct: pd.Series) -> list[tuple[int, str]]:
+    """(distinct cell, reason) for the weapons list and the sources list (each source itemised)."""
+    failures = []
+    for code, value in enumerate(distinct.to_numpy(dtype=object)):
+        if _is_missing(value):
+            failures.append((code, "must not be null"))
+        elif field.kind == "list" and not is_valid_weapon_list(value):
+            failures.append((code, f"must be a non-empty list drawn from {', '.join(WEAPONS)}; got {_shown(value)}"))
+        elif field.kind == "sources":
+            if not isinstance(value, list | tuple) or not value:
+                failures.append((code, "must be a non-empty list of {url, publisher, published} with http(s) "
+                                       f"urls; got {_shown(value)}"))
+                continue
+            failures += [(code, f"source {number}: {reason}") for number, source in enumerate(value, start=1)
+                         if (reason := source_problem(source))]
+    return failures
+
+
+def _number_problems(typed: pd.DataFrame, file: str, field: Field) -> list[Problem]:
+    values = typed[field.name].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    labels = typed["_label"].to_numpy(dtype=object)
+    noun = "whole number" if field.kind == "int" else "number"
+    problems = []
+    missing = np.isnan(values)
+    if not field.nullable:
+        problems += [(row, "must not be null") for row in np.flatnonzero(missing)]
+    # Values of the wrong type were blanked by typed_columns and reported there.
+    problems += [(row, f"must be a {noun} >= 0; got {values[row]:g}") for row in np.flatnonzero(values < 0)]
+    problems += [(row, f"must be a finite {noun}; got {values[row]:g}") for row in np.flatnonzero(np.isinf(values))]
+    if field.maximum is not None:
+        too_large = np.isfinite(values) & (values > field.maximum)
+        problems += [(row, f"must be at most {field.maximum:,g} (plausibility bound); got {values[row]:,g}")
+                     for row in np.flatnonzero(too_large)]
+    return [Problem(file, labels[row], field.name, reason) for row, reason in sorted(problems, key=lambda p: p[0])]
+
+
+def _schema_problems(typed: pd.DataFrame, file: str, today: date) -> list[Problem]:
+    """Every value that breaks its field's rules in the schema (text and nested fields by distinct cell)."""
+    problems: list[Problem] = []
+    for field in FIELDS:
+        if field.name not in typed:
+            continue
+        if field.kind in ("int", "float"):
+            problems += _number_problems(typed, file, field)
+            continue
+        codes, distinct = distinct_cells(typed[field.name])
+        failures = (_text_failures(field, distinct, today) if field.kind in ("str", "date")
+                    else _nested_failures(field, distinct))
+        problems += _problems_at(typed, file, field.name, codes, failures)
+    labels = typed["_label"].to_numpy(dtype=object)
+    for name, limit, word in (("lon", 180, "longitude"), ("lat", 90, "latitude")):
+        values = typed[name].to_numpy(dtype=float)
+        problems += [Problem(file, labels[row], name, f"{word} must be within -{limit}..{limit}; got {values[row]:g}")
+                     for row in np.flatnonzero(np.abs(values) > limit)]
+    return problems
+
+
+def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
+    """The README's radius rule: reported positions 2 km; computed ones a tenth of the distance, at least 5 km."""
+    problems = []
+    basis = typed["position_basis"].to_numpy(dtype=object)
+    radius = typed["position_uncertainty_km"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    labels = typed["_label"].to_numpy(dtype=object)
+    for row in np.flatnonzero((basis == "reported") & np.isfinite(radius)):
+        if abs(radius[row] - REPORTED_UNCERTAINTY_KM) > _UNCERTAINTY_ROUNDING_KM:
+            problems.append(Problem(file, labels[row], "position_uncertainty_km",
+                                    f"reported positions have an uncertainty of {REPORTED_UNCERTAINTY_KM:g} km "
+                                    f"(data/README.md); got {radius[row]:g}"))
+    computed = np.flatnonzero(basis == "computed")
+    texts = typed["position_text"].to_numpy(dtype=object)
+    for row in computed:
+        if not isinstance(texts[row], str) or not texts[row].strip():
+            problems.append(Problem(file, labels[row], "position_text",
+                                    "computed positions need the reported distance and bearing text"))
+            continue
+        parsed = parse_position_text(texts[row])
+        if parsed is None:
+            problems.append(Problem(file, labels[row], "position_text",
+                                    "computed positions need a '<distance> nm <direction> of <place>' phrase; "
+                                    f"got {_shown(texts[row])}"))
+            continue
+        expected = computed_uncertainty_km(parsed.distance_km)
+        if np.isfinite(radius[row]) and abs(radius[row] - expected) > _UNCERTAINTY_ROUNDING_KM:
+            problems.append(Problem(file, labels[row], "position_uncertainty_km",
+                                    f"computed positions have an uncertainty of a tenth of the distance, at least "
+                                    f"5 km (data/README.md): {expected:g} km for {parsed.distance_km:.1f} km; "
+                                    f"got {radius[row]:g}"))
+    return problems
+
+
+def _record_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
+    """Rules across records or fields: unique ids, the region, the radius rule."""
+    problems: list[Problem] = []
+    ids = typed["id"].map(lambda v: v if isinstance(v, str) else None)
+    for duplicate in sorted(set(ids[ids.duplicated(keep=False) & ids.notna()])):
+        count = int((ids == duplicate).sum())
+        problems.append(Problem(file, duplicate, "id", f"duplicate id (used by {count} records)"))
+    lon, lat = typed["lon"], typed["lat"]
+    valid = lon.between(-180, 180) & lat.between(-90, 90)
+    outside = valid.to_numpy() & ~in_region(lon, lat)
+    for index in typed.index[outside]:
+        problems.append(Problem(file, typed.at[index, "_label"], "geometry",
+                                f"point ({lon[index]:.4f}, {lat[index]:.4f}) is outside the region "
+                                f"{describe_region()}"))
+    problems += _uncertainty_problems(typed, file)
+    return problems
+
+
+def land_problems(frame: pd.DataFrame, file: str, tolerance_km: float = 1.0) -> list[Problem]:
+    """Report points that lie on land in the bundled basemap, beyond a small coastal tolerance."""
+    from dashboard.core import areas  # the basemap is only read when this check is asked for
+
+    usable = frame["lon"].notna() & frame["lat"].notna() & frame["lat"].between(-90, 90)
+    subset = frame[usable]
+    if subset.empty:
+        return []
+    points = gpd.GeoSeries(gpd.points_from_xy(subset["lon"], subset["lat"]), index=subset.index, crs="EPSG:4326")
+    on_land = areas.find_points_on_land(points, areas.load_land(), tolerance_km=tolerance_km)
+    return [
+        Problem(file, frame.at[index, "_label"], "geometry",
+                f"point ({frame.at[index, 'lon']:.4f}, {frame.at[index, 'lat']:.4f}) lies on land")
+        for index in on_land.index[on_land.to_numpy(dtype=bool)]
+    ]
+
+
+def typed_table_problems(typed: pd.DataFrame, file: str, *, today: date | None = None,
+                         check_land: bool = True) -> list[Problem]:
+    """Every problem of a table whose number columns `typed_columns` has already coerced."""
+    problems = _schema_problems(typed, file, today or today_utc())
+    problems += _record_problems(typed, file)
+    if check_land:
+        problems += land_problems(typed, file)
+    return problems
+
+
+def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | None = None,
+                            check_land: bool = True) -> list[Problem]:
+    """Return every problem of a raw incident table (empty list when valid).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Raw properties with lon, lat and _label, as from `reading.read_incident_table`.
+    file : str
+        The file's name, used in every problem.
+    today : date, optional
+        Dates after this day are rejected; defaults to today in UTC.
+    check_land : bool
+        Whether to reject points on land (reads the bundled basemap).
+    """
+    typed, problems = typed_columns(frame, file)
+    return problems + typed_table_problems(typed, file, today=today, check_land=check_land)
