@@ -45,6 +45,18 @@ def test_valid_collection_loads(tmp_path):
         ({"crew_killed": "three"}, "crew_killed", "whole number"),
         ({"summary": None}, "summary", "must not be null"),
         ({"vessel_name": 42}, "vessel_name", "must be text"),
+        # The README's radius rule (35 nm = 64.8 km from Mocha: 6.5 km; reported coordinates: 2 km).
+        ({"position_uncertainty_km": 20.0}, "position_uncertainty_km", "a tenth of the distance, at least 5 km"),
+        ({"position_basis": "reported", "position_uncertainty_km": 5.0}, "position_uncertainty_km",
+         "reported positions have an uncertainty of 2 km"),
+        # Plausibility bounds.
+        ({"crew_killed": 10_001}, "crew_killed", "must be at most 10,000"),
+        ({"crew_held": 2**63 - 1}, "crew_held", "must be at most 10,000"),
+        ({"crew_injured": 10**30}, "crew_injured", "must be a whole number from 0 to 10,000"),
+        ({"position_basis": "area", "position_uncertainty_km": 2500.0}, "position_uncertainty_km",
+         "must be at most 2,000"),
+        ({"position_basis": "area", "position_uncertainty_km": float("inf")}, "position_uncertainty_km",
+         "must be a finite number"),
     ],
 )
 def test_bad_value_is_rejected_with_field_and_reason(tmp_path, overrides, field, fragment):
@@ -101,3 +113,19 @@ def test_schema_documentation_lists_every_field():
     table = describe_schema_markdown()
     for field in FIELDS:
         assert f"`{field.name}`" in table
+
+
+def test_radius_rule_accepts_the_rule_and_area_radii(tmp_path):
+    features = [make_feature(id="RS-2024-0001", position_uncertainty_km=6.5),
+                make_feature(id="RS-2024-0002", lon=45.5, lat=12.3, position_basis="reported",
+                             position_text="12°18'N 045°30'E", position_uncertainty_km=2.0),
+                make_feature(id="RS-2024-0003", lon=41.0, lat=16.5, position_basis="area",
+                             position_text="Red Sea", position_uncertainty_km=300.0)]
+    path = write_collection(tmp_path / "ok.geojson", {"type": "FeatureCollection", "features": features})
+    assert len(load_incidents(path, today=TODAY, check_land=False)) == 3
+
+
+def test_data_readme_carries_the_schema_table():
+    from dashboard.core.paths import DATA_DIR
+
+    assert describe_schema_markdown() in (DATA_DIR / "README.md").read_text(encoding="utf-8")
