@@ -14,7 +14,8 @@ from dashboard.core.about import about_markdown, completeness_date, readme_compl
 from dashboard.core.analysis import hijack_spans, hit_share_by_period, with_gaps
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure
 from dashboard.core.filters import IncidentFilter
-from dashboard.core.incidents import features_to_frame, to_geodataframe
+from dashboard.core.incidents import to_geodataframe
+from dashboard.core.reading import features_to_frame
 from dashboard.core.incidents_table import download_file_name, incident_table_rows, ship_key
 from dashboard.core.ship import find_ships, ship_directory, ship_profile
 from dashboard.core.threat import RANGE_PRESETS, preset_by_slug, ring_distances_km
