@@ -215,36 +215,3 @@ def parse_position(text: str) -> tuple[float, float]:
     lat, _ = _parse_normalised(first, "lat", text)
     lon, _ = _parse_normalised(second, "lon", text)
     return lat, lon
-
-
-def format_dms(value: float, axis: str, decimals: int = 1) -> str:
-    """Write decimal degrees as ``DD°MM'SS.s"H`` (longitudes with three degree digits).
-
-    Parameters
-    ----------
-    value : float
-        Decimal degrees.
-    axis : {"lat", "lon"}
-        Chooses N/S or E/W and the range check.
-    decimals : int
-        Decimals of the seconds; rounding carries into minutes and degrees (never 60").
-
-    Returns
-    -------
-    str
-        Text that `parse_coordinate` reads back to within half a unit of the last decimal.
-    """
-    key = _axis(axis)
-    positive, negative, limit = AXES[key]
-    if not math.isfinite(value) or abs(value) > limit:
-        raise ValueError(f"{'latitude' if key == 'lat' else 'longitude'} must be within {limit:g} degrees, "
-                         f"got {value!r}")
-    scale = 10 ** decimals
-    # Integer arithmetic on scaled seconds so rounding never produces 60 seconds or 60 minutes.
-    total = round(abs(value) * 3600 * scale)
-    degrees, remainder = divmod(total, 3600 * scale)
-    minutes, seconds = divmod(remainder, 60 * scale)
-    hemisphere = negative if value < 0 and total else positive
-    width = 3 if key == "lon" else 2
-    second_text = f"{seconds / scale:0{3 + decimals if decimals else 2}.{decimals}f}"
-    return f"{degrees:0{width}d}°{minutes:02d}'{second_text}\"{hemisphere}"

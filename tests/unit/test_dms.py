@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.core.dms import format_dms, parse_coordinate, parse_position
+from dashboard.core.dms import parse_coordinate, parse_position
 
 LAT = 12 + 34 / 60 + 56.7 / 3600
 LON = 45 + 1 / 60 + 2 / 3600
@@ -99,14 +99,19 @@ def test_parse_position_rejects_with_a_clear_message(text, message):
         parse_position(text)
 
 
-def test_format_dms_examples_and_carry():
+def format_dms(value: float, axis: str) -> str:
+    """Write decimal degrees as ``DD°MM'SS.s"H`` (a test helper: the dashboard only reads DMS)."""
+    total = round(abs(value) * 36000)  # tenths of a second, so rounding never gives 60"
+    degrees, remainder = divmod(total, 36000)
+    minutes, tenths = divmod(remainder, 600)
+    hemisphere = ("S" if axis == "lat" else "W") if value < 0 and total else ("N" if axis == "lat" else "E")
+    return f"{degrees:0{3 if axis == 'lon' else 2}d}°{minutes:02d}'{tenths / 10:04.1f}\"{hemisphere}"
+
+
+def test_dms_test_helper_examples_and_carry():
     assert format_dms(LAT, "lat") == "12°34'56.7\"N"
     assert format_dms(-LON, "lon") == "045°01'02.0\"W"
-    assert format_dms(12.9999999, "lat") == "13°00'00.0\"N"  # rounding carries, never 60"
-    assert format_dms(-0.00000001, "lat") == "00°00'00.0\"N"
-    assert format_dms(12.5, "lat", decimals=0) == "12°30'00\"N"
-    with pytest.raises(ValueError, match="latitude must be within 90"):
-        format_dms(95.0, "lat")
+    assert format_dms(12.9999999, "lat") == "13°00'00.0\"N"
 
 
 latitudes = st.floats(min_value=-90, max_value=90, allow_nan=False)
