@@ -6,11 +6,14 @@ import argparse
 import logging
 from pathlib import Path
 
+from dashboard.core import paths
 from dashboard.core.atomic import write_bytes_atomically
+from dashboard.core.output_paths import OutputPathError, check_output_path
+from dashboard.core.parquet_reading import PARQUET_SUFFIXES
 from dashboard.core.problems import IncidentDataError
 from dashboard.core.reading import read_incident_table, resolve_incidents_path
 from dashboard.core.validation import validate_incident_table
-from dashboard.core.writing import write_incidents_geojson
+from dashboard.core.writing import rewrite_point_coordinates
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +46,23 @@ def run_export(args: argparse.Namespace) -> int:
     from dashboard.core.filters import IncidentFilter, apply_filter
     from dashboard.core.prepare import load_prepared_incidents
 
+    source = resolve_incidents_path(args.input)
     try:
-        incidents = load_prepared_incidents(resolve_incidents_path(args.input))
+        check_output_path(args.output, protected=(source, paths.INCIDENTS_FILE))
+    except OutputPathError as error:
+        log.error(f"cannot export: {error}")
+        return 1
+    try:
+        incidents = load_prepared_incidents(source)
     except IncidentDataError as error:
         return _report_problems(error)
     chosen = IncidentFilter(start=args.date_from, end=args.date_to, categories=tuple(args.category or ()))
     subset = apply_filter(incidents, chosen)
-    write_bytes_atomically(args.output, export_incidents(subset, args.format))
+    try:
+        write_bytes_atomically(args.output, export_incidents(subset, args.format))
+    except OSError as error:
+        log.error(f"cannot write {args.output}: {error.strerror or error}")
+        return 1
     log.info(f"wrote {len(subset)} incident(s) to {args.output}")
     return 0
 
@@ -86,11 +99,14 @@ def run_positions(args: argparse.Namespace) -> int:
     log.info(f"{len(recomputed)} computed position(s): {len(failed)} not computable, "
           f"{len(moved)} differ by more than {args.tolerance_km} km")
     if args.write and not moved.empty:
-        updates = moved.set_index("id")
-        index = table["id"].isin(updates.index)
-        table.loc[index, "lon"] = table.loc[index, "id"].map(updates["lon"]).round(5)
-        table.loc[index, "lat"] = table.loc[index, "id"].map(updates["lat"]).round(5)
-        write_incidents_geojson(table, path)
+        if path.suffix.lower() in PARQUET_SUFFIXES:
+            log.error(f"cannot rewrite {path}: positions --write rewrites GeoJSON records only")
+            return 1
+        try:
+            rewrite_point_coordinates(path, {row.id: (row.lon, row.lat) for row in moved.itertuples()})
+        except OSError as error:
+            log.error(f"cannot write {path}: {error.strerror or error}")
+            return 1
         log.info(f"rewrote {len(moved)} position(s) in {path}")
     if failed.empty and (moved.empty or args.write):
         return 0

@@ -107,7 +107,7 @@ def show_data_problems(dataset: Dataset) -> None:
     if not dataset.problems:
         return
     count = len(dataset.problems)
-    listed = "\n".join(f"- {escape_markdown(str(problem), limit=400)}"
+    listed = "\n".join(f"- {escape_markdown(str(problem.with_file_name()), limit=400)}"
                        for problem in dataset.problems[:PROBLEMS_LISTED])
     more = f"\n- ... and {count - PROBLEMS_LISTED} more" if count > PROBLEMS_LISTED else ""
     if dataset.fatal:

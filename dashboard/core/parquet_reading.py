@@ -99,10 +99,16 @@ def read_parquet_frame(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
                           for column in table.column_names if column not in ("lon", "lat", "_label")})
     del table
     is_point = shapely.get_type_id(geometry) == shapely.GeometryType.POINT
-    frame["lon"] = np.where(is_point, shapely.get_x(geometry), np.nan)
-    frame["lat"] = np.where(is_point, shapely.get_y(geometry), np.nan)
+    empty = is_point & shapely.is_empty(geometry)
+    three_d = is_point & ~empty & shapely.has_z(geometry)
+    usable = is_point & ~empty & ~three_d
+    lon, lat = np.full(len(geometry), np.nan), np.full(len(geometry), np.nan)
+    lon[usable], lat[usable] = shapely.get_x(geometry[usable]), shapely.get_y(geometry[usable])
+    frame["lon"], frame["lat"] = lon, lat
     ids = frame["id"].to_numpy(dtype=object) if "id" in frame else np.full(len(frame), None, dtype=object)
     frame["_label"] = [record_label(value, position) for position, value in enumerate(ids)]
-    problems = [Problem(name, frame.at[i, "_label"], "geometry", "geometry must be a Point (missing or another type)")
-                for i in np.flatnonzero(~is_point)]
+    reasons = np.where(empty, "geometry is an empty Point (no coordinates)",
+                       np.where(three_d, "Point must have two coordinates [lon, lat]; 3D points are not accepted",
+                                "geometry must be a Point (missing or another type)"))
+    problems = [Problem(name, frame.at[i, "_label"], "geometry", str(reasons[i])) for i in np.flatnonzero(~usable)]
     return frame, problems

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePath
 
 #: How many problems a message lists before it says how many more there are (command line and dashboard).
 PROBLEMS_LISTED = 50
@@ -19,6 +20,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}: record {self.record}, field '{self.field}': {self.reason}"
+
+    def with_file_name(self) -> Problem:
+        """The same problem naming only the file's name (readers of a server need not see its folders)."""
+        return replace(self, file=PurePath(self.file).name or self.file)
 
 
 class IncidentDataError(Exception):

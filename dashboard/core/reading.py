@@ -29,15 +29,37 @@ def _record_label(properties: object, position: int) -> str:
     return record_label(properties.get("id") if isinstance(properties, dict) else None, position)
 
 
-def read_features(path: Path) -> list[dict]:
-    """Read the features of a GeoJSON FeatureCollection, raising a located error if it is unreadable."""
+def check_readable_file(path: Path) -> None:
+    """Raise a located error unless `path` is an existing regular file this process may read."""
     name = str(path)
     if not path.exists():
         raise IncidentDataError([Problem(name, "-", "-", "file not found")])
-    if path.stat().st_size == 0:
+    if path.is_dir():
+        raise IncidentDataError([Problem(name, "-", "-", "is a directory, not a file")])
+    if not os.access(path, os.R_OK):
+        raise IncidentDataError([Problem(name, "-", "-", "cannot be read: permission denied")])
+
+
+def _read_file_bytes(path: Path) -> bytes:
+    check_readable_file(path)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        reason = f"cannot be read: {(error.strerror or str(error)).lower()}"
+        raise IncidentDataError([Problem(str(path), "-", "-", reason)]) from error
+
+
+def read_features(path: Path) -> list[dict]:
+    """Read the features of a GeoJSON FeatureCollection, raising a located error if it is unreadable."""
+    name = str(path)
+    data = _read_file_bytes(path)
+    if not data:
         raise IncidentDataError([Problem(name, "-", "-", "file is empty")])
     try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+        document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError as error:
+        raise IncidentDataError([Problem(name, "-", "-", "JSON is nested too deeply to be an incident record")]
+                                ) from error
     except UnicodeDecodeError as error:
         raise IncidentDataError([Problem(name, "-", "-", f"not UTF-8 text (byte {error.start})")]) from error
     except json.JSONDecodeError as error:
@@ -58,6 +80,8 @@ def _point_coordinates(geometry: object) -> tuple[float, float] | str:
     if geometry.get("type") != "Point":
         return f"geometry must be a Point, got {str(geometry.get('type'))[:40]!r}"
     coordinates = geometry.get("coordinates")
+    if isinstance(coordinates, list) and len(coordinates) > 2:
+        return "Point must have two coordinates [lon, lat]; 3D points are not accepted"
     if (
         not isinstance(coordinates, list)
         or len(coordinates) < 2
@@ -100,8 +124,7 @@ def read_incident_table(path: str | Path | None = None) -> tuple[pd.DataFrame, l
     """Read an incident file into a raw properties table with lon/lat and the structural problems."""
     resolved = resolve_incidents_path(path)
     if resolved.suffix.lower() in PARQUET_SUFFIXES:
-        if not resolved.exists():
-            raise IncidentDataError([Problem(str(resolved), "-", "-", "file not found")])
+        check_readable_file(resolved)
         frame, problems = read_parquet_frame(resolved)
         missing = [name for name in FIELD_NAMES if name not in frame]
         problems += [Problem(str(resolved), "-", name, "column is missing") for name in missing]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -55,3 +56,29 @@ def incidents_geojson_bytes(table: pd.DataFrame, *, extra_columns: bool = False)
 def write_incidents_geojson(table: pd.DataFrame, path: str | Path) -> Path:
     """Write incidents to a GeoJSON file atomically."""
     return write_bytes_atomically(path, incidents_geojson_bytes(table))
+
+
+def rewrite_point_coordinates(path: str | Path, points: Mapping[str, tuple[float, float]]) -> Path:
+    """Move the Points of the features with these ids, keeping every other member and property as it is.
+
+    Parameters
+    ----------
+    path : str or Path
+        A GeoJSON FeatureCollection (rewritten atomically, two-space indented).
+    points : mapping
+        Record id -> new (lon, lat); coordinates are rounded to 5 decimals (about 1 m).
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    target = Path(path)
+    document = json.loads(target.read_bytes().decode("utf-8-sig"))
+    for feature in document["features"]:
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        record_id = properties.get("id") if isinstance(properties, dict) else None
+        if isinstance(record_id, str) and record_id in points:
+            lon, lat = points[record_id]
+            feature["geometry"]["coordinates"] = [round(float(lon), 5), round(float(lat), 5)]
+    return write_bytes_atomically(target, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

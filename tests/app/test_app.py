@@ -111,7 +111,35 @@ def test_broken_file_shows_error_panel_not_traceback(tmp_path, monkeypatch, cont
     assert not at.exception
     message = shown_text(at.error[0].value)
     assert "could not be loaded" in message and "broken.geojson" in message and fragment in message
+    assert str(tmp_path) not in message  # the file's name, not the server's folders
     assert any("No incidents can be shown" in info.value for info in at.info)
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda folder: folder, "is a directory, not a file"),
+        (lambda folder: _write(folder / "deep.geojson", '{"type": "FeatureCollection", "features": '
+                                + "[" * 100_000 + "]" * 100_000 + "}"), "nested too deeply"),
+        (lambda folder: _write(folder / "huge.geojson", json.dumps(
+            {"type": "FeatureCollection", "features": [make_feature(crew_killed=10**30)]})),
+         "must be a whole number from 0 to 10,000"),
+    ],
+)
+def test_hostile_record_files_give_one_line_messages(tmp_path, monkeypatch, make, fragment):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    monkeypatch.setenv("INCIDENTS_FILE", str(make(folder)))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    shown = " ".join(shown_text(block.value) for block in [*at.error, *at.markdown])
+    assert fragment in shown
+    assert str(tmp_path) not in shown
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def test_partly_invalid_file_shows_valid_records_with_warning(tmp_path, monkeypatch):

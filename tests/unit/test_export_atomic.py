@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from dashboard.core.atomic import write_atomically
+from dashboard.core.atomic import STALE_TEMP_SECONDS, write_atomically
 from dashboard.core.export import export_file_name, export_incidents
 from dashboard.core.incidents import load_incidents, to_geodataframe
 from dashboard.core.reading import features_to_frame, read_incident_table
@@ -75,6 +75,17 @@ def test_killed_write_leaves_old_file_intact(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.join()
     assert target.read_bytes() == b"old content"
+    left = list(tmp_path.glob(".incidents.geojson.*.tmp"))
+    assert left  # what a killed writer leaves behind ...
+    stale = time.time() - STALE_TEMP_SECONDS - 1
+    for path in left:
+        os.utime(path, (stale, stale))
+    in_progress = tmp_path / ".incidents.geojson.another-writer.tmp"
+    in_progress.write_bytes(b"a write still running elsewhere")
+    write_atomically(target, lambda stream: stream.write(b"new content"))
+    # ... is cleaned by the next write, which leaves a recent temporary file of another writer alone.
+    assert sorted(tmp_path.iterdir()) == sorted([target, in_progress])
+    assert target.read_bytes() == b"new content"
 
 
 def test_failed_write_removes_temporary_file(tmp_path):
@@ -102,3 +113,9 @@ def test_atomic_write_gives_ordinary_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_atomic_write_never_creates_folders(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        write_atomically(tmp_path / "missing" / "out.csv", lambda stream: stream.write(b"x"))
+    assert list(tmp_path.iterdir()) == []

@@ -19,6 +19,7 @@ def test_cli_writes_its_output_atomically(tmp_path, monkeypatch):
     source = tmp_path / "asam.csv"
     source.write_bytes(ASAM_CSV)
     output = tmp_path / "out" / "asam.geojson"
+    output.parent.mkdir()  # writes never create folders (a mistyped folder is an error)
     written = []
     real_write = importing_output.write_bytes_atomically
     monkeypatch.setattr(importing_output, "write_bytes_atomically",
