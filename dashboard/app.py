@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components.context import PAGES_DIR, build_view, render_footer
+from dashboard.components.layout import apply_page_layout
 
 st.set_page_config(page_title="Red Sea Incident Dashboard", page_icon="⚓", layout="wide",
                    initial_sidebar_state="auto")
@@ -25,6 +26,7 @@ navigation = st.navigation([
     st.Page(PAGES_DIR / "about.py", title="About the data", icon=":material/info:", url_path="about"),
     st.Page(_open_overview, title="Overview", url_path="home", visibility="hidden", default=True),
 ])
+apply_page_layout()
 build_view()
 navigation.run()
 render_footer()

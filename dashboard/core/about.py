@@ -117,9 +117,10 @@ def about_markdown(incidents: pd.DataFrame, environ: Mapping[str, str] | None = 
         "notices, CENTCOM, EU Aspides and EUNAVFOR statements, ship operators, news agencies and the trade press. "
         "Claims by the attackers are kept apart from confirmations, and each position says how it was obtained "
         "(reported coordinates, a distance and bearing from a named place, or only the area).",
-        "**Licence and how to cite.** The dataset is CC BY 4.0: cite \"" + CITATION + ", Red Sea Incident "
-        f"Dashboard, data version {data_version()}\" and the date you used it. The code is MIT. The basemap is "
-        "Natural Earth (public domain).",
+        "**Licence and how to cite.** The dataset is "
+        "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/): cite \"" + CITATION
+        + f", Red Sea Incident Dashboard, data version {data_version()}\" and the date you used it. The code is MIT. "
+        "The basemap is [Natural Earth](https://www.naturalearthdata.com/) (public domain).",
         f"**Report an error.** {where_to_report(environ)}",
         f"**For data users.** The schema, the curation rules, the known gaps and the command line are described in "
         f"{details} (shown below).",

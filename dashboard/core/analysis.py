@@ -171,7 +171,8 @@ def hijack_spans(incidents: pd.DataFrame, until: date) -> pd.DataFrame:
     end = pd.Timestamp(until)
     return pd.DataFrame({
         "id": hijacks["id"].astype(str),
-        "vessel_name": hijacks["vessel_name"].astype("string").fillna("Unnamed vessel"),
+        # Unnamed vessels keep their record id, so two of them do not share one bar.
+        "vessel_name": hijacks["vessel_name"].astype("string").fillna("Unnamed vessel (" + hijacks["id"].astype(str) + ")"),
         "start": hijacks["date"],
         "end": hijacks["released_date"].where(released, end),
         "released": released,

@@ -10,6 +10,8 @@ from dashboard.core.filters import IncidentFilter
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for
 from dashboard.core.text import clean_display_text, safe_url
 
+# Shown in narrow number cells for "not reported" (explained in the column's tooltip).
+NOT_REPORTED_MARK = "–"
 TABLE_COLUMNS = ["date", "vessel_name", "category", "outcome", "weapons", "sea_area", "crew_killed", "flag",
                  "vessel_type", "claim_status", "imo", "source", "ship", "id"]
 
@@ -68,7 +70,9 @@ def incident_table_rows(incidents: pd.DataFrame, ship_link_base: str = "ship") -
         "weapons": incidents["weapons"].map(lambda v: labels_for("weapons", v)),
         "sea_area": incidents["sea_area"].map(lambda v: _text_or_missing(v, 60)) if "sea_area" in incidents
         else MISSING_LABEL,
-        "crew_killed": pd.to_numeric(incidents["crew_killed"], errors="coerce").astype("Int64"),
+        # Text, not a number column: a grid shows a missing number as "None".
+        "crew_killed": pd.to_numeric(incidents["crew_killed"], errors="coerce").map(
+            lambda v: NOT_REPORTED_MARK if pd.isna(v) else f"{int(v):,}"),
         "flag": incidents["flag"].map(lambda v: _text_or_missing(v, 60)),
         "vessel_type": incidents["vessel_type"].map(lambda v: label_for("vessel_type", v)),
         "claim_status": incidents["claim_status"].map(lambda v: label_for("claim_status", v)),

@@ -58,7 +58,8 @@ RANGE_ZONE_COLOUR = "rgba(204, 121, 167, 0.30)"
 RANGE_ZONE_LINE = "#AA3377"
 AREA_LINE_COLOUR = "#4C72B0"
 LANE_COLOUR = "#2F4B7C"
-ROUTE_COLOURS = {"suez": LANE_COLOUR, "cape": "#E69F00"}
+# Mid-tones that read on light and dark backgrounds.
+ROUTE_COLOURS = {"suez": "#4477AA", "cape": "#DDAA33"}
 
 # Marker size (px) by outcome: a second cue besides colour, larger for graver outcomes.
 OUTCOME_SIZES = {"sunk": 17, "damaged": 13, "hijacked": 13, "hit": 11, "repelled": 9,
@@ -117,7 +118,8 @@ def label_for(column: str, code: object) -> str:
     code : object
         The value; missing values read "Not reported".
     """
-    if code is None or (not isinstance(code, list | tuple) and pd.isna(code)) or str(code).strip() in ("", "None"):
+    if code is None or (not isinstance(code, list | tuple) and pd.isna(code)) \
+            or str(code).strip().casefold() in ("", "none", "not reported"):
         return MISSING_LABEL
     text = str(code)
     labels = _LABELS.get(column)

@@ -17,8 +17,15 @@ LABELLED_PLACES = ("Hodeidah", "Mocha", "Aden", "Djibouti", "Assab", "Massawa", 
 # Ring labels sit where the rings cross a line from Hodeidah out to the west-south-west, over open sea.
 _LABEL_ORIGIN = (42.95, 14.80)
 _LABEL_BEARING_END = (26.0, 6.0)
-THREAT_MAP_CENTER = {"lon": 43.5, "lat": 16.0}
-THREAT_MAP_ZOOM = 3.9
+THREAT_MAP_CENTER = {"lon": 43.0, "lat": 15.0}
+
+
+def threat_map_view(range_km: float) -> tuple[dict, float]:
+    """Centre and zoom that show the zone of a range whole, without zooming out further than needed."""
+    for limit_km, zoom in ((150, 5.6), (400, 5.0), (800, 4.4), (1500, 3.8)):
+        if range_km <= limit_km:
+            return THREAT_MAP_CENTER, zoom
+    return {"lon": 45.0, "lat": 16.0}, 3.3
 
 
 def format_km_nm(km: float) -> str:
@@ -134,12 +141,13 @@ def threat_map_figure(zone: shapely.Geometry, rings: list[tuple[float, shapely.G
                                    textposition="top right", marker={"size": 4, "color": colours.border},
                                    textfont={"color": colours.text, "size": 11}, name="Places", showlegend=False,
                                    hoverinfo="skip"))
+    center, zoom = threat_map_view(range_km)
     figure.update_layout(
-        map={"style": "white-bg", "layers": layers, "center": THREAT_MAP_CENTER, "zoom": THREAT_MAP_ZOOM},
+        map={"style": "white-bg", "layers": layers, "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, dragmode="pan",
         legend={"orientation": "h", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 0.0,
                 "bgcolor": colours.legend_background, "font": {"color": colours.text}},
-        uirevision="threat-map")
+        uirevision=f"threat-map-{zoom}")  # a new range bucket re-frames the map; panning is kept otherwise
     return figure
 
 

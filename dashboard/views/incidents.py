@@ -9,7 +9,7 @@ from dashboard.components.detail import render_incident_detail
 from dashboard.components.selection import clear_map_selection
 from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, current_date_preset
 from dashboard.core.export import EXPORT_FORMATS, MIME_TYPES, export_incidents
-from dashboard.core.incidents_table import download_file_name, incident_table_rows
+from dashboard.core.incidents_table import NOT_REPORTED_MARK, download_file_name, incident_table_rows
 
 TABLE_KEY = "incident_table"
 ROW_HEIGHT_PX = 35
@@ -29,15 +29,16 @@ def _table_and_detail(shown: pd.DataFrame, filtered: pd.DataFrame) -> None:
     event = st.dataframe(
         rows, key=TABLE_KEY, hide_index=True, on_select="rerun", selection_mode="single-row",
         height=_table_height(len(rows)), column_order=list(rows.columns),
+        # Pixel widths: the key columns (date to crew killed) fit a 1440 px screen beside the sidebar.
         column_config={
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
-            "vessel_name": st.column_config.TextColumn("Vessel", width="medium"),
-            "category": st.column_config.TextColumn("Category", width="small"),
-            "outcome": st.column_config.TextColumn("Outcome", width="small"),
-            "weapons": st.column_config.TextColumn("Weapons", width="medium"),
-            "sea_area": st.column_config.TextColumn("Sea area", width="small"),
-            "crew_killed": st.column_config.NumberColumn("Killed", format="%d", width="small",
-                                                         help="Crew killed (blank: none reported)"),
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=92),
+            "vessel_name": st.column_config.TextColumn("Vessel", width=150),
+            "category": st.column_config.TextColumn("Category", width=140),
+            "outcome": st.column_config.TextColumn("Outcome", width=100),
+            "weapons": st.column_config.TextColumn("Weapons", width=205),
+            "sea_area": st.column_config.TextColumn("Sea area", width=135),
+            "crew_killed": st.column_config.TextColumn(
+                "Killed", width=58, help=f"Crew killed ({NOT_REPORTED_MARK} = not reported)"),
             "flag": st.column_config.TextColumn("Flag", width="small"),
             "vessel_type": st.column_config.TextColumn("Vessel type", width="small"),
             "claim_status": st.column_config.TextColumn("Claim status", width="small"),

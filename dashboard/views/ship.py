@@ -21,7 +21,7 @@ def _vessels() -> pd.DataFrame:
 
 
 def _number(value: int | None) -> str:
-    return "not reported" if value is None else f"{value:,}"
+    return "Not reported" if value is None else f"{value:,}"
 
 
 def _on_choice() -> None:
@@ -59,7 +59,7 @@ else:
                   help="Summed across the ship's records.")
     if profile.seized_on or profile.crew_held:
         released = f"released {profile.released_on:%d %B %Y}" if profile.released_on else "no release recorded"
-        seized = f"seized {profile.seized_on:%d %B %Y}" if profile.seized_on else "crew detained"
+        seized = f"ship seized {profile.seized_on:%d %B %Y}" if profile.seized_on else "crew taken off the ship"
         st.info(f"**Crew held:** {_number(profile.crew_held)} · {seized} · {released}.")
     layers = basemap_layers(load_map_geojson()["land"], load_map_geojson()["borders"],
                             colours=map_colours(active_theme()))
