@@ -1,9 +1,15 @@
 """Uploads: imported records appear as a session-only layer; bad files get a clear message."""
 
+import io
+import json
+
+from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from dashboard.core import paths
+from dashboard.core import paths, style
 from tests.app.conftest import APP
+from tests.factories import make_collection, make_feature, write_collection
+from tests.shown import shown_text
 
 ASAM = (
     'reference,date,position,navArea,subreg,hostility,victim,description\r\n'
@@ -14,13 +20,19 @@ ASAM = (
 ).encode("utf-8")
 
 
-def _import(at, kind, name, data):
+def _import(at, kind, name, data, mapping=None):
     at.switch_page("views/imports.py").run()
     at.selectbox(key="import_kind").set_value(kind).run()
+    if mapping is not None:
+        at.text_area(key="import_mapping").set_value(mapping).run()
     at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
     at.button(key="import_run").click().run()
     assert not at.exception, at.exception
     return at
+
+
+def _metrics(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
 
 
 def test_asam_upload_shows_report_and_a_layer_on_the_map(app):
@@ -72,11 +84,99 @@ def test_latin1_upload_is_read_with_a_note(app):
 
 def test_too_many_rows_get_a_clear_message(app):
     app.run()
-    header = "date,latitude,longitude,category\n"
-    rows = "".join(f"2024-01-{1 + i % 28:02d},12.5,45.0,attack\n" for i in range(300_001))
-    _import(app, "csv", "huge.csv", (header + rows).encode())
-    assert "could not be imported" in app.error[0].value
-    assert "rows" in app.error[0].value
+    rows = "".join(f"2024-01-{1 + i % 28:02d},x\n" for i in range(200_001))
+    _import(app, "csv", "huge.csv", ("date,note\n" + rows).encode())
+    message = app.error[0].value
+    assert "was not imported" in message and "200,000 rows" in message
+
+
+def _wide_workbook(columns: int = 2_000, rows: int = 20) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["date", "lat", "lon", *(f"extra_{number}" for number in range(columns - 3))])
+    for number in range(rows):
+        sheet.append(["2024-01-05", 13.1, 43.2, *([number] * (columns - 3))])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_that_expands_beyond_the_column_limit_is_refused_naming_the_limit(app):
+    """Issue 16, item 7: a small .xlsx of 2,000 columns ran for minutes; now the page names the limit hit."""
+    app.run()
+    _import(app, "excel", "wide.xlsx", _wide_workbook())
+    message = shown_text(app.error[0].value)
+    assert "wide.xlsx" in message and "was not imported" in message
+    assert "upload limit of **200 columns**" in message and "row 1 has more than 200 columns" in message
+    assert "Rows read" not in _metrics(app)
+
+
+def test_a_wide_csv_is_refused_naming_the_column_limit(app):
+    app.run()
+    header = ",".join(["date", "lat", "lon", *(f"c{number}" for number in range(2_000))])
+    _import(app, "csv", "wide.csv", (header + "\n" + "2024-01-05,13.1,43.2" + ",x" * 2_000 + "\n").encode())
+    message = shown_text(app.error[0].value)
+    assert "upload limit of **200 columns**" in message and "2,003 columns" in message
+
+
+def test_a_bad_column_mapping_is_explained_in_the_pages_words(app):
+    app.run()
+    _import(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="when\nlat=y")
+    message = shown_text(app.error[0].value)
+    assert "--map" not in message and "field=column, got" not in message
+    assert "The column mapping line “when” does not say which column holds which field" in message
+    _import(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="date=when\nlat=y")
+    assert "only one of `lat` and `lon`" in app.error[0].value
+    _import(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="colour=y")
+    assert "names a field this dashboard does not know" in shown_text(app.error[0].value)
+
+
+# Two curated incidents 6 km apart on one day, a third elsewhere: one imported record near the pair, one
+# near the third, one far from all, and a repeated row.
+MATCH_RECORD = make_collection(2)
+MATCH_RECORD["features"] += [
+    make_feature(42.0, 14.5, id="RS-2024-0101", date="2024-03-10", vessel_name="Pair One"),
+    make_feature(42.05, 14.52, id="RS-2024-0102", date="2024-03-10", vessel_name="Pair Two"),
+    make_feature(41.0, 15.0, id="RS-2024-0103", date="2024-04-01", vessel_name="Third"),
+]
+MATCH_UPLOAD = (b"id,date,lat,lon,summary\n"
+                b"A,2024-03-10,14.50,42.01,Missile attack on a ship.\n"
+                b"B,2024-04-02,15.05,41.02,Skiffs approached a tanker.\n"
+                b"C,2024-06-01,13.0,44.0,Skiffs approached a tanker.\n"
+                b"A,2024-03-10,14.50,42.01,Missile attack on a ship.\n")
+
+
+def test_match_report_counts_each_imported_record_once(tmp_path, monkeypatch):
+    """Issue 15, item 5: "3 match" while the table listed 2 records (one twice) and duplicates said 0."""
+    monkeypatch.setenv("INCIDENTS_FILE", str(write_collection(tmp_path / "incidents.geojson", MATCH_RECORD)))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    _import(app, "csv", "nearby.csv", MATCH_UPLOAD)
+    metrics = _metrics(app)
+    assert metrics["Rows read"] == "4" and metrics["Imported"] == "3" and metrics["Rejected"] == "0"
+    assert metrics["Repeated rows merged"] == "1"
+    assert metrics["Match a curated incident"] == "2" and metrics["On the imported layer"] == "1"
+    table = app.dataframe[0].value
+    assert table["Imported record"].tolist() == ["CSV-A", "CSV-B"]
+    assert table["Nearest curated incident"].tolist() == ["RS-2024-0101", "RS-2024-0103"]
+    assert table["Other curated incidents near"].tolist() == [1, 0]
+    assert any("**2 imported record(s) match a curated incident**" in m.value for m in app.markdown)
+    app.switch_page("views/overview.py").run()
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    imported = [trace for trace in spec["data"] if str(trace.get("name", "")).startswith("Imported records")]
+    assert [trace["name"] for trace in imported] == ["Imported records (1)"]
+
+
+def test_imported_layer_is_distinct_and_in_the_legend(app):
+    app.run()
+    _import(app, "asam", "asam.csv", ASAM)
+    app.switch_page("views/overview.py").run()
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    layer = next(trace for trace in spec["data"] if str(trace.get("name", "")).startswith("Imported records"))
+    assert layer.get("showlegend", True) is not False
+    assert layer["marker"]["color"] == style.IMPORTED_COLOUR
+    assert style.IMPORTED_COLOUR not in set(style.CATEGORY_COLOURS.values()) | set(style.OUTCOME_COLOURS.values())
+    assert layer["marker"]["size"] == style.IMPORTED_MARKER_SIZE
+    assert style.IMPORTED_MARKER_SIZE > max(style.OUTCOME_SIZES.values())
 
 
 def test_upload_over_the_size_limit_gets_a_clear_message(app):

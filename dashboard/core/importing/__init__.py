@@ -9,7 +9,14 @@ coordinates), `crosswalks` (their words -> our vocabularies), `converters` and `
 from dashboard.core.importing.columns import GENERIC_FIELDS, GENERIC_SYNONYMS, parse_field_mapping
 from dashboard.core.importing.formats import CRIME_AT_SEA_ATTRIBUTION, FORMATS, GENERIC_KINDS, KINDS, ImportFormat
 from dashboard.core.importing.limits import DEFAULT_MAX_ROWS, LIMIT_NAMES, ReadLimits
-from dashboard.core.importing.linking import LINK_COLUMNS, MATCH_COLUMNS, link_duplicates, nearest_matches
+from dashboard.core.importing.linking import (
+    LINK_COLUMNS,
+    LINK_DAYS,
+    LINK_KM,
+    MATCH_COLUMNS,
+    link_duplicates,
+    nearest_matches,
+)
 from dashboard.core.importing.output import imported_to_geojson_bytes, write_imported
 from dashboard.core.importing.pipeline import OUTPUT_COLUMNS, import_file
 from dashboard.core.importing.reading import decode_text
@@ -25,7 +32,7 @@ from dashboard.core.importing.values import parse_date_text, parse_time_text
 
 __all__ = [
     "CRIME_AT_SEA_ATTRIBUTION", "DEFAULT_MAX_ROWS", "FORMATS", "GENERIC_FIELDS", "GENERIC_KINDS", "GENERIC_SYNONYMS",
-    "KINDS", "LIMIT_NAMES", "LINK_COLUMNS", "MATCH_COLUMNS", "OUTPUT_COLUMNS", "ColumnMappingError",
+    "KINDS", "LIMIT_NAMES", "LINK_COLUMNS", "LINK_DAYS", "LINK_KM", "MATCH_COLUMNS", "OUTPUT_COLUMNS", "ColumnMappingError",
     "ImportFormat", "ImportFormatError", "ImportLimitError", "ImportReport", "ReadLimits", "RejectionGroup",
     "decode_text", "format_report", "import_file", "imported_to_geojson_bytes", "link_duplicates",
     "nearest_matches", "parse_date_text", "parse_field_mapping", "parse_time_text", "write_imported",

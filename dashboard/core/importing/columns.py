@@ -88,10 +88,10 @@ def parse_field_mapping(entries: Iterable[str] | None) -> dict[str, str] | None:
             continue
         name, separator, column = entry.partition("=")
         if not separator or not name.strip() or not column.strip():
-            raise ColumnMappingError(f"expected field=column, got {entry.strip()!r}", entry.strip())
+            raise ColumnMappingError(f"expected field=column, got {entry.strip()!r}", "not a pair", entry.strip())
         if name.strip() not in GENERIC_FIELDS:
             raise ColumnMappingError(f"unknown field {name.strip()!r}; fields: {', '.join(GENERIC_FIELDS)}",
-                                     entry.strip())
+                                     "unknown field", entry.strip())
         mapping[name.strip()] = column.strip()
     return mapping or None
 
@@ -127,9 +127,9 @@ def resolve_mapping(mapping: Mapping[str, str] | None, header: list[str], fmt: I
         unknown = sorted(set(mapping) - set(GENERIC_FIELDS))
         if unknown:
             raise ColumnMappingError(f"unknown field(s) in the column mapping: {', '.join(unknown)}; "
-                                     f"allowed: {', '.join(GENERIC_FIELDS)}")
+                                     f"allowed: {', '.join(GENERIC_FIELDS)}", "unknown field", unknown[0])
         if ("lat" in mapping) != ("lon" in mapping):
-            raise ColumnMappingError("the column mapping must name both lat and lon, or neither")
+            raise ColumnMappingError("the column mapping must name both lat and lon, or neither", "lat without lon")
         resolved, missing = {}, []
         for name, column in mapping.items():
             if column in header:

@@ -105,7 +105,6 @@ def nearest_matches(links: pd.DataFrame) -> pd.DataFrame:
         Columns MATCH_COLUMNS, one row per distinct ``imported_id``, sorted by it.
     """
     ordered = links.sort_values(["imported_id", "km_apart", "days_apart", "curated_id"], kind="stable")
-    nearest = ordered.drop_duplicates("imported_id", keep="first").reset_index(drop=True)
-    candidates = ordered.groupby("imported_id", sort=False).size()
-    nearest["other_candidates"] = (nearest["imported_id"].map(candidates).fillna(1) - 1).astype("int64")
-    return nearest[list(MATCH_COLUMNS)]
+    candidates = ordered.groupby("imported_id", sort=False)["curated_id"].transform("size").to_numpy()
+    ordered = ordered.assign(other_candidates=(candidates - 1).astype("int64"))
+    return ordered.drop_duplicates("imported_id", keep="first").reset_index(drop=True)[list(MATCH_COLUMNS)]

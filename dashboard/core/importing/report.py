@@ -34,12 +34,16 @@ class ColumnMappingError(ValueError):
 
     Attributes
     ----------
+    reason : str
+        What is wrong: ``"not a pair"`` (an entry without ``field=column``), ``"unknown field"`` or
+        ``"lat without lon"`` (one coordinate mapped without the other).
     entry : str or None
         The mapping entry at fault (e.g. ``"when"``), if one entry is.
     """
 
-    def __init__(self, message: str, entry: str | None = None):
+    def __init__(self, message: str, reason: str, entry: str | None = None):
         super().__init__(message)
+        self.reason = reason
         self.entry = entry
 
 
