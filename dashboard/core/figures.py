@@ -291,7 +291,8 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
         figure.add_trace(go.Scattermap(
             lon=imported["lon"].to_numpy(dtype=np.float32), lat=imported["lat"].to_numpy(dtype=np.float32),
             mode="markers", name=f"Imported records ({len(imported)})",
-            marker={"color": style.IMPORTED_COLOUR, "size": 6, "opacity": 0.6},
+            marker={"color": style.IMPORTED_COLOUR, "size": style.IMPORTED_MARKER_SIZE,
+                    "opacity": style.IMPORTED_OPACITY},
             customdata=_plotly_texts(imported["id"])[:, None],
             hovertemplate="Imported %{customdata[0]}<extra></extra>"))
     if selected_id is not None and len(incidents):

@@ -53,7 +53,11 @@ NOT_HIT_COLOUR = "#88CCEE"
 HIT_SHARE_COLOUR = "#999933"
 RELEASED_COLOUR = "#44AA99"
 STILL_HELD_COLOUR = "#CC79A7"
-IMPORTED_COLOUR = "#7F7F7F"
+# Records a visitor imported: a colour no category, outcome or weapon uses (Tol's vibrant magenta, readable
+# on the light and the dark basemap) and markers larger than most curated ones, so the layer stands out.
+IMPORTED_COLOUR = "#EE3377"
+IMPORTED_MARKER_SIZE = 14
+IMPORTED_OPACITY = 0.9
 RANGE_ZONE_COLOUR = "rgba(204, 121, 167, 0.30)"
 RANGE_ZONE_LINE = "#AA3377"
 AREA_LINE_COLOUR = "#4C72B0"
