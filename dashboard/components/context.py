@@ -7,8 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.data import Dataset, load_dataset, show_data_problems
-from dashboard.components.sidebar import View, render_sidebar
+from dashboard.components.sidebar import render_sidebar
 from dashboard.components.url_sync import restore_page_settings, write_page_settings_to_url
+from dashboard.core.filters import FilteredView
 from dashboard.core.threat import preset_choices
 
 # Not "pages/": Streamlit treats a pages/ folder beside the entry script as its legacy multipage
@@ -18,7 +19,7 @@ _VIEW_KEY = "_current_view"
 _DATASET_KEY = "_current_dataset"
 
 
-def build_view() -> View:
+def build_view() -> FilteredView:
     """Load the record, draw the sidebar and remember the view for the page about to run."""
     dataset = load_dataset()
     show_data_problems(dataset)
@@ -33,7 +34,7 @@ def build_view() -> View:
     return view
 
 
-def current_view() -> View:
+def current_view() -> FilteredView:
     """The view built for this run (pages call this instead of re-reading widgets)."""
     if _VIEW_KEY not in st.session_state:
         return build_view()
@@ -47,7 +48,7 @@ def current_dataset() -> Dataset:
     return st.session_state[_DATASET_KEY]
 
 
-def stop_if_empty(view: View) -> bool:
+def stop_if_empty(view: FilteredView) -> bool:
     """Show a friendly message and return True when nothing is left to show."""
     if current_dataset().fatal:
         st.info("No incidents can be shown until the data file is fixed (see the error above).")

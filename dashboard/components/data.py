@@ -15,6 +15,7 @@ from dashboard.core.filters import FilterIndex, build_filter_index
 from dashboard.core.problems import PROBLEMS_LISTED, IncidentDataError, Problem
 from dashboard.core.reading import resolve_incidents_path
 from dashboard.core.validation import today_utc
+from dashboard.core.maps import read_map_labels
 from dashboard.core.prepare import load_events, load_prepared_valid_incidents
 from dashboard.core.text import escape_markdown
 
@@ -84,6 +85,18 @@ def load_map_geojson() -> dict[str, dict]:
         "lanes": json.loads(paths.SHIPPING_LANES_FILE.read_text(encoding="utf-8")),
         "coast": json.loads(paths.HOUTHI_COAST_FILE.read_text(encoding="utf-8")),
     }
+
+
+@st.cache_resource(show_spinner=False)
+def load_map_labels() -> pd.DataFrame:
+    """Names the maps write: ports and towns, countries, seas and straits (read once per process).
+
+    Labels help reading but are not data: if their files cannot be read, the maps are drawn without them.
+    """
+    try:
+        return read_map_labels(paths.PLACES_FILE, paths.MAP_LABELS_FILE)
+    except (OSError, ValueError, KeyError):
+        return pd.DataFrame(columns=["name", "kind", "lon", "lat"])
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard.components.theme import active_theme
 from dashboard.core.about import report_link
-from dashboard.core.figures import basemap_layers, locator_map_figure
+from dashboard.components.data import load_map_labels
+from dashboard.core.maps import basemap_layers, locator_map_figure
 from dashboard.core.incidents_table import ship_key
 from dashboard.core.schema import CLAIM_STATUSES, POSITION_BASES
 from dashboard.core.style import label_for, labels_for, map_colours
@@ -29,7 +30,8 @@ def _date(value: object) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *, key: str) -> None:
+def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *, key: str,
+                           compact: bool = False) -> None:
     """Render one incident as a card.
 
     Parameters
@@ -40,6 +42,8 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
         The bundled basemap GeoJSON ("land", "borders").
     key : str
         Unique key for the locator map widget.
+    compact : bool
+        Stack the locator map above the fields (for a narrow panel beside a map).
     """
     # A heading is Markdown too: the name is escaped like any other record text.
     name = markdown_text(_text(incident.get("vessel_name"), "Unnamed vessel"), limit=120, one_line=True)
@@ -54,7 +58,11 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
         if status != "confirmed":
             st.caption("Claim status is not 'confirmed': treat this event with caution.")
         st.markdown(markdown_text(_text(incident.get("summary"), "")))
-        left, right = st.columns([3, 2])
+        if compact:
+            # A narrow panel: the locator map first, where the reader is looking, then the fields.
+            right, left = st.container(), st.container()
+        else:
+            left, right = st.columns([3, 2])
         with left:
             weapons = labels_for("weapons", incident.get("weapons"))
             rows = {
@@ -100,6 +108,8 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
                 st.caption(f"To report an error, quote the incident id {markdown_text(incident['id'], 64)} "
                            "(see About the data for where).")
         with right:
-            layers = basemap_layers(map_geojson["land"], map_geojson["borders"], colours=map_colours(active_theme()))
-            st.plotly_chart(locator_map_figure(incident, layers), key=key, width="stretch",
+            colours = map_colours(active_theme())
+            layers = basemap_layers(map_geojson["land"], map_geojson["borders"], colours=colours)
+            figure = locator_map_figure(incident, layers, labels=load_map_labels(), colours=colours)
+            st.plotly_chart(figure, key=key, width="stretch",
                             config={"displayModeBar": False, "scrollZoom": False})

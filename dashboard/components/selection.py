@@ -7,9 +7,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.components.context import current_view
 from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, set_date_range
-from dashboard.core.figures import ids_of_selected_points
+from dashboard.core.analysis import period_end
+from dashboard.core.maps import incident_ids_of_points
+
+# Set by a timeline click: the dates changed, so the whole page (not only the timeline's fragment) reruns.
+DATES_CHANGED_KEY = "_timeline_dates_changed"
 
 
 def selected_points(event: object) -> list[dict]:
@@ -22,33 +25,45 @@ def selected_points(event: object) -> list[dict]:
 
 
 def on_map_select(chart_key: str) -> None:
-    """Callback: one point selects that incident; several (box or lasso) narrow the table.
+    """Callback: a marker of one incident selects it; a shared marker, a box or a lasso lists their incidents.
 
-    Runs before the next script run, so the view in session state is the one the map was drawn from.
+    The ids come from the markers' `customdata`, so nothing is regrouped or recomputed here.
     """
-    view = current_view()
-    drawn = view.subset(["id", "category", "lon", "lat"])
-    ids = ids_of_selected_points(drawn, selected_points(st.session_state.get(chart_key)))
+    ids = incident_ids_of_points(selected_points(st.session_state.get(chart_key)))
     if len(ids) == 1:
         st.session_state[SELECTED_KEY] = ids[0]
         st.session_state[MAP_SELECTION_KEY] = ()
-    else:
+    elif ids:
         st.session_state[MAP_SELECTION_KEY] = tuple(ids)
 
 
+def choose_incident(incident_id: str) -> None:
+    """Callback: select one incident of a listed selection."""
+    st.session_state[SELECTED_KEY] = incident_id
+
+
+def clear_selected_incident() -> None:
+    """Callback: close the detail of the selected incident."""
+    st.session_state[SELECTED_KEY] = None
+
+
 def on_timeline_select(chart_key: str, period: str, first: date, last: date) -> None:
-    """Callback: clicking a bar narrows the date range to that bar's period."""
-    try:
-        points = st.session_state.get(chart_key)["selection"]["points"]
-    except (KeyError, TypeError):
-        return
-    starts = [pd.Timestamp(point["x"]) for point in points if isinstance(point, dict) and "x" in point]
+    """Callback: clicking a bar narrows the date range to that bar's period (read from the bar's customdata)."""
+    starts = []
+    for point in selected_points(st.session_state.get(chart_key)):
+        data = point.get("customdata")
+        text = data[0] if isinstance(data, list | tuple) and data else None
+        try:
+            start = pd.Timestamp(text) if isinstance(text, str) else pd.NaT
+        except ValueError:
+            continue
+        if not pd.isna(start):
+            starts.append(start)
     if not starts:
         return
-    start = min(starts)
-    offset = {"day": pd.offsets.Day(1), "week": pd.offsets.Week(1), "month": pd.offsets.MonthBegin(1)}[period]
-    end = max(starts) + offset - pd.Timedelta(days=1)
-    set_date_range(max(start.date(), first), min(end.date(), last))
+    end = period_end(max(starts), period)
+    set_date_range(max(min(starts).date(), first), min(end.date(), last))
+    st.session_state[DATES_CHANGED_KEY] = True
 
 
 def clear_map_selection() -> None:

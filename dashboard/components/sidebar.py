@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cached_property
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard.components.url_sync import NOTICES_KEY as PAGE_NOTICES_KEY
+from dashboard.core.counts import OPTION_COUNTS_NOTE
 from dashboard.core.filters import (
-    CHOICE_FILTERS,
+    FILTER_DIMENSIONS,
+    FilterDimension,
+    FilteredView,
     FilterIndex,
     IncidentFilter,
-    combine_masks,
-    count_options,
-    filter_masks,
+    filtered_view,
 )
 from dashboard.core.schema import WEAPONS
 from dashboard.core.style import label_for
@@ -33,11 +32,7 @@ _PRESET_KEY = "f_preset"
 _TEXT_KEY = "f_text"
 _CASUALTIES_KEY = "f_casualties"
 # Sidebar widget key per multi-choice filter attribute.
-CHOICE_KEYS = {attribute: f"f_{attribute}" for attribute in ("weapons", *CHOICE_FILTERS)}
-CHOICE_TITLES = {
-    "categories": "Category", "outcomes": "Outcome", "weapons": "Weapon", "actors": "Actor",
-    "claim_statuses": "Claim status", "vessel_types": "Vessel type", "flags": "Flag", "sea_areas": "Sea area",
-}
+CHOICE_KEYS = {dimension.attribute: f"f_{dimension.attribute}" for dimension in FILTER_DIMENSIONS}
 CUSTOM_PRESET = "Custom range"
 _SAVED_PREFIX = "_saved_"
 
@@ -68,39 +63,6 @@ def _save_widget_state() -> None:
     for key in _filter_widget_keys():
         if key in state:
             state[_SAVED_PREFIX + key] = state[key]
-
-
-class View:
-    """What a page renders: the whole record, the filter, the rows it keeps and the selection."""
-
-    def __init__(self, incidents: pd.DataFrame, incident_filter: IncidentFilter, selected_id: str | None,
-                 mask: np.ndarray, index: FilterIndex | None = None):
-        self.incidents = incidents
-        self.incident_filter = incident_filter
-        self.selected_id = selected_id
-        self.mask = mask
-        self.index = index
-
-    @cached_property
-    def filtered(self) -> pd.DataFrame:
-        """The incidents the filter keeps (the record itself when it keeps everything: no copy)."""
-        return self.incidents if self.mask.all() else self.incidents[self.mask]
-
-    @property
-    def count(self) -> int:
-        """How many incidents the filter keeps."""
-        return int(self.mask.sum())
-
-    def subset(self, columns: list[str]) -> pd.DataFrame:
-        """Only some columns of the kept incidents (cheaper than `filtered` on large records)."""
-        return self.incidents.loc[self.mask, columns]
-
-    def selected_incident(self) -> pd.Series | None:
-        """The selected incident, if it is among the kept ones."""
-        if not self.selected_id or self.index is None:
-            return None
-        rows = np.flatnonzero((self.index.ids == self.selected_id).to_numpy(dtype=bool) & self.mask)
-        return self.incidents.iloc[rows[0]] if len(rows) else None
 
 
 def _vocabularies(index: FilterIndex) -> dict[str, list[str]]:
@@ -199,20 +161,33 @@ def _current_filter(first: date, last: date) -> IncidentFilter:
     )
 
 
-def _choice_widget(index: FilterIndex, masks: dict[str, np.ndarray], attribute: str, options: list[str]) -> None:
-    counts = count_options(None, None, attribute, index=index, masks=masks)
-    column = "weapons" if attribute == "weapons" else CHOICE_FILTERS[attribute]
-    key = CHOICE_KEYS[attribute]
+def _choice_widget(dimension: FilterDimension, counts: dict[str, int], options: list[str]) -> None:
+    key = CHOICE_KEYS[dimension.attribute]
+    unit = "use" if dimension.multi_valued else "record"
     # Keep chosen values listed even when the data no longer has them, so the widget never errors.
     listed = list(dict.fromkeys([*options, *st.session_state.get(key, [])]))
-    st.multiselect(
-        CHOICE_TITLES[attribute], listed, key=key, placeholder="All",
-        format_func=lambda code: f"{clean_display_text(label_for(column, code), 80)} ({counts.get(code, 0)})",
-    )
+
+    def label(code: str) -> str:
+        count = counts.get(code, 0)
+        return f"{clean_display_text(label_for(dimension.column, code), 80)} · {count} {unit}{'' if count == 1 else 's'}"
+
+    st.multiselect(dimension.title, listed, key=key, placeholder="All", format_func=label,
+                   help=OPTION_COUNTS_NOTE if not dimension.multi_valued else
+                   "Numbers beside each weapon count the incidents that used it: an incident with two weapons "
+                   "is counted under both.")
 
 
-def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> View:
-    """Draw the filters, keep the URL in step, and return the view every page renders.
+def _read_filter(incidents: pd.DataFrame, index: FilterIndex) -> tuple[IncidentFilter, date, date]:
+    """The filter the URL (first run) or the widgets' state describe, and the record's first and last day."""
+    first, last = index.first_day, index.last_day
+    if not st.session_state.get(_INITIALISED_KEY):
+        _initialise_from_url(incidents, index, first, last)
+    _restore_widget_state()
+    return _current_filter(first, last), first, last
+
+
+def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> FilteredView:
+    """Build the filter from the URL and the widgets, evaluate it once, draw the widgets, keep the URL in step.
 
     Parameters
     ----------
@@ -222,15 +197,12 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> View:
         Its prepared filter arrays (built once per loaded record).
     """
     if incidents.empty:
-        return View(incidents, IncidentFilter(), None, np.zeros(0, dtype=bool), index)
-    first = pd.Timestamp(int(index.days.min()), unit="D").date()
-    last = pd.Timestamp(int(index.days.max()), unit="D").date()
-    if not st.session_state.get(_INITIALISED_KEY):
-        _initialise_from_url(incidents, index, first, last)
-    _restore_widget_state()
+        return filtered_view(incidents, index, IncidentFilter())
+    # Widget values are in session state before the widgets are drawn (callbacks run first), so the filter
+    # read here is the one the widgets will show: one evaluation gives both the rows and the option counts.
+    incident_filter, first, last = _read_filter(incidents, index)
+    view = filtered_view(incidents, index, incident_filter, st.session_state.get(SELECTED_KEY))
     presets = _date_presets(first, last)
-    current = _current_filter(first, last)
-    masks = filter_masks(index, current)
     with st.sidebar:
         st.header("Filters")
         st.selectbox("Period", [CUSTOM_PRESET, *presets], key=_PRESET_KEY, on_change=_apply_preset,
@@ -241,11 +213,13 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> View:
         else:
             st.caption(f"All incidents are dated {first:%Y-%m-%d}.")
         vocabularies = _vocabularies(index)
-        for attribute in ("categories", "outcomes", "weapons", "actors", "claim_statuses"):
-            _choice_widget(index, masks, attribute, vocabularies[attribute])
-        with st.expander("Ship and area", expanded=bool(current.vessel_types or current.flags or current.sea_areas)):
-            for attribute in ("vessel_types", "flags", "sea_areas"):
-                _choice_widget(index, masks, attribute, vocabularies[attribute])
+        for dimension in FILTER_DIMENSIONS:
+            if not dimension.ship_or_area:
+                _choice_widget(dimension, view.option_counts[dimension.attribute], vocabularies[dimension.attribute])
+        ship_or_area = [d for d in FILTER_DIMENSIONS if d.ship_or_area]
+        with st.expander("Ship and area", expanded=any(getattr(incident_filter, d.attribute) for d in ship_or_area)):
+            for dimension in ship_or_area:
+                _choice_widget(dimension, view.option_counts[dimension.attribute], vocabularies[dimension.attribute])
         st.text_input("Vessel name or IMO", key=_TEXT_KEY, max_chars=200, placeholder="e.g. Galaxy Leader or 9237307")
         st.toggle("Only incidents with crew casualties", key=_CASUALTIES_KEY)
         st.button("Reset filters", key="f_reset", on_click=reset_filters, args=(first, last),
@@ -253,12 +227,8 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> View:
         for notice in st.session_state.get(_NOTICES_KEY, []):
             st.warning(escape_markdown(notice, limit=300), icon="⚠️")
     _save_widget_state()
-    final = _current_filter(first, last)
-    if final != current:
-        masks = filter_masks(index, final)
-    selected = st.session_state.get(SELECTED_KEY)
     preset = st.session_state.get(_PRESET_KEY)
     named = preset if preset in presets and preset != "Everything" else None
     # The ship page adds its own `ship` parameter when it runs.
-    st.query_params.from_dict(view_to_query_params(final, selected, date_preset=named))
-    return View(incidents, final, selected, combine_masks(masks, index.size), index)
+    st.query_params.from_dict(view_to_query_params(incident_filter, view.selected_id, date_preset=named))
+    return view

@@ -1,119 +1,87 @@
-"""Pure analysis of incident tables: headline figures, breakdowns, time series, hijack spans."""
+"""Pure analysis of incident tables: time series, breakdowns, hit shares, hijack spans."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
-from dashboard.core.filters import FilterIndex, IncidentFilter, build_filter_index, filter_mask, previous_period
-
-PERIOD_FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
-STRIKE_CATEGORIES = ("attack", "hijacking", "boarding_attempt")
 HIT_OUTCOMES = ("hit", "damaged", "sunk")
 MISS_OUTCOMES = ("missed", "intercepted")
 
 
-@dataclass(frozen=True)
-class Headline:
-    """One headline figure and its change against the previous period (None when not comparable)."""
-
-    label: str
-    value: int
-    change: int | None
+# Weeks run Monday to Sunday ("W-SUN" names the day a week ends on).
+PERIOD_FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
+PERIOD_ORDER = ("day", "week", "month")
+# A timeline shows at least this many bars: a shorter range switches to the next finer period.
+MIN_BARS = 3
 
 
-def _distinct_ships(incidents: pd.DataFrame) -> int:
-    named = incidents["vessel_name"].dropna().astype(str).str.strip().str.casefold()
-    return int(named[named != ""].nunique())
+def period_starts(dates: pd.Series, period: str) -> pd.Series:
+    """The start (midnight) of the period each date falls in."""
+    return dates.dt.to_period(PERIOD_FREQUENCIES[period]).dt.start_time
 
 
-def _crew_total(incidents: pd.DataFrame, column: str) -> int:
-    return int(incidents[column].astype("Float64").sum(skipna=True))
+def period_range(start: pd.Timestamp, end: pd.Timestamp, period: str) -> pd.DatetimeIndex:
+    """Starts of every period from the one holding `start` to the one holding `end`."""
+    frequency = PERIOD_FREQUENCIES[period]
+    return pd.period_range(pd.Period(start, frequency), pd.Period(end, frequency), freq=frequency).start_time
 
 
-def headline_values(incidents: pd.DataFrame, vessel_codes: np.ndarray | None = None) -> dict[str, int]:
-    """Return the headline figures of an incident table.
+def period_end(period_start: pd.Timestamp, period: str) -> pd.Timestamp:
+    """The last day of the period that begins on `period_start`."""
+    return pd.Period(period_start, PERIOD_FREQUENCIES[period]).end_time.normalize()
 
-    Ships are counted by distinct name; unnamed vessels are not counted as ships. `vessel_codes`
-    (one integer per distinct name, -1 for unnamed, aligned with the rows) makes that count cheap.
+
+def timeline_period(start: date, end: date, requested: str) -> str:
+    """The bar period to draw: the requested one, or a finer one when the range would show fewer than MIN_BARS bars.
+
+    A clicked month bar narrows the dates to one month: its bars are then weeks, and a clicked week's are days.
     """
-    category = incidents["category"]
-
-    def ships(rows: np.ndarray) -> int:
-        if vessel_codes is None:
-            return _distinct_ships(incidents[rows])
-        codes = vessel_codes[rows]
-        return int(len(np.unique(codes[codes >= 0])))
-
-    return {
-        "Incidents": len(incidents),
-        "Ships attacked": ships(category.isin(STRIKE_CATEGORIES).to_numpy(dtype=bool)),
-        "Ships sunk": ships((category == "sinking").to_numpy(dtype=bool)),
-        "Ships hijacked": ships((category == "hijacking").to_numpy(dtype=bool)),
-        "Crew killed": _crew_total(incidents, "crew_killed"),
-        "Crew held": _crew_total(incidents, "crew_held"),
-    }
+    chosen = requested
+    while chosen != "day" and len(period_range(pd.Timestamp(start), pd.Timestamp(end), chosen)) < MIN_BARS:
+        chosen = PERIOD_ORDER[PERIOD_ORDER.index(chosen) - 1]
+    return chosen
 
 
-HEADLINE_COLUMNS = ["category", "vessel_name", "crew_killed", "crew_held"]
-
-
-def headline_figures(incidents: pd.DataFrame, incident_filter: IncidentFilter,
-                     index: FilterIndex | None = None) -> list[Headline]:
-    """Headline figures of the filtered set, each with its change against the previous equal period.
-
-    Parameters
-    ----------
-    incidents : DataFrame
-        The whole record (the previous period is taken from it).
-    incident_filter : IncidentFilter
-        The active filter; without a start and end date there is no previous period.
-    index : FilterIndex, optional
-        Prepared filter arrays of `incidents`.
-    """
-    index = index or build_filter_index(incidents)
-    columns = incidents[HEADLINE_COLUMNS]
-
-    def values(chosen: IncidentFilter) -> dict[str, int]:
-        mask = filter_mask(incidents, chosen, index)
-        return headline_values(columns[mask], index.vessel_codes[mask])
-
-    current = values(incident_filter)
-    if incident_filter.start is None or incident_filter.end is None:
-        return [Headline(label, value, None) for label, value in current.items()]
-    start, end = previous_period(incident_filter.start, incident_filter.end)
-    earlier_filter = replace(incident_filter, start=start, end=end)
-    earlier = values(earlier_filter)
-    return [Headline(label, value, value - earlier[label]) for label, value in current.items()]
-
-
-def counts_by_period(incidents: pd.DataFrame, period: str = "week", stack_by: str = "category") -> pd.DataFrame:
+def counts_by_period(incidents: pd.DataFrame, period: str = "week", stack_by: str = "category",
+                     start: date | None = None, end: date | None = None) -> pd.DataFrame:
     """Count incidents per period, one column per value of `stack_by`.
 
     Parameters
     ----------
     period : {"day", "week", "month"}
     stack_by : str
-        A categorical column, or "weapons" (an incident counts once for each weapon it used).
+        A categorical column, or "weapons" (an incident counts once for each weapon it used: weapon uses).
+    start, end : date, optional
+        The range to cover (zero-filled); by default the incidents' own first and last dates.
 
     Returns
     -------
     DataFrame
-        Indexed by period start (Timestamp), one column per value, zero-filled between first and last period.
+        Indexed by period start (Timestamp), one column per value, zero-filled over the whole range.
     """
-    frequency = PERIOD_FREQUENCIES[period]
-    if incidents.empty:
+    if incidents.empty and (start is None or end is None):
         return pd.DataFrame()
     frame = incidents[["date", stack_by]]
     if stack_by == "weapons":
         frame = frame.explode("weapons")
-    starts = frame["date"].dt.to_period(frequency.replace("MS", "M")).dt.start_time
+    starts = period_starts(frame["date"], period)
     counts = frame.assign(period=starts).groupby(["period", stack_by], observed=True).size().unstack(fill_value=0)
-    full_range = pd.period_range(starts.min(), starts.max(), freq=frequency.replace("MS", "M")).start_time
-    return counts.reindex(full_range, fill_value=0).rename_axis("period")
+    first = pd.Timestamp(start) if start is not None else incidents["date"].min()
+    last = pd.Timestamp(end) if end is not None else incidents["date"].max()
+    return counts.reindex(period_range(first, last, period), fill_value=0).rename_axis("period")
+
+
+def incidents_by_period(incidents: pd.DataFrame, period: str = "week", start: date | None = None,
+                        end: date | None = None) -> pd.Series:
+    """Number of incidents per period (each incident once, whatever it is stacked by)."""
+    if incidents.empty and (start is None or end is None):
+        return pd.Series(dtype="int64")
+    starts = period_starts(incidents["date"], period)
+    first = pd.Timestamp(start) if start is not None else incidents["date"].min()
+    last = pd.Timestamp(end) if end is not None else incidents["date"].max()
+    return starts.value_counts().reindex(period_range(first, last, period), fill_value=0).rename("incidents")
 
 
 def breakdown(incidents: pd.DataFrame, column: str) -> pd.Series:
@@ -133,8 +101,7 @@ def hit_share_by_period(incidents: pd.DataFrame, period: str = "month") -> pd.Da
     attacks = attacks[attacks["outcome"].isin(HIT_OUTCOMES + MISS_OUTCOMES)]
     if attacks.empty:
         return pd.DataFrame(columns=["hit", "missed", "hit_share"])
-    frequency = PERIOD_FREQUENCIES[period].replace("MS", "M")
-    starts = attacks["date"].dt.to_period(frequency).dt.start_time
+    starts = period_starts(attacks["date"], period)
     hit = attacks["outcome"].isin(HIT_OUTCOMES).astype(int)
     table = pd.DataFrame({"period": starts, "hit": hit, "missed": 1 - hit}).groupby("period")[["hit", "missed"]].sum()
     table["hit_share"] = table["hit"] / (table["hit"] + table["missed"])

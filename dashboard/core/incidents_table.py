@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from dashboard.core import filters
 from dashboard.core.filters import IncidentFilter
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for
 from dashboard.core.text import clean_display_text, safe_url
@@ -46,11 +47,8 @@ def ship_key(incident: pd.Series | dict) -> str | None:
 
 def ship_keys(incidents: pd.DataFrame) -> pd.Series:
     """`ship_key` of every incident (None for unnamed vessels), aligned with the rows."""
-    if incidents.empty:
-        return pd.Series([], dtype=object, index=incidents.index)
-    columns = [c for c in ("vessel_id", "imo", "vessel_name") if c in incidents]
-    return pd.Series([ship_key(row) for row in incidents[columns].to_dict("records")], index=incidents.index,
-                     dtype=object)
+    keys = filters.ship_keys(incidents)
+    return keys.astype(object).where(keys.notna(), None)
 
 
 def incident_table_rows(incidents: pd.DataFrame, ship_link_base: str = "ship") -> pd.DataFrame:

@@ -7,6 +7,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 INCIDENTS_FILE = DATA_DIR / "incidents.geojson"
 EVENTS_FILE = DATA_DIR / "events.csv"
 PLACES_FILE = DATA_DIR / "places.csv"
+# Where the map writes country, sea and strait names (ports and towns come from places.csv).
+MAP_LABELS_FILE = DATA_DIR / "map_labels.csv"
 AREAS_FILE = DATA_DIR / "areas.geojson"
 BASEMAP_DIR = DATA_DIR / "basemap"
 LAND_FILE = BASEMAP_DIR / "land.geojson"

@@ -64,6 +64,17 @@ AREA_LINE_COLOUR = "#4C72B0"
 LANE_COLOUR = "#2F4B7C"
 # Mid-tones that read on light and dark backgrounds.
 ROUTE_COLOURS = {"suez": "#4477AA", "cape": "#DDAA33"}
+# Map overlays: the selected incident (and its uncertainty circle), uncertainty of other positions as a light
+# fill, and the marker of several records at one position with its count.
+SELECTED_COLOUR = "#CC79A7"
+SELECTED_FILL = "rgba(204, 121, 167, 0.25)"
+UNCERTAINTY_FILL = "rgba(120, 120, 120, 0.08)"
+SHARED_POSITION_COLOUR = "#4D4D4D"
+SHARED_POSITION_TEXT = "#FFFFFF"
+UNKNOWN_COLOUR = "#999999"
+# Timeline: the cumulative line (a mid-tone that reads on light and dark) and the context-event markers.
+CUMULATIVE_COLOUR = "#7A7A7A"
+EVENT_COLOUR = "#009E73"
 
 # Marker size (px) by outcome: a second cue besides colour, larger for graver outcomes.
 OUTCOME_SIZES = {"sunk": 17, "damaged": 13, "hijacked": 13, "hit": 11, "repelled": 9,
@@ -84,12 +95,19 @@ class MapColours:
     lane: str
     legend_background: str
     text: str
+    # Map labels (countries, seas and straits, ports and towns), the scale bar, and the area outside the region.
+    country_label: str = "#6B6453"
+    sea_label: str = "#3E6C96"
+    place_label: str = "#333333"
+    scale: str = "#333333"
+    background: str = "#FFFFFF"
 
 
 LIGHT_MAP = MapColours(sea="#D6E6F2", land="#E8E4D8", border="#9A9483", lane=LANE_COLOUR,
                        legend_background="rgba(255,255,255,0.85)", text="#222222")
 DARK_MAP = MapColours(sea="#0F2233", land="#3A3A36", border="#8C8778", lane="#9DB8E0",
-                      legend_background="rgba(14,17,23,0.85)", text="#E6E6E6")
+                      legend_background="rgba(14,17,23,0.85)", text="#E6E6E6", country_label="#C9C2B0",
+                      sea_label="#8DB6DC", place_label="#E6E6E6", scale="#E6E6E6", background="#0E1117")
 # Kept for callers that draw the light basemap directly.
 LAND_COLOUR = LIGHT_MAP.land
 BORDER_COLOUR = LIGHT_MAP.border

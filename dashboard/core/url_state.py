@@ -7,19 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.core.filters import IncidentFilter
+from dashboard.core.filters import FILTER_DIMENSIONS, IncidentFilter
 
-# URL parameter -> IncidentFilter attribute, for the multi-choice filters.
-LIST_PARAMETERS = {
-    "category": "categories",
-    "outcome": "outcomes",
-    "weapon": "weapons",
-    "actor": "actors",
-    "claim": "claim_statuses",
-    "vessel_type": "vessel_types",
-    "flag": "flags",
-    "area": "sea_areas",
-}
+# URL parameter -> IncidentFilter attribute, for the multi-choice filters (from the one table of dimensions).
+LIST_PARAMETERS = {dimension.url_name: dimension.attribute for dimension in FILTER_DIMENSIONS}
 SCALAR_PARAMETERS = ("from", "to", "q", "casualties", "incident", "period", "ship")
 MAX_VALUE_LENGTH = 1000
 MAX_TEXT_LENGTH = 200

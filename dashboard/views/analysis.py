@@ -6,7 +6,7 @@ from dashboard.components.context import current_view, stop_if_empty
 from dashboard.core.about import completeness_date
 from dashboard.core.analysis import breakdown, counts_by_period, hijack_spans, hit_share_by_period, with_gaps
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure
-from dashboard.core.figures import timeline_figure
+from dashboard.core.charts import timeline_figure
 
 BREAKDOWNS = {"weapons": "Incidents by weapon", "vessel_type": "Incidents by vessel type", "flag": "Incidents by flag",
               "sea_area": "Incidents by sea area", "actor": "Incidents by actor",

@@ -1,4 +1,4 @@
-"""Overview: headline figures, the incident map and the timeline."""
+"""Overview: headline figures, the incident map with the selected incident beside it, and the timeline."""
 
 from functools import partial
 
@@ -6,87 +6,158 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.context import current_dataset, current_view, stop_if_empty
-from dashboard.components.data import load_map_geojson
+from dashboard.components.data import load_map_geojson, load_map_labels
 from dashboard.components.detail import render_incident_detail
 from dashboard.components.imports import visible_imported
-from dashboard.components.selection import clear_map_selection, on_map_select, on_timeline_select
-from dashboard.components.sidebar import MAP_SELECTION_KEY
-from dashboard.core.analysis import counts_by_period, headline_figures
-from dashboard.core.figures import (
-    AGGREGATE_ABOVE,
-    basemap_layers,
-    event_legend_rows,
-    incident_map_figure,
-    map_columns,
-    timeline_figure,
+from dashboard.components.selection import (
+    DATES_CHANGED_KEY,
+    choose_incident,
+    clear_map_selection,
+    clear_selected_incident,
+    on_map_select,
+    on_timeline_select,
 )
-from dashboard.core.text import markdown_table, table_text
+from dashboard.components.sidebar import MAP_SELECTION_KEY
+from dashboard.components.theme import active_theme
+from dashboard.core.analysis import counts_by_period, incidents_by_period, timeline_period
+from dashboard.core.charts import event_legend_rows, timeline_figure
+from dashboard.core.counts import INCIDENTS, headline_figures
+from dashboard.core.filters import FilteredView
+from dashboard.core.maps import AGGREGATE_ABOVE, basemap_layers, incident_map_figure, map_columns
+from dashboard.core.style import label_for, map_colours
+from dashboard.core.text import markdown_table, markdown_text
+
+MAP_RESETS_KEY = "_map_resets"
+STACK_LABELS = {"category": "Category", "weapons": "Weapon (counts uses)", "outcome": "Outcome"}
+
+
+def _render_headlines(view: FilteredView) -> None:
+    figures, comparison = headline_figures(view.incidents, view.index, view.incident_filter, view.mask)
+    for column, headline in zip(st.columns(len(figures)), figures):
+        if headline.change is None:
+            delta, colour, arrow = None, "off", "off"
+        elif headline.change == 0:
+            delta, colour, arrow = "no change", "off", "off"
+        else:
+            # More incidents is neither good nor bad; more ships hit or crew killed is bad (red).
+            delta, arrow = f"{headline.change:+,}", "auto"
+            colour = "off" if headline.label == INCIDENTS.label else "inverse"
+        column.metric(headline.label, f"{headline.value:,}", delta=delta, delta_color=colour, delta_arrow=arrow,
+                      help=headline.definition)
+    st.caption(comparison.note)
+
+
+def _reset_map_view() -> None:
+    st.session_state[MAP_RESETS_KEY] = st.session_state.get(MAP_RESETS_KEY, 0) + 1
+
+
+def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None) -> None:
+    with st.container(horizontal=True):
+        show_areas = st.toggle("Sea areas", key="map_areas")
+        show_lanes = st.toggle("Shipping lanes", key="map_lanes")
+        show_uncertainty = st.toggle("Position uncertainty", key="map_uncertainty",
+                                     help="A light fill shows how far off a computed or area-level position may "
+                                          "be; the selected incident's circle is outlined.")
+        density = st.toggle("Density view", key="map_density",
+                            help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would not load fast.")
+        online = st.toggle("Online map tiles (needs internet)", key="map_online")
+        st.button("Fit map to incidents", key="map_reset", on_click=_reset_map_view,
+                  help="Zoom back to the filtered incidents after panning or zooming.")
+    colours = map_colours(active_theme())
+    layers = basemap_layers(geojson["land"], geojson["borders"], areas=geojson["areas"] if show_areas else None,
+                            lanes=geojson["lanes"] if show_lanes else None, colours=colours)
+    # The view is fitted again whenever the filter changes or the reader asks for it.
+    revision = f"{hash(view.incident_filter)} {st.session_state.get(MAP_RESETS_KEY, 0)}"
+    figure = incident_map_figure(view.subset(map_columns(view.count)), layers, selected_id=view.selected_id,
+                                 show_uncertainty=show_uncertainty, online_tiles=online, imported=imported,
+                                 density=True if density else None, labels=load_map_labels(), revision=revision,
+                                 colours=colours)
+    st.plotly_chart(figure, key="overview_map", on_select=partial(on_map_select, "overview_map"),
+                    selection_mode=("points", "box", "lasso"), config={"scrollZoom": True, "displaylogo": False})
+    st.caption("Colour: category · size: gravity of the outcome · faint: claimed or disputed only · dark numbered "
+               "marker: several records at one position (click to list them) · shaded circles: uncertainty of "
+               "computed and area-level positions. Click a point for its details; use box or lasso select "
+               "(toolbar) to list several.")
+
+
+def _render_selection(view: FilteredView, geojson: dict) -> None:
+    """Beside the map: the selected incident, the incidents picked on the map, or how to pick one."""
+    box_ids = st.session_state.get(MAP_SELECTION_KEY) or ()
+    if box_ids:
+        chosen = view.filtered[view.filtered["id"].isin(box_ids)].sort_values("date")
+        st.subheader(f"{len(chosen)} incident(s) selected on the map", anchor=False)
+        for row in chosen.head(50).itertuples():
+            # Button labels are Markdown: record text goes through markdown_text.
+            name = markdown_text(row.vessel_name if isinstance(row.vessel_name, str) else "Unnamed vessel", 60,
+                                 one_line=True)
+            st.button(f"{row.date:%Y-%m-%d} · {name} · {label_for('category', row.category)}", key=f"pick_{row.id}",
+                      on_click=choose_incident, args=(str(row.id),), width="stretch",
+                      type="primary" if row.id == view.selected_id else "secondary")
+        if len(chosen) > 50:
+            st.caption(f"... and {len(chosen) - 50} more: see the Incidents page, which shows the same selection.")
+        st.button("Clear map selection", key="clear_box", on_click=clear_map_selection)
+    selected = view.selected_incident()
+    if selected is not None:
+        render_incident_detail(selected, geojson, key="overview_locator", compact=True)
+        st.button("Close details", key="close_detail", on_click=clear_selected_incident)
+    elif not box_ids:
+        st.info("Click a point on the map to see the incident here, with its sources and a locator map. "
+                "A dark numbered marker holds several records at one position: click it to list them.",
+                icon=":material/touch_app:")
+
+
+@st.fragment
+def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
+    """The timeline reruns on its own when its controls change; a bar click narrows the dates for the whole page."""
+    if st.session_state.pop(DATES_CHANGED_KEY, False):
+        st.rerun(scope="app")
+    st.subheader("Timeline", anchor=False)
+    left, middle = st.columns(2)
+    # No default= here: these settings live in the URL and reach the widgets through session state.
+    requested = left.segmented_control("Bars per", ["day", "week", "month"], key="timeline_period") or "week"
+    stack_by = middle.segmented_control("Stack by", list(STACK_LABELS), key="timeline_stack",
+                                        format_func=STACK_LABELS.get) or "category"
+    start = view.incident_filter.start or view.index.first_day
+    end = view.incident_filter.end or view.index.last_day
+    period = timeline_period(start, end, requested)
+    counts = counts_by_period(view.subset(["date", stack_by]), period, stack_by, start, end)
+    totals = incidents_by_period(view.subset(["date"]), period, start, end)
+    imported_counts = None if imported is None else incidents_by_period(imported, period, start, end)
+    events = current_dataset().events
+    st.plotly_chart(timeline_figure(counts, events, stack_by=stack_by, period=period, totals=totals,
+                                    imported=imported_counts),
+                    key="overview_timeline",
+                    on_select=partial(on_timeline_select, "overview_timeline", period, view.index.first_day,
+                                      view.index.last_day),
+                    selection_mode=("points",), config={"displaylogo": False})
+    notes = []
+    if period != requested:
+        notes.append(f"Bars per {period}: the selected dates hold fewer than three {requested}s.")
+    if stack_by == "weapons":
+        uses, incidents = int(counts.to_numpy().sum()), int(totals.sum())
+        notes.append(f"Stacked by weapon, bars count weapon uses: {uses:,} uses in {incidents:,} incidents (an "
+                     "incident with two weapons counts under both). The cumulative line counts incidents.")
+    notes.append("Green triangles on the top row mark context events (hover, or see the numbered list below). "
+                 "Click a bar to narrow the dates to it.")
+    st.caption(" ".join(notes))
+    with st.expander("Context events on the timeline"):
+        # A Markdown table: a data grid here would load the grid's code on every page open, for 23 rows.
+        st.markdown(markdown_table(event_legend_rows(events, counts).to_dict("records"),
+                                   {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind",
+                                    "source": "Source"}, links={"source": "open"}))
+
 
 view = current_view()
 st.title("Red Sea incidents")
 st.caption("Attacks, hijackings and sinkings of merchant ships in the Red Sea, Bab el-Mandeb and Gulf of Aden "
            "since November 2023, with piracy in the same waters.")
 if not stop_if_empty(view):
-    figures = headline_figures(view.incidents, view.incident_filter, view.index)
-    comparable = view.incident_filter.start is not None and view.incident_filter.end is not None
-    for column, headline in zip(st.columns(len(figures)), figures):
-        column.metric(headline.label, f"{headline.value:,}",
-                      delta=None if headline.change is None else f"{headline.change:+,}",
-                      delta_color="inverse" if headline.label != "Incidents" else "off")
-    st.caption("Changes compare with the previous period of equal length." if comparable
-               else "Pick a date range to compare with the previous period of equal length.")
-
+    _render_headlines(view)
     geojson = load_map_geojson()
-    with st.container(horizontal=True):
-        show_areas = st.toggle("Sea areas", key="map_areas")
-        show_lanes = st.toggle("Shipping lanes", key="map_lanes")
-        show_uncertainty = st.toggle("Position uncertainty", key="map_uncertainty")
-        density = st.toggle("Density view", key="map_density",
-                            help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would not load fast.")
-        online = st.toggle("Online map tiles (needs internet)", key="map_online")
-    layers = basemap_layers(geojson["land"], geojson["borders"], areas=geojson["areas"] if show_areas else None,
-                            lanes=geojson["lanes"] if show_lanes else None)
     imported = visible_imported(view)
-    figure = incident_map_figure(view.subset(map_columns(view.count)), layers, selected_id=view.selected_id,
-                                 show_uncertainty=show_uncertainty, online_tiles=online, imported=imported,
-                                 density=True if density else None)
-    st.plotly_chart(figure, key="overview_map", on_select=partial(on_map_select, "overview_map"),
-                    selection_mode=("points", "box", "lasso"), config={"scrollZoom": True, "displaylogo": False})
-    st.caption("Colour: category · size: gravity of the outcome · faint: claimed or disputed only · "
-               "circles: uncertainty of computed and area-level positions. Click a point for its details; "
-               "use box or lasso select to list several.")
-
-    box_ids = st.session_state.get(MAP_SELECTION_KEY) or ()
-    if box_ids:
-        chosen = view.filtered[view.filtered["id"].isin(box_ids)]
-        st.subheader(f"{len(chosen)} incident(s) selected on the map", anchor=False)
-        st.dataframe(table_text(chosen[["id", "date", "vessel_name", "category", "outcome", "claim_status", "sea_area"]]),
-                     hide_index=True, key="overview_box_table")
-        st.button("Clear map selection", key="clear_box", on_click=clear_map_selection)
-    selected = view.selected_incident()
-    if selected is not None:
-        render_incident_detail(selected, geojson, key="overview_locator")
-
-    st.subheader("Timeline", anchor=False)
-    left, middle = st.columns(2)
-    period = left.segmented_control("Bars per", ["day", "week", "month"], key="timeline_period")
-    stack_by = middle.segmented_control("Stack by", ["category", "weapons", "outcome"],
-                                        key="timeline_stack", format_func=lambda v: v.capitalize())
-    period, stack_by = period or "week", stack_by or "category"
-    counts = counts_by_period(view.subset(["date", stack_by]), period, stack_by)
-    first = pd.Timestamp(int(view.index.days.min()), unit="D").date()
-    last = pd.Timestamp(int(view.index.days.max()), unit="D").date()
-    imported_counts = None if imported is None else counts_by_period(imported, period, "dataset").sum(axis=1)
-    st.plotly_chart(timeline_figure(counts, current_dataset().events, stack_by=stack_by, period=period,
-                                    imported=imported_counts),
-                    key="overview_timeline",
-                    on_select=partial(on_timeline_select, "overview_timeline", period, first, last),
-                    selection_mode=("points",),
-                    config={"displaylogo": False})
-    st.caption("Green numbered triangles mark context events (hover, or see the list below). "
-               "Click a bar to narrow the dates to it.")
-    with st.expander("Context events on the timeline"):
-        # A Markdown table: a data grid here would load the grid's code on every page open, for 23 rows.
-        st.markdown(markdown_table(event_legend_rows(current_dataset().events, counts).to_dict("records"),
-                                   {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind",
-                                    "source": "Source"}, links={"source": "open"}))
+    map_column, detail_column = st.columns([5, 3], gap="medium")
+    with map_column:
+        _render_map(view, geojson, imported)
+    with detail_column:
+        _render_selection(view, geojson)
+    _render_timeline(view, imported)

@@ -16,13 +16,15 @@ from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 BUNDLED_COUNT = len(json.loads(paths.INCIDENTS_FILE.read_text(encoding="utf-8"))["features"])
-# Sum of incident points over the map's scattermap traces (the highlight of a selection is excluded).
+# Incidents on the map: every incident marker carries its incident ids (space-separated) as its first customdata
+# value; labels, the scale bar and the selection highlight carry none, imported records an empty first value.
 COUNT_POINTS = """() => {
     const graph = document.querySelector('.js-plotly-plot');
     if (!graph || !graph._fullData) return -1;
     return graph._fullData
-        .filter(t => t.type === 'scattermap' && !String(t.name).startsWith('Selected'))
-        .reduce((sum, t) => sum + (t._length || 0), 0);
+        .filter(t => t.type === 'scattermap' && t.customdata)
+        .reduce((sum, t) => sum + Array.from(t.customdata).reduce(
+            (inner, row) => inner + String(row[0]).split(' ').filter(Boolean).length, 0), 0);
 }"""
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.core.analysis import breakdown, hijack_spans
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure
-from dashboard.core.figures import basemap_layers, incident_map_figure
+from dashboard.core.maps import basemap_layers, incident_map_figure
 from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
 from tests.factories import make_collection

@@ -2,19 +2,19 @@
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard.core.analysis import (
     breakdown,
     counts_by_period,
-    headline_figures,
-    headline_values,
     hijack_spans,
     hit_share_by_period,
     summarise_record,
 )
-from dashboard.core.filters import IncidentFilter, apply_filter, count_options, previous_period
+from dashboard.core.counts import headline_figures, headline_values
+from dashboard.core.filters import IncidentFilter, apply_filter, build_filter_index, evaluate, previous_period
 from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES
@@ -80,10 +80,13 @@ def test_filter_by_every_category(incidents, category):
     assert len(kept) == int((incidents["category"] == category).sum())
 
 
-def test_count_options_ignores_own_filter(incidents):
+def test_option_counts_ignore_their_own_filter(incidents):
     chosen = IncidentFilter(categories=("sinking",), flags=("Belize",))
-    counts = count_options(incidents, chosen, "categories")
-    assert counts["attack"] == 1 and counts["sinking"] == 1 and counts.get("hijacking", 0) == 0
+    mask, counts = evaluate(build_filter_index(incidents), chosen)
+    assert counts["categories"]["attack"] == 1 and counts["categories"]["sinking"] == 1
+    assert counts["categories"].get("hijacking", 0) == 0
+    assert counts["flags"]["Belize"] == 1 and counts["flags"].get("Liberia", 0) == 0
+    assert list(incidents["id"][mask]) == ["RS-2024-0003"]
 
 
 def test_previous_period():
@@ -91,17 +94,60 @@ def test_previous_period():
 
 
 def test_headline_values(incidents):
-    values = headline_values(incidents)
-    assert values == {"Incidents": 6, "Ships attacked": 4, "Ships sunk": 1, "Ships hijacked": 1,
+    index = build_filter_index(incidents)
+    values = headline_values(incidents, index, np.ones(len(incidents), dtype=bool))
+    # Ships attacked: Alpha, Rubymar (attack and sinking: one ship), True Confidence, Abdullah, the unnamed one.
+    assert values == {"Incidents": 6, "Ships attacked": 5, "Ships sunk": 1, "Ships hijacked": 1,
                       "Crew killed": 3, "Crew held": 23}
 
 
-def test_headline_change_against_previous_period(incidents):
-    figures = {h.label: h for h in headline_figures(incidents, IncidentFilter(start=date(2024, 3, 1),
-                                                                              end=date(2024, 3, 31)))}
-    assert figures["Incidents"].value == 3
-    assert figures["Incidents"].change == 3 - 1  # 2024-01-30..2024-02-29 holds one incident
+def test_headline_change_against_a_covered_previous_period(incidents):
+    index = build_filter_index(incidents)
+    figures, comparison = headline_figures(incidents, index, IncidentFilter(start=date(2024, 2, 29),
+                                                                            end=date(2024, 4, 17)))
+    figures = {h.label: h for h in figures}
+    assert comparison.previous == (date(2024, 1, 11), date(2024, 2, 28))
+    assert figures["Incidents"].value == 4
+    assert figures["Incidents"].change == 4 - 1  # 2024-01-11..2024-02-28 holds one incident
     assert figures["Crew killed"].change == 3
+    assert figures["Ships hijacked"].definition
+
+
+def test_filtering_to_sunk_ships_keeps_the_crew_killed_in_the_attacks_that_sank_them():
+    incidents = _incidents([
+        make_feature(id="RS-2025-0005", date="2025-07-07", vessel_name="Eternity C", imo=None, crew_killed=4),
+        make_feature(id="RS-2025-0007", date="2025-07-08", vessel_name="Eternity C", imo=None, crew_killed=None),
+        make_feature(id="RS-2025-0008", date="2025-07-09", category="sinking", outcome="sunk",
+                     vessel_name="Eternity C", imo=None, crew_killed=None),
+        make_feature(id="RS-2025-0009", date="2025-07-09", vessel_name="Other", imo=None, crew_killed=2),
+    ])
+    index = build_filter_index(incidents)
+    figures, _ = headline_figures(incidents, index, IncidentFilter(outcomes=("sunk",)))
+    values = {h.label: h.value for h in figures}
+    assert values == {"Incidents": 1, "Ships attacked": 1, "Ships sunk": 1, "Ships hijacked": 0,
+                      "Crew killed": 4, "Crew held": 0}
+
+
+def test_ships_are_counted_by_imo_then_name_then_record():
+    incidents = _incidents([
+        make_feature(id="RS-2024-0001", category="hijacking", outcome="hijacked", vessel_name="Galaxy Leader",
+                     imo="9237307"),
+        make_feature(id="RS-2024-0002", category="hijacking", outcome="hijacked", vessel_name="GALAXY  LEADER",
+                     imo="9237307"),
+        make_feature(id="RS-2024-0003", vessel_name=None, imo=None),
+        make_feature(id="RS-2024-0004", vessel_name=None, imo=None),
+    ])
+    values = headline_values(incidents, build_filter_index(incidents), np.ones(4, dtype=bool))
+    # Two hijacking records of one ship count once; two unnamed vessels are two ships.
+    assert values["Ships hijacked"] == 1 and values["Ships attacked"] == 3
+
+
+def test_no_change_is_shown_against_a_period_the_record_does_not_cover(incidents):
+    index = build_filter_index(incidents)
+    figures, comparison = headline_figures(incidents, index, IncidentFilter(start=date(2024, 1, 10),
+                                                                            end=date(2024, 3, 31)))
+    assert comparison.previous is None and "begins before the record does (2024-01-10)" in comparison.note
+    assert all(headline.change is None for headline in figures)
 
 
 def test_counts_by_period_fills_gaps(incidents):
@@ -114,6 +160,7 @@ def test_counts_by_period_fills_gaps(incidents):
 def test_counts_by_weapon_counts_each_weapon(incidents):
     counts = counts_by_period(incidents, "week", "weapons")
     assert int(counts.to_numpy().sum()) == 6
+    assert list(counts.index.day_name().unique()) == ["Monday"]
 
 
 def test_hit_share(incidents):

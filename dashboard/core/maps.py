@@ -1,0 +1,513 @@
+"""Pure map builders: incidents, basemap, labels and scale in, plotly Figure out (no streamlit)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.core import style
+from dashboard.core.geodesy import KM_PER_NM, circle_rings, distance_km
+from dashboard.core.region import REGION_BOUNDS
+from dashboard.core.schema import CATEGORIES, WEAPONS
+from dashboard.core.style import LIGHT_MAP, MapColours
+from dashboard.core.text import plotly_text
+
+MAP_CENTER = {"lon": 45.5, "lat": 15.0}
+MAP_ZOOM = 4.0
+# Above this many points the map drops per-point hover text (details come on click instead): per-point
+# text is most of the figure's bytes and of the server's time to build and serialise it.
+MAX_HOVER_POINTS = 5_000
+# Above this many points the map shows a density surface instead of points.
+AGGREGATE_ABOVE = 150_000
+# Above MAX_HOVER_POINTS, incidents of one category in one cell of this size (degrees, about 1 km: far below
+# a pixel at the zoom that shows the region) share one marker, so the browser draws fewer points.
+MARKER_CELL_DEG = 0.01
+# Records closer than this (degrees, about 10 m) sit at one position: area-level records at their area's
+# anchor, or a ship attacked on several days. They are drawn as one marker with their count.
+SHARED_POSITION_DEG = 1e-4
+# Uncertainty circles are drawn for at most this many positions (they are polygons, costly to send),
+# and only where the radius shows at the map's scale.
+MAX_UNCERTAINTY_CIRCLES = 400
+MIN_CIRCLE_KM = 10.0
+# Cell size of the density view (degrees, about 11 km).
+DENSITY_CELL_DEG = 0.1
+# Counting into a dense grid is linear; above this many cells a sort is cheaper in memory.
+MAX_DENSE_GRID_CELLS = 4_000_000
+# The map's size in pixels as assumed when fitting the view to the points: the narrower map of a phone or
+# of the two-column layout, so that the fitted points fit on every screen (wider screens show more sea).
+FIT_WIDTH_PX = 520
+FIT_HEIGHT_PX = 480
+MIN_FIT_ZOOM, MAX_FIT_ZOOM = 2.5, 8.0
+# MapLibre's world is 512 px wide at zoom 0.
+WORLD_PX = 512
+# Map text needs a glyph server; none is bundled, and MapLibre then draws the glyphs with the browser's own
+# fonts. The URL points at the dashboard itself so that no request ever leaves the machine.
+GLYPHS_URL = "app/static/glyphs/{fontstack}/{range}.pbf"
+SCALE_STEPS_KM = (25, 50, 100, 200, 250, 500, 1000)
+# Text traces draw markers of a fixed size (invisible where only the text matters): plotly offsets the text by the
+# marker size, and a text-only trace or an array of sizes gives MapLibre a NaN offset, which blanks the map.
+TEXT_MARKER_PX = 4
+LABEL_SIZES = {"country": 13, "sea": 12, "place": 11}
+LABEL_KINDS = {"port": "place", "town": "place", "country": "country", "sea": "sea", "strait": "sea"}
+
+
+def grid_counts(lon: np.ndarray, lat: np.ndarray, cell_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count points per grid cell: (cell-centre lon, cell-centre lat, count) of the occupied cells."""
+    if len(lon) == 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.float32), np.zeros(0, np.int64)
+    columns = np.floor(np.asarray(lon, dtype=float) / cell_deg).astype(np.int64)
+    rows = np.floor(np.asarray(lat, dtype=float) / cell_deg).astype(np.int64)
+    first_column, first_row = columns.min(), rows.min()
+    width = int(columns.max() - first_column) + 1
+    height = int(rows.max() - first_row) + 1
+    keys = (rows - first_row) * width + (columns - first_column)
+    if width * height <= MAX_DENSE_GRID_CELLS:
+        counts = np.bincount(keys, minlength=width * height)
+        cells = np.flatnonzero(counts)
+        counts = counts[cells]
+    else:
+        cells, counts = np.unique(keys, return_counts=True)
+    centres_lon = (first_column + cells % width + 0.5) * cell_deg
+    centres_lat = (first_row + cells // width + 0.5) * cell_deg
+    return centres_lon.astype(np.float32), centres_lat.astype(np.float32), counts
+
+
+# Columns the incident map needs: all hover details for small sets, positions and categories for large ones.
+MAP_COLUMNS_DETAILED = ["id", "date", "vessel_name", "category", "weapons", "outcome", "claim_status", "lon", "lat",
+                        "position_basis", "position_uncertainty_km"]
+MAP_COLUMNS_LIGHT = ["id", "category", "lon", "lat"]
+
+
+def map_columns(count: int) -> list[str]:
+    """The columns `incident_map_figure` reads for a map of `count` incidents."""
+    return MAP_COLUMNS_DETAILED if count <= MAX_HOVER_POINTS else MAP_COLUMNS_LIGHT
+
+
+def region_bounds_box() -> dict:
+    """GeoJSON polygon of the dashboard's region."""
+    west, south, east, north = REGION_BOUNDS
+    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
+                                                [west, south]]]}
+
+
+def _circle(lon: float, lat: float, radius_km: float) -> list[list[float]]:
+    """One closed geodesic ring, as GeoJSON coordinates."""
+    return np.round(circle_rings([lon], [lat], [radius_km], vertices=48)[0], 4).tolist()
+
+
+def _feature_collection(geometries: list[dict]) -> dict:
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
+
+
+def basemap_layers(land: dict | str, borders: dict | str | None = None, *, areas: dict | None = None,
+                   lanes: dict | None = None, zone: dict | None = None,
+                   colours: MapColours = LIGHT_MAP) -> list[dict]:
+    """MapLibre layers that draw the bundled basemap and optional overlays (no network needed).
+
+    Parameters
+    ----------
+    land, borders, areas, lanes, zone : dict or str
+        GeoJSON FeatureCollections (EPSG:4326), or the URL of a GeoJSON file served by the dashboard.
+    colours : MapColours
+        Sea, land and border colours of the reader's theme (`style.map_colours`).
+    """
+    sea = {"type": "Feature", "properties": {}, "geometry": region_bounds_box()}
+    layers: list[dict] = [{"source": sea, "type": "fill", "color": colours.sea, "below": "traces"}]
+    if zone is not None:
+        layers.append({"source": zone, "type": "fill", "color": style.RANGE_ZONE_COLOUR, "below": "traces"})
+    layers.append({"source": land, "type": "fill", "color": colours.land, "below": "traces"})
+    if borders is not None:
+        layers.append({"source": borders, "type": "line", "color": colours.border,
+                       "line": {"width": 0.7}, "below": "traces"})
+    if areas is not None:
+        layers.append({"source": areas, "type": "line", "color": style.AREA_LINE_COLOUR,
+                       "line": {"width": 1, "dash": [2, 2]}, "below": "traces"})
+    if lanes is not None:
+        layers.append({"source": lanes, "type": "line", "color": colours.lane,
+                       "line": {"width": 2, "dash": [4, 2]}, "below": "traces"})
+    return layers
+
+
+def offline_map_style(colours: MapColours = LIGHT_MAP) -> dict:
+    """A MapLibre style with no remote source: a plain background and a glyph URL on the dashboard itself."""
+    return {"version": 8, "sources": {}, "glyphs": GLYPHS_URL,
+            "layers": [{"id": "background", "type": "background", "paint": {"background-color": colours.background}}]}
+
+
+def fit_view(lons: np.ndarray, lats: np.ndarray) -> tuple[dict, float]:
+    """Centre and zoom that show every point on a map of FIT_WIDTH_PX x FIT_HEIGHT_PX (Web Mercator)."""
+    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    if len(lons) == 0:
+        return dict(MAP_CENTER), MAP_ZOOM
+    west, east = float(lons.min()), float(lons.max())
+    south, north = float(lats.min()), float(lats.max())
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    low, high = mercator(south), mercator(north)
+    centre_lat = math.degrees(2 * math.atan(math.exp((low + high) / 2)) - math.pi / 2)
+    # 25% margin on each axis so the outermost markers and their labels are not on the edge.
+    span_x = max((east - west) * 1.25, 0.5) / 360.0
+    span_y = max((high - low) * 1.25, 0.01) / (2 * math.pi)
+    zoom = min(math.log2(FIT_WIDTH_PX / (WORLD_PX * span_x)), math.log2(FIT_HEIGHT_PX / (WORLD_PX * span_y)))
+    return {"lon": (west + east) / 2, "lat": centre_lat}, float(min(max(zoom, MIN_FIT_ZOOM), MAX_FIT_ZOOM))
+
+
+def _map_layout(figure: go.Figure, layers: list[dict], *, height: int, online_tiles: bool,
+                center: dict | None = None, zoom: float = MAP_ZOOM, revision: str = "incident-map",
+                colours: MapColours = LIGHT_MAP) -> None:
+    figure.update_layout(
+        map={
+            "style": "open-street-map" if online_tiles else offline_map_style(colours),
+            "layers": [] if online_tiles else layers,
+            "center": center or MAP_CENTER,
+            "zoom": zoom,
+        },
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        dragmode="pan",
+        # Above the map, outside it: a legend over the map hides the points beneath it.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0.0,
+                "bgcolor": colours.legend_background, "font": {"color": colours.text},
+                "itemclick": "toggle", "itemdoubleclick": "toggleothers"},
+        uirevision=revision,
+    )
+
+
+def read_map_labels(places_file: Path, labels_file: Path) -> pd.DataFrame:
+    """Labels for the map: ports and towns of the gazetteer, and the countries, seas and straits of `labels_file`.
+
+    Returns a frame with `name`, `kind` ("country", "sea" or "place"), `lon` and `lat`.
+    """
+    places = pd.read_csv(places_file, usecols=["name", "kind", "lat", "lon"])
+    others = pd.read_csv(labels_file, usecols=["name", "kind", "lat", "lon"])
+    labels = pd.concat([places[places["kind"].isin(["port", "town"])], others], ignore_index=True)
+    labels["kind"] = labels["kind"].map(LABEL_KINDS)
+    return labels.dropna(subset=["kind"])[["name", "kind", "lon", "lat"]].reset_index(drop=True)
+
+
+def label_traces(labels: pd.DataFrame | None, colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
+    """Text traces naming countries, seas and straits, ports and towns (no hover, never selected)."""
+    if labels is None or labels.empty:
+        return []
+    traces = []
+    kind_colours = {"country": colours.country_label, "sea": colours.sea_label, "place": colours.place_label}
+    for kind in ("country", "sea", "place"):
+        chosen = labels[labels["kind"] == kind]
+        if chosen.empty:
+            continue
+        names = chosen["name"].map(plotly_text)
+        text = names.str.upper() if kind == "country" else names
+        traces.append(go.Scattermap(
+            lon=chosen["lon"].to_numpy(dtype=float), lat=chosen["lat"].to_numpy(dtype=float),
+            mode="markers+text", text=text.tolist(), name=f"{kind} labels",
+            textposition="middle center" if kind != "place" else "middle right",
+            textfont={"size": LABEL_SIZES[kind], "color": kind_colours[kind]},
+            # Only places get a visible dot; the others keep an invisible one (see TEXT_MARKER_PX).
+            marker={"size": TEXT_MARKER_PX, "color": kind_colours[kind], "opacity": 1 if kind == "place" else 0},
+            hoverinfo="skip", showlegend=False))
+    return traces
+
+
+def scale_bar_traces(center: dict, zoom: float, colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
+    """A horizontal scale bar (km and nm) near the lower left of the view: a line, and its length above it."""
+    width_deg = FIT_WIDTH_PX * 360.0 / (WORLD_PX * 2 ** zoom)
+    height_deg = FIT_HEIGHT_PX * 360.0 / (WORLD_PX * 2 ** zoom) * math.cos(math.radians(center["lat"]))
+    lat = center["lat"] - height_deg * 0.40
+    west = center["lon"] - width_deg * 0.45
+    km_per_degree = distance_km(west, lat, west + 1.0, lat)
+    target = width_deg * km_per_degree / 4
+    length = max([step for step in SCALE_STEPS_KM if step <= target], default=SCALE_STEPS_KM[0])
+    east = west + length / km_per_degree
+    line = go.Scattermap(lon=[west, east], lat=[lat, lat], mode="lines", name="scale bar",
+                         line={"color": colours.scale, "width": 3}, hoverinfo="skip", showlegend=False)
+    text = go.Scattermap(lon=[(west + east) / 2], lat=[lat], mode="markers+text", name="scale length",
+                         text=[f"{length:,} km ({length / KM_PER_NM:,.0f} nm)"], textposition="top center",
+                         textfont={"size": 11, "color": colours.scale},
+                         marker={"size": TEXT_MARKER_PX, "opacity": 0},
+                         hoverinfo="skip", showlegend=False)
+    return [line, text]
+
+
+def uncertainty_circles(incidents: pd.DataFrame) -> dict:
+    """GeoJSON polygons of the uncertainty radius of computed and area-level positions.
+
+    Positions that share a point and radius (area-level placements) get one circle.
+    """
+    radius = pd.to_numeric(incidents["position_uncertainty_km"], errors="coerce")
+    uncertain = incidents[incidents["position_basis"].isin(["computed", "area"]) & (radius >= MIN_CIRCLE_KM)]
+    unique = uncertain[["lon", "lat", "position_uncertainty_km"]].astype(float).drop_duplicates()
+    unique = unique.head(MAX_UNCERTAINTY_CIRCLES)
+    if unique.empty:
+        return _feature_collection([])
+    rings = np.round(circle_rings(unique["lon"], unique["lat"], unique["position_uncertainty_km"]), 3)
+    return _feature_collection([{"type": "Polygon", "coordinates": [ring]} for ring in rings.tolist()])
+
+
+def category_groups(incidents: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """Row positions of each category present, in the order the map draws its traces."""
+    categories = incidents["category"]
+    if isinstance(categories.dtype, pd.CategoricalDtype):
+        codes = categories.cat.codes.to_numpy()
+        position = {str(name): code for code, name in enumerate(categories.cat.categories)}
+        groups = [(category, np.flatnonzero(codes == position.get(category, -2))) for category in CATEGORIES]
+    else:
+        values = categories.astype(str).to_numpy()
+        groups = [(category, np.flatnonzero(values == category)) for category in CATEGORIES]
+    return [(category, rows) for category, rows in groups if len(rows)]
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Markers of one map trace: `marker` numbers each row's marker, `drawn` is the row drawn for each marker
+    and `ids` the incident ids behind it (space-separated)."""
+
+    rows: np.ndarray
+    marker: np.ndarray
+    drawn: np.ndarray
+    ids: np.ndarray
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.bincount(self.marker, minlength=len(self.drawn))
+
+
+def group_markers(incidents: pd.DataFrame, rows: np.ndarray, cell_deg: float) -> Markers:
+    """Group the rows into one marker per occupied cell of `cell_deg` (first row drawn; ids space-joined)."""
+    lons = incidents["lon"].to_numpy(dtype=float)[rows]
+    lats = incidents["lat"].to_numpy(dtype=float)[rows]
+    keys = (np.floor(lons / cell_deg).astype(np.int64) << 32) + (np.floor(lats / cell_deg).astype(np.int64)
+                                                                 & 0xFFFFFFFF)
+    marker, _ = pd.factorize(keys)
+    ids = incidents["id"].astype(str).to_numpy()[rows]
+    order = np.argsort(marker, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, marker[order][1:] != marker[order][:-1]]) if len(rows) else np.zeros(0, int)
+    joined = np.array([" ".join(part) for part in np.split(ids[order], bounds[1:])] if len(rows) else [], dtype=object)
+    return Markers(rows, marker, rows[order[bounds]], joined)
+
+
+def incident_ids_of_points(points: list[dict]) -> list[str]:
+    """Incident ids behind the points of a map selection event, read from each point's `customdata`.
+
+    Every incident marker carries its ids (space-separated when several records share it) as the first
+    customdata value; points of other traces (labels, imported records, the selection highlight) carry none.
+    """
+    chosen: list[str] = []
+    for point in points:
+        data = point.get("customdata") if isinstance(point, dict) else None
+        first = data[0] if isinstance(data, list | tuple) and data else data
+        if isinstance(first, str):
+            chosen.extend(first.split())
+    return list(dict.fromkeys(chosen))
+
+
+def _plotly_texts(values: pd.Series) -> np.ndarray:
+    """Record text as Plotly shows it literally (see `plotly_text`)."""
+    return values.astype(str).map(plotly_text).to_numpy(dtype=object)
+
+
+def _hover_table(incidents: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
+    """Per marker: the incident id (read back on click, so not escaped: ids are validated) and hover fields."""
+    weapons = incidents["weapons"].map(lambda v: ", ".join(WEAPONS.get(w, w) for w in v) if v is not None else "")
+    return np.column_stack([
+        ids,
+        incidents["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+        _plotly_texts(incidents["vessel_name"].astype("string").fillna("unnamed")),
+        _plotly_texts(incidents["category"].astype(str).map(style.CATEGORY_LABELS)),
+        _plotly_texts(weapons),
+        _plotly_texts(incidents["outcome"].map(lambda code: style.label_for("outcome", code))),
+        _plotly_texts(incidents["claim_status"].map(lambda code: style.label_for("claim_status", code))),
+    ])
+
+
+_HOVER_TEMPLATE = ("<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[3]}<br>"
+                   "Weapon: %{customdata[4]}<br>Outcome: %{customdata[5]} (%{customdata[6]})<extra></extra>")
+# One text per trace, nothing per point.
+_LEAN_HOVER_TEMPLATE = ("<b>%{fullData.name}</b><br>%{customdata[1]:,} incident(s) at this point<br>"
+                        "Click or box-select for details<extra></extra>")
+_SHARED_HOVER_TEMPLATE = "<b>%{customdata[1]} records at this position</b><br>%{customdata[2]}<extra></extra>"
+SHARED_HOVER_NAMES = 8
+
+
+def _shared_position_hover(incidents: pd.DataFrame, rows: np.ndarray) -> str:
+    subset = incidents.iloc[rows].sort_values("date")
+    lines = [f"{day:%Y-%m-%d} {plotly_text(name, 60)} ({style.CATEGORY_LABELS.get(str(category), category)})"
+             for day, name, category in zip(subset["date"], subset["vessel_name"].astype("string").fillna("unnamed"),
+                                            subset["category"])]
+    more = len(lines) - SHARED_HOVER_NAMES
+    return "<br>".join(lines[:SHARED_HOVER_NAMES] + ([f"... and {more} more"] if more > 0 else [])
+                       + ["Click to list them"])
+
+
+def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
+    """One trace per category of single-record markers, and one of positions shared by several records."""
+    lons, lats = incidents["lon"].to_numpy(dtype=np.float32), incidents["lat"].to_numpy(dtype=np.float32)
+    positions = group_markers(incidents, np.arange(len(incidents)), SHARED_POSITION_DEG)
+    counts = positions.counts
+    shared = counts[positions.marker] > 1
+    traces = []
+    for category, rows in category_groups(incidents):
+        alone = rows[~shared[rows]]
+        if not len(alone):
+            continue
+        subset = incidents.iloc[alone]
+        claimed = (subset["claim_status"] != "confirmed").to_numpy()
+        traces.append(go.Scattermap(
+            lon=lons[alone], lat=lats[alone], mode="markers", legendgroup=category,
+            name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
+            marker={"color": style.CATEGORY_COLOURS[category],
+                    "size": subset["outcome"].astype(str).map(style.OUTCOME_SIZES).fillna(8).to_numpy(dtype=np.float32),
+                    "opacity": np.where(claimed, style.CLAIMED_OPACITY, style.CONFIRMED_OPACITY).astype(np.float32)},
+            customdata=_hover_table(subset, subset["id"].astype(str).to_numpy()), hovertemplate=_HOVER_TEMPLATE))
+    groups = np.flatnonzero(counts > 1)
+    if len(groups):
+        hovers = [_shared_position_hover(incidents, np.flatnonzero(positions.marker == group)) for group in groups]
+        drawn = positions.drawn[groups]
+        traces.append(go.Scattermap(
+            lon=lons[drawn], lat=lats[drawn], mode="markers", name=f"Several records at one position ({len(groups)})",
+            marker={"color": style.SHARED_POSITION_COLOUR, "size": 12 + 1.5 * np.sqrt(counts[groups]),
+                    "opacity": 0.8},
+            customdata=np.column_stack([positions.ids[groups], counts[groups], hovers]),
+            hovertemplate=_SHARED_HOVER_TEMPLATE))
+        # The counts as a text trace of their own: MapLibre cannot offset text from markers of varying size.
+        traces.append(go.Scattermap(
+            lon=lons[drawn], lat=lats[drawn], mode="markers+text", name="shared position counts", showlegend=False,
+            text=[str(count) for count in counts[groups]], textposition="middle center",
+            textfont={"size": 11, "color": style.SHARED_POSITION_TEXT}, marker={"size": TEXT_MARKER_PX, "opacity": 0},
+            hoverinfo="skip"))
+    return traces
+
+
+def _lean_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
+    """Many points: one marker per occupied small cell and category, with the ids behind it, no per-point text."""
+    lons, lats = incidents["lon"].to_numpy(dtype=np.float32), incidents["lat"].to_numpy(dtype=np.float32)
+    traces = []
+    for category, rows in category_groups(incidents):
+        markers = group_markers(incidents, rows, MARKER_CELL_DEG)
+        traces.append(go.Scattermap(
+            lon=lons[markers.drawn], lat=lats[markers.drawn], mode="markers", legendgroup=category,
+            name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
+            marker={"color": style.CATEGORY_COLOURS[category], "size": 5, "opacity": 0.7},
+            customdata=np.column_stack([markers.ids, markers.counts]), hovertemplate=_LEAN_HOVER_TEMPLATE))
+    return traces
+
+
+def _density_trace(incidents: pd.DataFrame, imported: pd.DataFrame | None) -> go.Densitymap:
+    both = incidents if imported is None else pd.concat([incidents[["lon", "lat"]], imported[["lon", "lat"]]])
+    # Binned on the server: a few thousand weighted cells instead of every point keeps the figure
+    # small and the browser responsive at a million incidents.
+    lons, lats, counts = grid_counts(both["lon"].to_numpy(), both["lat"].to_numpy(), DENSITY_CELL_DEG)
+    return go.Densitymap(
+        lon=lons, lat=lats, z=counts, radius=12, colorscale="Inferno", reversescale=True, showscale=True,
+        name="Incident density", customdata=counts, hovertemplate="%{customdata:,} incidents<extra></extra>",
+        colorbar={"title": {"text": "Incidents per cell"}})
+
+
+def _selected_overlay(incidents: pd.DataFrame, selected_id: str | None) -> tuple[list[dict], list[go.Scattermap]]:
+    """The selected incident's uncertainty circle (outlined) and a ring around its marker."""
+    if selected_id is None or not len(incidents):
+        return [], []
+    chosen = incidents[incidents["id"] == selected_id]
+    if not len(chosen):
+        return [], []
+    row = chosen.iloc[0]
+    layers = []
+    radius = pd.to_numeric(row.get("position_uncertainty_km"), errors="coerce")
+    if pd.notna(radius) and radius > 0:
+        circle = _feature_collection([{"type": "Polygon", "coordinates": [_circle(float(row["lon"]), float(row["lat"]),
+                                                                                   float(radius))]}])
+        layers = [{"source": circle, "type": "fill", "color": style.SELECTED_FILL,
+                   "fill": {"outlinecolor": style.SELECTED_FILL}, "below": "traces"},
+                  {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": 2},
+                   "below": "traces"}]
+    ring = go.Scattermap(lon=[float(row["lon"])], lat=[float(row["lat"])], mode="markers", name="Selected incident",
+                         marker={"size": 24, "color": style.SELECTED_COLOUR, "opacity": 0.45}, hoverinfo="skip")
+    return layers, [ring]
+
+
+def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected_id: str | None = None,
+                        show_uncertainty: bool = True, imported: pd.DataFrame | None = None,
+                        online_tiles: bool = False, density: bool | None = None, height: int = 620,
+                        labels: pd.DataFrame | None = None, fit: bool = True, revision: str = "",
+                        colours: MapColours = LIGHT_MAP) -> go.Figure:
+    """Map of incidents with place labels, a scale bar and the view fitted to the incidents.
+
+    Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim status.
+    Records that share a position are one dark marker with their count. Every incident marker carries the
+    ids of its incidents as its first `customdata` value (`incident_ids_of_points` reads them back). Up to
+    MAX_HOVER_POINTS each marker has hover details; above that, incidents in one small cell share a marker.
+    Uncertainty radii are a light fill; the selected incident's is outlined. `density` switches to a density
+    surface (of the incidents and any imported records); by default it is used above AGGREGATE_ABOVE points.
+    `revision` changes when the view should be fitted again (a new filter, or the reset button); `colours`
+    are the reader's theme's (the basemap `layers` are built with the same).
+    """
+    figure = go.Figure()
+    aggregate = len(incidents) > AGGREGATE_ABOVE if density is None else density
+    detailed = len(incidents) <= MAX_HOVER_POINTS and not aggregate
+    if show_uncertainty and detailed and len(incidents):
+        circles = uncertainty_circles(incidents)
+        if circles["features"]:
+            layers = [*layers, {"source": circles, "type": "fill", "color": style.UNCERTAINTY_FILL,
+                                "fill": {"outlinecolor": style.UNCERTAINTY_FILL}, "below": "traces"}]
+    selected_layers, selected_traces = _selected_overlay(incidents, selected_id) if detailed else ([], [])
+    layers = [*layers, *selected_layers]
+    for trace in label_traces(labels, colours):
+        figure.add_trace(trace)
+    if aggregate:
+        figure.add_trace(_density_trace(incidents, imported))
+        imported = None
+    else:
+        for trace in _point_traces(incidents) if detailed else _lean_traces(incidents):
+            figure.add_trace(trace)
+    if imported is not None and len(imported):
+        figure.add_trace(go.Scattermap(
+            lon=imported["lon"].to_numpy(dtype=np.float32), lat=imported["lat"].to_numpy(dtype=np.float32),
+            mode="markers", name=f"Imported records ({len(imported)})",
+            marker={"color": style.IMPORTED_COLOUR, "size": style.IMPORTED_MARKER_SIZE,
+                    "opacity": style.IMPORTED_OPACITY},
+            # First value empty: imported records are not incidents of the record and cannot be selected.
+            customdata=np.column_stack([np.full(len(imported), ""), _plotly_texts(imported["id"])]),
+            hovertemplate="Imported %{customdata[1]}<extra></extra>"))
+    for trace in selected_traces:
+        figure.add_trace(trace)
+    center, zoom = fit_view(incidents["lon"], incidents["lat"]) if fit and len(incidents) else (MAP_CENTER, MAP_ZOOM)
+    if labels is not None and not online_tiles:
+        for trace in scale_bar_traces(center, zoom, colours):
+            figure.add_trace(trace)
+    _map_layout(figure, layers, height=height, online_tiles=online_tiles, center=center, zoom=zoom,
+                revision=f"incident-map {revision}", colours=colours)
+    return figure
+
+
+def locator_map_figure(incident: pd.Series, layers: list[dict], *, labels: pd.DataFrame | None = None,
+                       height: int = 260, colours: MapColours = LIGHT_MAP) -> go.Figure:
+    """Small map centred on one incident, with its uncertainty circle and the names of places around it."""
+    figure = go.Figure()
+    radius = pd.to_numeric(incident.get("position_uncertainty_km"), errors="coerce")
+    lon, lat = float(incident["lon"]), float(incident["lat"])
+    if pd.notna(radius) and radius > 0:
+        circle = _feature_collection([{"type": "Polygon", "coordinates": [_circle(lon, lat, float(radius))]}])
+        layers = [*layers, {"source": circle, "type": "fill", "color": style.SELECTED_FILL,
+                            "fill": {"outlinecolor": style.SELECTED_FILL}, "below": "traces"},
+                  {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": 1.5},
+                   "below": "traces"}]
+    for trace in label_traces(labels, colours):
+        figure.add_trace(trace)
+    category = str(incident["category"])
+    figure.add_trace(go.Scattermap(lon=[lon], lat=[lat], mode="markers",
+                                   marker={"size": 14, "color": style.CATEGORY_COLOURS.get(category, style.UNKNOWN_COLOUR)},
+                                   name=style.CATEGORY_LABELS.get(category, category), hoverinfo="skip"))
+    # Zoom so that the circle (or at least 150 km around the point) fits the small map.
+    reach_km = max(float(radius) if pd.notna(radius) else 0.0, 75.0) * 2.6
+    zoom = math.log2(FIT_HEIGHT_PX * 0.5 * 40_075 * math.cos(math.radians(lat)) / (WORLD_PX * reach_km))
+    _map_layout(figure, layers, height=height, online_tiles=False, center={"lon": lon, "lat": lat},
+                zoom=float(min(max(zoom, 3.0), 8.0)), revision=f"locator {incident['id']}", colours=colours)
+    figure.update_layout(showlegend=False)
+    return figure

@@ -1,0 +1,267 @@
+"""Map builders: markers carry their incident ids, shared positions, labels, scale, fitted view, offline style."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.core import paths, style
+from dashboard.core.incidents import to_geodataframe
+from dashboard.core.reading import features_to_frame
+from dashboard.core.maps import (
+    FIT_HEIGHT_PX,
+    FIT_WIDTH_PX,
+    WORLD_PX,
+    basemap_layers,
+    fit_view,
+    grid_counts,
+    incident_ids_of_points,
+    incident_map_figure,
+    locator_map_figure,
+    read_map_labels,
+)
+from dashboard.core.schema import CATEGORIES
+from tests.factories import make_collection, make_feature
+
+LAND = {"type": "FeatureCollection", "features": []}
+LABELS = pd.DataFrame({"name": ["Aden", "Yemen", "Red Sea"], "kind": ["place", "country", "sea"],
+                       "lon": [45.03, 47.2, 37.9], "lat": [12.8, 15.6, 21.6]})
+
+
+def _frame(features):
+    frame, problems = features_to_frame(features, "test")
+    assert not problems
+    return to_geodataframe(frame)
+
+
+@pytest.fixture
+def incidents():
+    """Ten incidents on ten distinct positions (two per category)."""
+    features = make_collection(10)["features"]
+    for number, feature in enumerate(features):
+        feature["geometry"]["coordinates"][0] += number * 0.1
+    return _frame(features)
+
+
+def _incident_traces(figure):
+    return [trace for trace in figure.data if trace.customdata is not None and trace.name != "Incident density"
+            and not str(trace.name).startswith("Imported")]
+
+
+def _ids_of(trace):
+    return [row[0] for row in trace.customdata]
+
+
+def test_every_category_has_a_colour_and_label():
+    assert set(style.CATEGORY_COLOURS) == set(CATEGORIES) == set(style.CATEGORY_LABELS)
+
+
+def test_map_style_is_offline_and_text_never_asks_a_remote_server(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), labels=LABELS)
+    map_style = figure.layout.map.style
+    assert isinstance(map_style, dict) and map_style["sources"] == {}
+    assert not map_style["glyphs"].startswith(("http:", "https:", "//"))
+
+
+def test_one_trace_per_category_in_the_palette_and_every_marker_carries_its_id(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    traces = _incident_traces(figure)
+    assert len(traces) == incidents["category"].nunique()
+    for trace in traces:
+        assert trace.marker.color == style.CATEGORY_COLOURS[trace.legendgroup]
+    assert sorted(i for trace in traces for i in _ids_of(trace)) == sorted(incidents["id"])
+
+
+def test_claimed_incidents_are_faint(incidents):
+    incidents = incidents.copy()
+    incidents.loc[incidents.index[0], "claim_status"] = "claimed"
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    opacities = [o for trace in _incident_traces(figure) for o in trace.marker.opacity]
+    assert min(opacities) == pytest.approx(style.CLAIMED_OPACITY)
+
+
+def _assert_text_traces_have_a_fixed_marker_size(figure):
+    # MapLibre offsets text by the marker size: an array of sizes, or none, gives NaN and blanks the whole map.
+    for trace in figure.data:
+        if trace.mode and "text" in trace.mode:
+            assert "markers" in trace.mode and isinstance(trace.marker.size, int | float), trace.name
+
+
+def test_records_at_one_position_are_one_marker_with_their_count_and_ids():
+    incidents = _frame([
+        make_feature(41.3, 15.3, id="RS-2024-0001", position_basis="area", position_uncertainty_km=150.0),
+        make_feature(41.3, 15.3, id="RS-2024-0002", category="boarding_attempt", outcome="repelled",
+                     position_basis="area", position_uncertainty_km=150.0),
+        make_feature(41.3, 15.3, id="RS-2024-0003", position_basis="area", position_uncertainty_km=150.0),
+        make_feature(43.2, 12.7, id="RS-2024-0004", vessel_name="Rubymar"),
+    ])
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    shared = next(trace for trace in figure.data if str(trace.name).startswith("Several records"))
+    counts = next(trace for trace in figure.data if trace.name == "shared position counts")
+    assert len(shared.lon) == 1 and list(counts.text) == ["3"] and counts.hoverinfo == "skip"
+    assert incident_ids_of_points([{"customdata": list(shared.customdata[0])}]) == [
+        "RS-2024-0001", "RS-2024-0002", "RS-2024-0003"]
+    assert "3 records at this position" in shared.hovertemplate.replace("%{customdata[1]}", "3")
+    _assert_text_traces_have_a_fixed_marker_size(figure)
+    alone = [i for trace in _incident_traces(figure) if trace is not shared for i in _ids_of(trace)]
+    assert alone == ["RS-2024-0004"]
+
+
+def test_two_nearby_incidents_keep_their_own_markers_and_ids():
+    incidents = _frame([make_feature(43.20, 12.73, id="RS-2024-0026", vessel_name="Rubymar"),
+                        make_feature(43.22, 12.74, id="RS-2024-0027", vessel_name=None, imo=None)])
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    (trace,) = _incident_traces(figure)
+    assert len(trace.lon) == 2
+    for number in range(2):
+        point = {"customdata": list(trace.customdata[number]), "curve_number": 0, "point_index": number}
+        expected = incidents[np.isclose(incidents["lon"], trace.lon[number], atol=1e-4)]["id"].tolist()
+        assert incident_ids_of_points([point]) == expected
+
+
+def test_points_of_other_traces_select_nothing():
+    assert incident_ids_of_points([{"curve_number": 3, "point_index": 0}, {"customdata": ["", "CAS-1"]},
+                                   {"customdata": 7}, "junk"]) == []
+
+
+def test_uncertainty_is_a_light_fill_and_the_selected_circle_is_outlined(incidents):
+    incidents["position_uncertainty_km"] = 50.0
+    figure = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=True,
+                                 selected_id=incidents["id"].iloc[0])
+    layers = figure.layout.map.layers
+    fills = [layer for layer in layers if layer.color == style.UNCERTAINTY_FILL]
+    assert len(fills) == 1 and fills[0].type == "fill"
+    assert len(fills[0].source["features"]) == 10
+    outlined = [layer for layer in layers if layer.color == style.SELECTED_COLOUR]
+    assert [layer.type for layer in outlined] == ["line"]
+    assert figure.data[-1].name == "Selected incident"
+    plain = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=False)
+    assert [layer.type for layer in plain.layout.map.layers] == ["fill", "fill"]  # sea and land only
+
+
+def test_small_radii_get_no_circle(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=True)
+    assert len(figure.layout.map.layers) == 2
+
+
+def test_map_names_places_countries_and_seas_and_has_a_scale_bar(incidents):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), labels=LABELS)
+    texts = [text for trace in figure.data if trace.mode and "text" in trace.mode for text in trace.text or ()]
+    _assert_text_traces_have_a_fixed_marker_size(figure)
+    assert {"Aden", "YEMEN", "Red Sea"} <= set(texts)
+    assert any(text.endswith("nm)") and " km " in text for text in texts)
+    for trace in figure.data:
+        if trace.name and "labels" in trace.name:
+            assert trace.hoverinfo == "skip" and trace.customdata is None
+
+
+def test_bundled_labels_name_the_main_places():
+    labels = read_map_labels(paths.PLACES_FILE, paths.MAP_LABELS_FILE)
+    names = set(labels["name"])
+    assert {"Aden", "Hodeidah", "Djibouti", "Port Sudan", "Bab el-Mandeb", "Red Sea", "Gulf of Aden", "Yemen",
+            "Somalia", "Eritrea"} <= names
+    assert set(labels["kind"]) == {"place", "country", "sea"}
+
+
+def test_legend_sits_above_the_map_not_over_it(incidents):
+    legend = incident_map_figure(incidents, basemap_layers(LAND)).layout.legend
+    assert legend.y >= 1.0 and legend.yanchor == "bottom"
+
+
+def _visible(center, zoom, lon, lat):
+    half_width = FIT_WIDTH_PX / 2 * 360.0 / (WORLD_PX * 2 ** zoom)
+    def mercator(value):
+        return math.log(math.tan(math.pi / 4 + math.radians(value) / 2))
+    half_height = FIT_HEIGHT_PX / 2 * 2 * math.pi / (WORLD_PX * 2 ** zoom)
+    return abs(lon - center["lon"]) <= half_width and abs(mercator(lat) - mercator(center["lat"])) <= half_height
+
+
+@settings(deadline=None)  # timing on a loaded machine is not what this checks
+@given(st.lists(st.tuples(st.floats(30, 66), st.floats(-3, 32)), min_size=1, max_size=30))
+def test_the_fitted_view_shows_every_point(points):
+    lons, lats = np.array([p[0] for p in points]), np.array([p[1] for p in points])
+    center, zoom = fit_view(lons, lats)
+    assert all(_visible(center, zoom, lon, lat) for lon, lat in points)
+
+
+def test_the_view_zooms_to_the_filtered_incidents(incidents):
+    gulf = incidents.assign(lon=np.linspace(45.0, 46.0, len(incidents)), lat=np.linspace(12.0, 12.5, len(incidents)))
+    figure = incident_map_figure(gulf, basemap_layers(LAND))
+    assert figure.layout.map.zoom > 6 and figure.layout.map.center.lon == pytest.approx(45.5)
+    assert incident_map_figure(gulf, [], revision="a").layout.uirevision != incident_map_figure(
+        gulf, [], revision="b").layout.uirevision
+
+
+def test_large_maps_share_markers_per_cell_and_carry_the_ids(incidents, monkeypatch):
+    monkeypatch.setattr("dashboard.core.maps.MAX_HOVER_POINTS", 3)
+    stacked = _frame(make_collection(10)["features"])  # two incidents of each category on each of five points
+    figure = incident_map_figure(stacked, basemap_layers(LAND))
+    traces = _incident_traces(figure)
+    assert sum(len(trace.lon) for trace in traces) == 5
+    for trace in traces:
+        assert isinstance(trace.marker.size, int | float)
+        assert {int(row[1]) for row in trace.customdata} == {2}
+        assert all(len(row[0].split()) == 2 for row in trace.customdata)
+    everything = incident_ids_of_points([{"customdata": list(row)} for trace in traces for row in trace.customdata])
+    assert sorted(everything) == sorted(stacked["id"])
+
+
+def test_online_tiles_are_opt_in(incidents):
+    assert incident_map_figure(incidents, [], online_tiles=True).layout.map.style == "open-street-map"
+
+
+def test_locator_map_names_places_and_draws_the_uncertainty_circle(incidents):
+    incident = incidents.iloc[0].copy()
+    incident["position_uncertainty_km"] = 40.0
+    figure = locator_map_figure(incident, basemap_layers(LAND), labels=LABELS)
+    assert figure.layout.map.center.lat == pytest.approx(incident["lat"])
+    assert [layer.type for layer in figure.layout.map.layers if layer.color in (style.SELECTED_FILL,
+                                                                                style.SELECTED_COLOUR)] == ["fill",
+                                                                                                           "line"]
+    assert "Aden" in [text for trace in figure.data for text in (trace.text or ())]
+
+
+def test_density_view_on_request_and_above_the_threshold(incidents, monkeypatch):
+    figure = incident_map_figure(incidents, basemap_layers(LAND), density=True)
+    assert [trace.type for trace in figure.data] == ["densitymap"]
+    monkeypatch.setattr("dashboard.core.maps.AGGREGATE_ABOVE", 5)
+    assert incident_map_figure(incidents, basemap_layers(LAND)).data[0].type == "densitymap"
+    assert incident_map_figure(incidents, basemap_layers(LAND), density=False).data[0].type == "scattermap"
+
+
+def test_density_view_sends_weighted_cells(incidents):
+    trace = incident_map_figure(incidents, basemap_layers(LAND), density=True).data[0]
+    assert sum(trace.z) == len(incidents) and len(trace.lon) <= len(incidents)
+    assert incident_ids_of_points([{"customdata": int(trace.customdata[0])}]) == []
+
+
+def test_imported_layer_is_a_separate_grey_trace_that_selects_nothing(incidents):
+    imported = incidents.head(3).assign(id=["CAS-1", "CAS-2", "CAS-3"])
+    figure = incident_map_figure(incidents, basemap_layers(LAND), imported=imported)
+    layer = figure.data[-1]
+    assert layer.name == "Imported records (3)" and layer.marker.color == style.IMPORTED_COLOUR
+    assert incident_ids_of_points([{"customdata": list(row)} for row in layer.customdata]) == []
+
+
+def test_grid_counts_bins_points():
+    lons, lats, counts = grid_counts(np.array([45.01, 45.02, 45.31]), np.array([12.01, 12.04, 12.01]), 0.1)
+    assert sorted(counts.tolist()) == [1, 2]
+    assert np.allclose(sorted(lons.tolist()), [45.05, 45.35])
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=1, max_size=40),
+       st.sampled_from([0.1, 0.01, 1.0]))
+def test_grid_counts_match_a_plain_count_per_cell(points, cell_deg):
+    # Wide spans take the sorting path, narrow ones the dense grid; both must count like a dict would.
+    from collections import Counter
+
+    lon, lat = np.array([p[0] for p in points]), np.array([p[1] for p in points])
+    expected = Counter(zip(np.floor(lon / cell_deg).astype(int), np.floor(lat / cell_deg).astype(int)))
+    lons, lats, counts = grid_counts(lon, lat, cell_deg)
+    got = Counter({(int(np.floor(x / cell_deg)), int(np.floor(y / cell_deg))): int(n)
+                   for x, y, n in zip(lons.astype(float), lats.astype(float), counts)})
+    assert got == expected
