@@ -42,7 +42,7 @@ class PageSetting:
         if isinstance(self.default, bool):
             return {"1": True, "true": True, "0": False, "false": False}.get(text.lower())
         if isinstance(self.default, int):
-            if not text.isdigit() or len(text) > 6:
+            if not (text.isascii() and text.isdigit()) or len(text) > 6:
                 return None
             value = int(text)
             return value if self.low is not None and self.high is not None and self.low <= value <= self.high \
