@@ -1,15 +1,28 @@
-"""Hostile strings in records render as inert text: no script runs, no element is injected, no unsafe link."""
+"""Hostile strings in records render as inert text in a real browser.
+
+No script runs, no element or style is injected, nothing is fetched from another host, and the only links to
+other hosts are the records' validated source URLs. Covers Markdown (detail card heading, summary, notes, the
+sources list), bare URLs, and Plotly text (map hover, seized-ship chart labels, by-flag bars).
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
+from dashboard.core.prepare import load_events
+from dashboard.core.text import safe_url
 from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
 from tests.factories import make_feature, write_collection
 
 pytestmark = pytest.mark.browser
 
 SCRIPT_NAME = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2" id="injected">'
+MARKDOWN_NAME = "![t](https://evil.example/x.png) [x](https://evil.example/l) :red[red] $x^2$ **bold**"
+PLOTLY_NAME = '<a href="https://evil.example/p">LINK</a><span style="font-size:90px">BIG</span>'
+PLOTLY_FLAG = '<span style="font-size:90px">FLAG</span><a href="https://evil.example/f">F</a>'
+BARE_URLS = "see https://evil.example/bare_(1) and www.evil.example and ops@evil.example"
 HOSTILE = [
     make_feature(
         id="RS-2024-0001", vessel_name=SCRIPT_NAME, flag="\u202eaidnI\u202c", imo=None,
@@ -22,7 +35,21 @@ HOSTILE = [
     # Rejected by validation (javascript: source): shown only in the data warning, as text.
     make_feature(45.5, 12.3, id="RS-2024-0002", vessel_name="Second",
                  sources=[{"url": "javascript:alert(1)", "publisher": "x", "published": None}]),
+    # Markdown in the heading; bare URLs in every free-text field shown on the card.
+    make_feature(41.0, 16.5, id="RS-2024-0003", vessel_name=MARKDOWN_NAME, imo=None, summary=BARE_URLS,
+                 notes=BARE_URLS, position_text="35 nm S of Mocha, see https://evil.example/pos",
+                 flag="www.evil.example"),
+    # HTML that Plotly would read in hover text, tick labels and bar labels.
+    make_feature(47.5, 13.0, id="RS-2024-0004", date="2024-03-02", category="hijacking", outcome="hijacked",
+                 weapons=["armed_boarding"], vessel_name=PLOTLY_NAME, flag=PLOTLY_FLAG, imo=None, crew_held=20,
+                 position_basis="reported", position_uncertainty_km=2.0),
 ]
+
+
+# The only links to other hosts: the valid records' sources and the curated context events' sources, as
+# markdown_link writes them.
+SOURCE_URLS = {safe_url(source["url"]) for feature in HOSTILE if feature["properties"]["id"] != "RS-2024-0002"
+               for source in feature["properties"]["sources"]} | {safe_url(url) for url in load_events()["source_url"]}
 
 
 @pytest.fixture(scope="module")
@@ -34,24 +61,40 @@ def hostile_server(tmp_path_factory):
     running.stop()
 
 
-def _assert_inert(page, dialogs):
+def _open(page, url: str) -> tuple[list[str], list[str]]:
+    """Open `url`, wait for the app; returns the dialogs and the requests to other hosts (collected live)."""
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: foreign.append(request.url)
+            if urlsplit(request.url).hostname not in (None, "localhost", "127.0.0.1") else None)
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    return dialogs, foreign
+
+
+def _assert_inert(page, dialogs: list[str], foreign: list[str]) -> None:
     assert dialogs == []
+    assert foreign == []
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("#injected").count() == 0
+    # Nothing from a record became an image, a Markdown colour, KaTeX, an SVG link or an inline style.
+    assert page.locator("[data-testid='stMarkdownContainer'] img").count() == 0
+    assert page.locator(".katex, [data-testid='stMarkdownContainer'] span[style]").count() == 0
+    assert page.locator("svg a").count() == 0
+    assert page.evaluate("() => Array.from(document.querySelectorAll('[style]'))"
+                         ".filter(e => e.getAttribute('style').includes('90px')).length") == 0
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
-    unsafe = [href for href in hrefs if not (href.startswith(("http://", "https://", "/", "#", "?")) or
-                                             href.startswith("./"))]
+    unsafe = [href for href in hrefs if not href.startswith(("/", "#", "?", "./"))
+              and urlsplit(href).hostname not in ("localhost", "127.0.0.1") and href not in SOURCE_URLS]
     assert unsafe == []
 
 
 @pytest.mark.parametrize("path", ["?incident=RS-2024-0001", "incidents?incident=RS-2024-0001", "analysis"])
 def test_hostile_record_is_inert(hostile_server, page, path):
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{hostile_server.url}/{path}")
-    wait_for_app(page)
-    page.wait_for_timeout(1000)
-    _assert_inert(page, dialogs)
+    dialogs, foreign = _open(page, f"{hostile_server.url}/{path}")
+    _assert_inert(page, dialogs, foreign)
     body = page.inner_text("body")
     assert "1 record(s) were left out" in body
     if "incident=" in path:
@@ -59,3 +102,51 @@ def test_hostile_record_is_inert(hostile_server, page, path):
         assert "[click me](javascript:" in body
     screenshot(page, f"hostile-{path.split('?')[0] or 'overview'}")
     assert "Traceback" not in body
+
+
+def _shown(text: str) -> str:
+    """Body text without the invisible word joiners that keep bare addresses from becoming links."""
+    return text.replace("\u2060", "")
+
+
+def test_detail_heading_and_bare_urls_show_as_text(hostile_server, page):
+    dialogs, foreign = _open(page, f"{hostile_server.url}/incidents?incident=RS-2024-0003")
+    _assert_inert(page, dialogs, foreign)
+    headings = [_shown(text) for text in page.locator("h3").all_inner_texts()]
+    assert any(heading.startswith(MARKDOWN_NAME) for heading in headings), headings
+    body = _shown(page.inner_text("body"))
+    assert body.count(BARE_URLS) >= 2  # summary and notes, character for character
+    assert "see https://evil.example/pos" in body and "www.evil.example" in body
+    screenshot(page, "hostile-heading-bare-urls")
+
+
+def test_plotly_shows_record_html_as_text_in_labels_and_bars(hostile_server, page):
+    dialogs, foreign = _open(page, f"{hostile_server.url}/analysis")
+    _assert_inert(page, dialogs, foreign)
+    ticks = page.evaluate("() => Array.from(document.querySelectorAll('.ytick text')).map(t => t.textContent)")
+    assert PLOTLY_NAME in ticks  # the seized-ship chart's label
+    assert PLOTLY_FLAG in ticks  # the by-flag bars
+    screenshot(page, "hostile-analysis-plotly")
+
+
+def test_map_hover_shows_record_html_as_text(hostile_server, page):
+    dialogs, foreign = _open(page, f"{hostile_server.url}/")
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
+                           " return gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot; }")
+    # Pixel of the hijacked ship's point, from the map's own projection.
+    point = page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const subplot = gd._fullLayout.map._subplot;
+        const xy = subplot.map.project([47.5, 13.0]);
+        const box = subplot.div.getBoundingClientRect();
+        return {x: box.left + xy.x, y: box.top + xy.y};
+    }""")
+    page.mouse.move(point["x"] + 3, point["y"] + 3)
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    hover = page.evaluate("() => document.querySelector('.hoverlayer').textContent")
+    assert PLOTLY_NAME in hover
+    _assert_inert(page, dialogs, foreign)
+    screenshot(page, "hostile-map-hover")
