@@ -147,16 +147,16 @@ if layer is not None:
     columns[0].metric("Rows read", f"{report.rows_read:,}", help="Data rows in the file (the header not counted).")
     columns[1].metric("Rejected", f"{len(report.rejected):,}", help="Rows that could not become a record; "
                       "the reasons are listed below.")
-    columns[2].metric("Repeated rows merged", f"{report.duplicates_merged:,}",
+    columns[2].metric("Repeats merged", f"{report.duplicates_merged:,}",
                       help="Rows of the file repeating an earlier row (same reference, or identical): "
                            "merged into the first copy.")
     columns = st.columns(3)
     columns[0].metric("Imported", f"{report.imported:,}", help="Records made from the file's rows.")
-    columns[1].metric("Match a curated incident", f"{len(matches):,}",
+    columns[1].metric("Match curated", f"{len(matches):,}",
                       help=f"Imported records within {LINK_DAYS} day and {LINK_KM} km of at least one curated "
                            "incident, counted once each. They are left off the imported layer so that no event "
                            "is drawn twice.")
-    columns[2].metric("On the imported layer", f"{report.imported - len(matches):,}",
+    columns[2].metric("On the layer", f"{report.imported - len(matches):,}",
                       help="Imported records drawn on the Overview map and timeline (before the sidebar's "
                            "filters): imported minus those matching a curated incident.")
     for note in report.notes:

@@ -153,8 +153,8 @@ def test_match_report_counts_each_imported_record_once(tmp_path, monkeypatch):
     _import(app, "csv", "nearby.csv", MATCH_UPLOAD)
     metrics = _metrics(app)
     assert metrics["Rows read"] == "4" and metrics["Imported"] == "3" and metrics["Rejected"] == "0"
-    assert metrics["Repeated rows merged"] == "1"
-    assert metrics["Match a curated incident"] == "2" and metrics["On the imported layer"] == "1"
+    assert metrics["Repeats merged"] == "1"
+    assert metrics["Match curated"] == "2" and metrics["On the layer"] == "1"
     table = app.dataframe[0].value
     assert table["Imported record"].tolist() == ["CSV-A", "CSV-B"]
     assert table["Nearest curated incident"].tolist() == ["RS-2024-0101", "RS-2024-0103"]
