@@ -15,6 +15,7 @@ BASE_PROPERTIES = {
     "weapons": ["anti_ship_ballistic_missile"],
     "actor": "houthi",
     "claim_status": "confirmed",
+    "vessel_id": None,
     "vessel_name": "Test Carrier",
     "imo": "9178537",
     "flag": "Belize",

@@ -1,4 +1,4 @@
-"""The record commands: validate, check, export, positions and schema."""
+"""The record commands: validate, check, export, positions, vessels and schema."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dashboard.core.parquet_reading import PARQUET_SUFFIXES
 from dashboard.core.problems import IncidentDataError
 from dashboard.core.reading import read_incident_table, resolve_incidents_path
 from dashboard.core.validation import validate_incident_table
-from dashboard.core.writing import rewrite_point_coordinates
+from dashboard.core.writing import rewrite_point_coordinates, rewrite_properties
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,47 @@ def run_positions(args: argparse.Namespace) -> int:
     if failed.empty and (moved.empty or args.write):
         return 0
     return 1
+
+
+def run_vessels(args: argparse.Namespace) -> int:
+    """Compare the records' ship fields with the ship register; with --fill, copy the register's facts."""
+    from dashboard.core.vessels import SHIP_FIELDS, read_vessels, ship_mismatches, vessels_file_for
+
+    path = resolve_incidents_path(args.path)
+    table = _read_valid_table(path, validate=False)
+    if isinstance(table, int):
+        return table
+    register = args.vessels or vessels_file_for(path)
+    vessels, problems = read_vessels(register)
+    if problems:
+        return _report_problems(IncidentDataError(problems))
+    mismatches = ship_mismatches(table, vessels)
+    unknown = [m for m in mismatches if m.field == "vessel_id"]
+    differing = [m for m in mismatches if m.field != "vessel_id"]
+    ids = table["id"].to_numpy(dtype=object)
+    for mismatch in unknown:
+        log.error(f"  - {ids[mismatch.row]}: vessel_id {mismatch.vessel_id!r} is not in {register}")
+    for mismatch in differing:
+        log.info(f"  * {ids[mismatch.row]}: {mismatch.field} {mismatch.stored!r} -> {mismatch.expected!r} "
+                 f"({mismatch.vessel_id})")
+    log.info(f"{len(differing)} ship field(s) differ from {Path(register).name}; {len(unknown)} unknown vessel_id(s)")
+    if args.fill and differing:
+        if path.suffix.lower() in PARQUET_SUFFIXES:
+            log.error(f"cannot rewrite {path}: vessels --fill rewrites GeoJSON records only")
+            return 1
+        updates: dict[str, dict[str, object]] = {}
+        for mismatch in differing:
+            updates.setdefault(ids[mismatch.row], {})[mismatch.field] = mismatch.expected
+        try:
+            rewrite_properties(path, updates)
+        except OSError as error:
+            log.error(f"cannot write {path}: {error.strerror or error}")
+            return 1
+        log.info(f"filled {len(differing)} ship field(s) of {len(updates)} record(s) in {path} "
+                 f"({', '.join(field for field, _ in SHIP_FIELDS)} from the register)")
+    if unknown or (differing and not args.fill):
+        return 1
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard.core import paths
 from dashboard.core.parquet_reading import PARQUET_SUFFIXES, read_parquet_frame
 from dashboard.core.problems import IncidentDataError, Problem, record_label
-from dashboard.core.schema import FIELD_NAMES
+from dashboard.core.schema import FIELD_NAMES, REQUIRED_FIELD_NAMES
 
 INCIDENTS_ENV_VAR = "INCIDENTS_FILE"
 
@@ -105,7 +105,7 @@ def features_to_frame(features: list, file: str) -> tuple[pd.DataFrame, list[Pro
         if not isinstance(properties, dict):
             problems.append(Problem(file, label, "properties", "feature has no properties object"))
             continue
-        for missing in (name for name in FIELD_NAMES if name not in properties):
+        for missing in (name for name in REQUIRED_FIELD_NAMES if name not in properties):
             problems.append(Problem(file, label, missing, "field is missing"))
         point = _point_coordinates(feature.get("geometry"))
         if isinstance(point, str):
@@ -127,7 +127,8 @@ def read_incident_table(path: str | Path | None = None) -> tuple[pd.DataFrame, l
         check_readable_file(resolved)
         frame, problems = read_parquet_frame(resolved)
         missing = [name for name in FIELD_NAMES if name not in frame]
-        problems += [Problem(str(resolved), "-", name, "column is missing") for name in missing]
+        problems += [Problem(str(resolved), "-", name, "column is missing") for name in missing
+                     if name in REQUIRED_FIELD_NAMES]
         for name in missing:
             frame[name] = None
         return frame, problems

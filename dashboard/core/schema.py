@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 CATEGORIES = {
     "attack": "Missile, drone, uncrewed-boat or gunfire attack on a ship",
@@ -64,6 +65,8 @@ VESSEL_TYPES = {
     "other": "Other",
     "unknown": "Unknown",
 }
+# Outcome `repelled` is only for these categories (data/README.md, outcome coding).
+REPELLED_CATEGORIES = ("boarding_attempt", "suspicious_approach")
 POSITION_BASES = {
     "reported": "Coordinates given by a source",
     "computed": "Computed from a reported distance and bearing from a named place",
@@ -74,7 +77,11 @@ POSITION_BASES = {
 ID_PATTERN = r"^[A-Z]{2,8}-\d{4}-\d{4,7}$"
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+# Characters RFC 3986 never allows in an address (spaces and controls, quotes, angle brackets, braces, ...).
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f<>\"'{}|\\^`]")
+_HOST_LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$")
+_PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+VESSEL_ID_PATTERN = r"^(IMO\d{7}|V-[a-z0-9]+(?:-[a-z0-9]+)*)$"
 SOURCE_KEYS = ("url", "publisher", "published")
 # Plausibility bounds: the largest crews of merchant ships are in the hundreds, a cruise ship's a few
 # thousand; an area placement's radius is at most a few hundred km (the region is about 4,000 km across).
@@ -96,6 +103,7 @@ class Field:
     pattern: str | None = None
     maximum: float | None = None  # plausibility bound of a number (the minimum is always 0)
     not_empty: bool = False  # text that must not be blank
+    optional: bool = False  # may be absent from a record (read as null); written as null
 
 
 FIELDS: tuple[Field, ...] = (
@@ -108,6 +116,9 @@ FIELDS: tuple[Field, ...] = (
     Field("actor", "str", "Attributed perpetrator", choices=ACTORS),
     Field("claim_status", "str", "Whether the event is confirmed, only claimed, or disputed",
           choices=CLAIM_STATUSES),
+    Field("vessel_id", "str", "The ship in `data/vessels.csv`: `IMO` + 7 digits, or `V-` + lowercase-hyphenated "
+          "name when the IMO is unknown; the ship fields below must agree with that row", nullable=True,
+          pattern=VESSEL_ID_PATTERN, optional=True),
     Field("vessel_name", "str", "Ship's name as commonly written", nullable=True),
     Field("imo", "str", "IMO number: 7 digits with a valid check digit", nullable=True,
           pattern=r"^\d{7}$"),
@@ -133,6 +144,7 @@ FIELDS: tuple[Field, ...] = (
           nullable=True),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
+REQUIRED_FIELD_NAMES = tuple(field.name for field in FIELDS if not field.optional)
 CATEGORICAL_FIELDS = tuple(field.name for field in FIELDS if field.choices and field.kind == "str")
 # Long texts that large records repeat (many rows quote one report): loaded as categoricals, so each distinct
 # text is held once however many rows carry it.
@@ -166,13 +178,40 @@ def is_valid_weapon_list(value: object) -> bool:
     )
 
 
+def url_problem(url: object) -> str | None:
+    """Describe why `url` is not a well-formed http(s) address, or None if it is one.
+
+    Non-ASCII letters are allowed (internationalised addresses); characters an address never contains
+    (spaces, braces, quotes, angle brackets, ...) and broken percent escapes are not.
+    """
+    if not isinstance(url, str):
+        return f"must be an http or https address, got {type(url).__name__}"
+    shown = repr(url[:80])
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError for a port that is not a number in 0..65535
+    except ValueError as error:
+        return f"must be a well-formed address ({error}), got {shown}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"must be an http or https address, got {shown}"
+    if _URL_FORBIDDEN.search(url) or any(character.isspace() for character in url):
+        return f"must not contain spaces, quotes, braces, angle brackets or similar characters, got {shown}"
+    host = parts.hostname or ""
+    labels = host.rstrip(".").split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels) or port == 0:
+        return f"must name a host such as example.org, got {shown}"
+    if _PERCENT_ESCAPE.search(url):
+        return f"has a '%' that is not followed by two hexadecimal digits, got {shown}"
+    return None
+
+
 def source_problem(source: object) -> str | None:
     """Describe what is wrong with one source object, or None if it is valid."""
     if not isinstance(source, dict):
         return f"source must be an object with {', '.join(SOURCE_KEYS)}, got {type(source).__name__}"
-    url = source.get("url")
-    if not isinstance(url, str) or not URL_PATTERN.match(url):
-        return f"source url must be an http or https address, got {str(url)[:80]!r}"
+    reason = url_problem(source.get("url"))
+    if reason:
+        return f"source url {reason}"
     published = source.get("published")
     if published is not None and not is_valid_date_text(published):
         return f"source published date must be YYYY-MM-DD or null, got {str(published)[:40]!r}"
@@ -184,7 +223,7 @@ def describe_schema_markdown() -> str:
     lines = ["| field | type | required | description | allowed values |", "| --- | --- | --- | --- | --- |"]
     for field in FIELDS:
         allowed = ", ".join(f"`{code}`" for code in field.choices) if field.choices else ""
-        required = "no (may be null)" if field.nullable else "yes"
+        required = "no (may be null or absent)" if field.optional else "no (may be null)" if field.nullable else "yes"
         bound = f"; at most {field.maximum:,g}" if field.maximum is not None else ""
         lines.append(f"| `{field.name}` | {field.kind} | {required} | {field.description}{bound} | {allowed} |")
     return "\n".join(lines)

@@ -5,19 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import paths, style
+from dashboard.core import style
 from dashboard.core.incidents_table import ship_keys
 from dashboard.core.style import MISSING_LABEL, label_for
 from dashboard.core.text import safe_url
 
-VESSELS_FILE = paths.DATA_DIR / "vessels.csv"
-VESSEL_COLUMNS = ("vessel_id", "name", "imo", "flag", "vessel_type", "owner", "manager", "sources")
 CREW_COLUMNS = ("crew_killed", "crew_injured", "crew_missing")
 
 
@@ -34,14 +31,6 @@ class ShipProfile:
     seized_on: date | None
     released_on: date | None
     sources: tuple[dict, ...] = field(default=())
-
-
-def load_vessels(path: Path = VESSELS_FILE) -> pd.DataFrame:
-    """The ship register (`data/vessels.csv`), or an empty table when the file is not there."""
-    if not Path(path).exists():
-        return pd.DataFrame(columns=list(VESSEL_COLUMNS))
-    vessels = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    return vessels.reindex(columns=list(VESSEL_COLUMNS), fill_value="")
 
 
 def ship_directory(incidents: pd.DataFrame) -> pd.DataFrame:

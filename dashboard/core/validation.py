@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -16,6 +17,8 @@ from dashboard.core.problems import Problem
 from dashboard.core.region import describe_region, in_region
 from dashboard.core.schema import (
     FIELDS,
+    OUTCOMES,
+    REPELLED_CATEGORIES,
     REPORTED_UNCERTAINTY_KM,
     WEAPONS,
     Field,
@@ -24,6 +27,7 @@ from dashboard.core.schema import (
     is_valid_weapon_list,
     source_problem,
 )
+from dashboard.core.vessels import read_vessels, ship_mismatches, vessels_file_for
 
 # Largest magnitude an int64 column holds; larger whole numbers are reported, not converted.
 _INT64_LIMIT = 2**63 - 1
@@ -66,9 +70,11 @@ def typed_columns(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Pr
         wrong = distinct.map(lambda v: v is not None and (isinstance(v, bool) or not isinstance(v, int | float)))
         reasons = {}
         if field.kind == "int":
-            fractional = distinct.map(lambda v: isinstance(v, float) and not float(v).is_integer())
-            huge = ~wrong & ~fractional & distinct.map(
-                lambda v: isinstance(v, int | float) and not (abs(v) <= _INT64_LIMIT))
+            # Counts are whole numbers written without a decimal point (3, not 3.0).
+            fractional = distinct.map(lambda v: isinstance(v, float))
+            for code in np.flatnonzero(fractional.to_numpy()):
+                reasons[code] = f"must be a whole number written without a decimal point, got {_shown(distinct[code], 40)}"
+            huge = ~wrong & ~fractional & distinct.map(lambda v: isinstance(v, int) and not abs(v) <= _INT64_LIMIT)
             for code in np.flatnonzero(huge.to_numpy()):
                 reasons[code] = f"must be a whole number from 0 to {field.maximum:,g}, got {_shown(distinct[code], 40)}"
             wrong |= fractional | huge
@@ -200,6 +206,45 @@ def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def _coding_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
+    """The outcome coding of data/README.md, where it follows from category and claim status."""
+    category = typed["category"].to_numpy(dtype=object)
+    outcome = typed["outcome"].to_numpy(dtype=object)
+    claimed = typed["claim_status"].to_numpy(dtype=object) == "claimed"
+    rules = (
+        (claimed & (outcome != "unknown") & pd.Series(outcome).isin(list(OUTCOMES)).to_numpy(),
+         "claim-only records (claim_status 'claimed') have outcome 'unknown'"),
+        ((category == "hijacking") & (outcome != "hijacked") & ~claimed,
+         "a hijacking has outcome 'hijacked' (a seizure that failed is a boarding_attempt)"),
+        ((outcome == "hijacked") & (category != "hijacking"), "outcome 'hijacked' is only for category 'hijacking'"),
+        ((category == "sinking") & (outcome != "sunk") & ~claimed, "a sinking has outcome 'sunk'"),
+        ((outcome == "sunk") & (category != "sinking"), "outcome 'sunk' is only for category 'sinking'"),
+        ((outcome == "repelled") & ~pd.Series(category).isin(REPELLED_CATEGORIES).to_numpy(),
+         f"outcome 'repelled' is only for {' or '.join(REPELLED_CATEGORIES)} (a seizure that failed is a "
+         "boarding_attempt)"),
+    )
+    labels = typed["_label"].to_numpy(dtype=object)
+    found = sorted((row, reason) for mask, reason in rules for row in np.flatnonzero(mask))
+    return [Problem(file, labels[row], "outcome", f"{reason}; got {category[row]!r}/{outcome[row]!r} "
+                                                  "(data/README.md, outcome coding)") for row, reason in found]
+
+
+def _vessel_problems(typed: pd.DataFrame, file: str, vessels: pd.DataFrame, register: str) -> list[Problem]:
+    """Incidents whose vessel_id is not in the ship register, or whose ship fields contradict it."""
+    labels = typed["_label"].to_numpy(dtype=object)
+    name = Path(register).name
+    problems = []
+    for mismatch in ship_mismatches(typed, vessels):
+        if mismatch.field == "vessel_id":
+            reason = f"{mismatch.vessel_id[:60]!r} is not in {name}"
+        else:
+            reason = (f"{_shown(mismatch.stored, 60) if mismatch.stored is not None else 'null'} contradicts "
+                      f"{name} for {mismatch.vessel_id} ({mismatch.expected!r}); "
+                      "`python -m dashboard vessels --fill` copies the register's facts")
+        problems.append(Problem(file, labels[mismatch.row], mismatch.field, reason))
+    return problems
+
+
 def _record_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     """Rules across records or fields: unique ids, the region, the radius rule."""
     problems: list[Problem] = []
@@ -215,6 +260,7 @@ def _record_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
                                 f"point ({lon[index]:.4f}, {lat[index]:.4f}) is outside the region "
                                 f"{describe_region()}"))
     problems += _uncertainty_problems(typed, file)
+    problems += _coding_problems(typed, file)
     return problems
 
 
@@ -236,17 +282,24 @@ def land_problems(frame: pd.DataFrame, file: str, tolerance_km: float = 1.0) -> 
 
 
 def typed_table_problems(typed: pd.DataFrame, file: str, *, today: date | None = None,
-                         check_land: bool = True) -> list[Problem]:
-    """Every problem of a table whose number columns `typed_columns` has already coerced."""
+                         check_land: bool = True, vessels_file: str | Path | None = None) -> list[Problem]:
+    """Every problem of a table whose number columns `typed_columns` has already coerced.
+
+    The ship register is `vessels_file`, else the `vessels.csv` beside the record, else the bundled one.
+    """
     problems = _schema_problems(typed, file, today or today_utc())
     problems += _record_problems(typed, file)
+    register = Path(vessels_file) if vessels_file is not None else vessels_file_for(file)
+    vessels, register_problems = read_vessels(register)
+    problems += register_problems
+    problems += _vessel_problems(typed, file, vessels, str(register))
     if check_land:
         problems += land_problems(typed, file)
     return problems
 
 
 def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | None = None,
-                            check_land: bool = True) -> list[Problem]:
+                            check_land: bool = True, vessels_file: str | Path | None = None) -> list[Problem]:
     """Return every problem of a raw incident table (empty list when valid).
 
     Parameters
@@ -259,6 +312,9 @@ def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | Non
         Dates after this day are rejected; defaults to today in UTC.
     check_land : bool
         Whether to reject points on land (reads the bundled basemap).
+    vessels_file : path, optional
+        The ship register; by default `vessels.csv` beside the record, else `data/vessels.csv`.
     """
     typed, problems = typed_columns(frame, file)
-    return problems + typed_table_problems(typed, file, today=today, check_land=check_land)
+    return problems + typed_table_problems(typed, file, today=today, check_land=check_land,
+                                           vessels_file=vessels_file)

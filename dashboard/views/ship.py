@@ -8,7 +8,8 @@ from dashboard.components.data import load_map_geojson
 from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY
 from dashboard.components.theme import active_theme
 from dashboard.core.maps import basemap_layers
-from dashboard.core.ship import load_vessels, ship_directory, ship_profile, ship_track_figure
+from dashboard.core.ship import ship_directory, ship_profile, ship_track_figure
+from dashboard.core.vessels import load_vessels
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for, map_colours
 from dashboard.core.text import escape_markdown, markdown_link
 

@@ -11,7 +11,7 @@ from dashboard.core.areas import load_places
 from dashboard.core.positions import recompute_positions
 from dashboard.core.prepare import EVENT_KINDS, load_events, load_prepared_incidents
 from dashboard.core.reading import read_incident_table
-from dashboard.core.schema import URL_PATTERN
+from dashboard.core.schema import url_problem
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def test_ids_are_unique_and_curated(incidents):
 
 def test_every_record_cites_an_http_source(incidents):
     for sources in incidents["sources"]:
-        assert sources and all(URL_PATTERN.match(source["url"]) for source in sources)
+        assert sources and all(url_problem(source["url"]) is None for source in sources)
 
 
 def test_every_point_is_at_sea_in_a_named_area(incidents):
@@ -79,7 +79,7 @@ def test_validate_command_reports_counts_by_category(capsys):
 def test_context_events_are_sourced():
     events = load_events()
     assert len(events) >= 15
-    assert events["source_url"].map(lambda url: bool(URL_PATTERN.match(url))).all()
+    assert events["source_url"].map(lambda url: url_problem(url) is None).all()
     assert events["label"].str.len().max() <= 80
     assert events["kind"].isin(EVENT_KINDS).all()
 
@@ -87,4 +87,4 @@ def test_context_events_are_sourced():
 def test_gazetteer_places_cite_a_source():
     places = load_places()
     named = places[places["kind"] != "area_anchor"]
-    assert named["source_url"].map(lambda url: bool(URL_PATTERN.match(str(url)))).all()
+    assert named["source_url"].map(lambda url: url_problem(str(url)) is None).all()

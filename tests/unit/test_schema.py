@@ -57,6 +57,29 @@ def test_valid_collection_loads(tmp_path):
          "must be at most 2,000"),
         ({"position_basis": "area", "position_uncertainty_km": float("inf")}, "position_uncertainty_km",
          "must be a finite number"),
+        # The outcome coding (data/README.md).
+        ({"category": "hijacking", "outcome": "repelled"}, "outcome", "a hijacking has outcome 'hijacked'"),
+        ({"category": "attack", "outcome": "hijacked"}, "outcome", "'hijacked' is only for category 'hijacking'"),
+        ({"category": "sinking", "outcome": "damaged"}, "outcome", "a sinking has outcome 'sunk'"),
+        ({"category": "attack", "outcome": "sunk"}, "outcome", "'sunk' is only for category 'sinking'"),
+        ({"claim_status": "claimed", "outcome": "damaged"}, "outcome", "claim-only records"),
+        ({"category": "sinking", "claim_status": "claimed", "outcome": "sunk"}, "outcome", "claim-only records"),
+        ({"category": "attack", "outcome": "repelled"}, "outcome",
+         "'repelled' is only for boarding_attempt or suspicious_approach"),
+        # Well-formed source addresses.
+        ({"sources": [{"url": "https://arabnews.com/node/2567201/{{", "publisher": "x", "published": None}]},
+         "sources", "must not contain spaces, quotes, braces"),
+        ({"sources": [{"url": "https://example.org/a report", "publisher": "x", "published": None}]},
+         "sources", "must not contain spaces"),
+        ({"sources": [{"url": "https://example.org/100%", "publisher": "x", "published": None}]},
+         "sources", "'%' that is not followed by two hexadecimal digits"),
+        ({"sources": [{"url": "https://localhost/x", "publisher": "x", "published": None}]},
+         "sources", "must name a host"),
+        ({"sources": [{"url": "https://example.org:99999/x", "publisher": "x", "published": None}]},
+         "sources", "well-formed address"),
+        # Whole-number crew counts.
+        ({"crew_killed": 3.0}, "crew_killed", "whole number written without a decimal point"),
+        ({"vessel_id": "imo9178537"}, "vessel_id", "must match"),
     ],
 )
 def test_bad_value_is_rejected_with_field_and_reason(tmp_path, overrides, field, fragment):
@@ -129,3 +152,27 @@ def test_data_readme_carries_the_schema_table():
     from dashboard.core.paths import DATA_DIR
 
     assert describe_schema_markdown() in (DATA_DIR / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"category": "sinking", "claim_status": "claimed", "outcome": "unknown"},
+        {"category": "hijacking", "claim_status": "claimed", "outcome": "unknown"},
+        {"category": "boarding_attempt", "outcome": "repelled"},
+        {"category": "suspicious_approach", "outcome": "repelled"},
+        {"sources": [{"url": "https://пример.рф/путь?q=1#a", "publisher": "x", "published": None}]},
+        {"sources": [{"url": "https://example.org/a%27b", "publisher": "x", "published": None}]},
+    ],
+)
+def test_coding_and_addresses_that_follow_the_rules_load(tmp_path, overrides):
+    path = write_collection(tmp_path / "ok.geojson", {"type": "FeatureCollection",
+                                                      "features": [make_feature(**overrides)]})
+    assert len(load_incidents(path, today=TODAY, check_land=False)) == 1
+
+
+def test_vessel_id_may_be_absent(tmp_path):
+    feature = make_feature()
+    del feature["properties"]["vessel_id"]
+    path = write_collection(tmp_path / "ok.geojson", {"type": "FeatureCollection", "features": [feature]})
+    assert load_incidents(path, today=TODAY, check_land=False)["vessel_id"].isna().all()

@@ -1,0 +1,145 @@
+"""The ship register `data/vessels.csv`: one row per ship, read with every problem located."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.core.paths import VESSELS_FILE
+from dashboard.core.problems import Problem
+from dashboard.core.schema import VESSEL_ID_PATTERN, VESSEL_TYPES, imo_check_digit_ok, url_problem
+
+VESSEL_COLUMNS = ("vessel_id", "name", "imo", "flag", "vessel_type", "owner", "manager", "sources")
+#: The incident fields a ship's row decides, as (incident field, vessels.csv column).
+SHIP_FIELDS = (("vessel_name", "name"), ("imo", "imo"), ("flag", "flag"), ("vessel_type", "vessel_type"))
+_VESSEL_ID = re.compile(VESSEL_ID_PATTERN)
+
+
+def vessels_file_for(record: str | Path) -> Path:
+    """The ship register that goes with a record: `vessels.csv` beside it, else the bundled one."""
+    record = Path(record)
+    beside = record.with_name("vessels.csv")
+    return beside if record.is_file() and beside.is_file() else VESSELS_FILE
+
+
+def _row_problems(row: dict[str, str], label: str, file: str, seen: set[str]) -> list[Problem]:
+    problems = []
+
+    def add(field: str, reason: str) -> None:
+        problems.append(Problem(file, label, field, reason))
+
+    vessel_id, imo = row["vessel_id"], row["imo"]
+    if not _VESSEL_ID.match(vessel_id):
+        add("vessel_id", f"must match {VESSEL_ID_PATTERN} (IMO + 7 digits, or V- + lowercase-hyphenated name); "
+                         f"got {vessel_id[:60]!r}")
+    elif vessel_id in seen:
+        add("vessel_id", "duplicate vessel_id")
+    seen.add(vessel_id)
+    if not row["name"].strip():
+        add("name", "must not be empty")
+    if imo and not (re.fullmatch(r"\d{7}", imo) and imo_check_digit_ok(imo)):
+        add("imo", f"must be 7 digits with a valid check digit; got {imo[:20]!r}")
+    if vessel_id.startswith("IMO") and imo != vessel_id[3:]:
+        add("imo", f"must be {vessel_id[3:]!r}, the number in the vessel_id; got {imo[:20]!r}")
+    if vessel_id.startswith("V-") and imo:
+        add("vessel_id", f"a ship with a known IMO is identified as IMO{imo}")
+    if row["vessel_type"] not in VESSEL_TYPES:
+        add("vessel_type", f"must be one of {', '.join(VESSEL_TYPES)}; got {row['vessel_type'][:40]!r}")
+    for number, url in enumerate(row["sources"].split(), start=1):
+        if reason := url_problem(url):
+            add("sources", f"source {number}: url {reason}")
+    if not row["sources"].split():
+        add("sources", "must list at least one source URL (space-separated)")
+    return problems
+
+
+def read_vessels(path: str | Path = VESSELS_FILE) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read the ship register and every problem in it (empty register when the file does not exist).
+
+    Returns
+    -------
+    (DataFrame, list of Problem)
+        One row per ship, columns VESSEL_COLUMNS as text ("" where empty), indexed by vessel_id; problems
+        name the file, the ship (its vessel_id, or the line) and the column.
+    """
+    path = Path(path)
+    empty = pd.DataFrame(columns=list(VESSEL_COLUMNS)).set_index("vessel_id", drop=False)
+    if not path.exists():
+        return empty, []
+    file = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return empty, [Problem(file, "-", "-", f"cannot be read: {error}")]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = tuple(reader.fieldnames or ())
+    if header != VESSEL_COLUMNS:
+        return empty, [Problem(file, "line 1", "-", f"columns must be {','.join(VESSEL_COLUMNS)}; "
+                                                   f"got {','.join(header)[:200]}")]
+    rows, problems, seen = [], [], set()
+    for line, raw in enumerate(reader, start=2):
+        if None in raw or any(value is None for value in raw.values()):
+            problems.append(Problem(file, f"line {line}", "-", f"must have {len(VESSEL_COLUMNS)} columns"))
+            continue
+        row = {column: raw[column].strip() for column in VESSEL_COLUMNS}
+        label = row["vessel_id"][:60] or f"line {line}"
+        problems += _row_problems(row, label, file, seen)
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=list(VESSEL_COLUMNS), dtype=object)
+    return table.drop_duplicates("vessel_id").set_index("vessel_id", drop=False), problems
+
+
+def load_vessels(path: str | Path = VESSELS_FILE) -> pd.DataFrame:
+    """The ship register as text columns ("" where empty); an empty table when the file is not there."""
+    return read_vessels(path)[0].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ShipMismatch:
+    """A record whose ship does not agree with the register: an unknown vessel_id, or one differing field."""
+
+    row: int  # position in the table
+    vessel_id: str
+    field: str  # "vessel_id" when the ship is not in the register
+    stored: object
+    expected: object
+
+
+def _value(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def ship_mismatches(table: pd.DataFrame, vessels: pd.DataFrame) -> list[ShipMismatch]:
+    """Every record (with a vessel_id) whose ship is unknown to `vessels` or whose ship fields differ from it.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Incident properties with vessel_id, vessel_name, imo, flag and vessel_type.
+    vessels : DataFrame
+        The register, indexed by vessel_id, as from `read_vessels`; an empty text cell means "not known".
+    """
+    if "vessel_id" not in table:
+        return []
+    found = []
+    ids = table["vessel_id"].to_numpy(dtype=object)
+    for row, vessel_id in enumerate(ids):
+        if not isinstance(vessel_id, str) or not vessel_id:
+            continue
+        if vessel_id not in vessels.index:
+            found.append(ShipMismatch(row, vessel_id, "vessel_id", vessel_id, None))
+            continue
+        ship = vessels.loc[vessel_id]
+        for field, column in SHIP_FIELDS:
+            stored, expected = _value(table[field].iat[row]), ship[column] or None
+            if stored != expected:
+                found.append(ShipMismatch(row, vessel_id, field, stored, expected))
+    return found
