@@ -1,18 +1,23 @@
-"""Chart callbacks: a map click selects an incident, a box narrows the table, a bar click narrows dates."""
+"""Chart selections: a map click selects an incident, a box or a shared marker lists several, a bar narrows dates.
+
+Selections are read from the value `st.plotly_chart` returns, in the script, and each new selection is
+applied once (a fingerprint of the last one handled is kept per chart). The page then reruns, so the
+sidebar, the URL and the panels all show the new state.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, set_date_range
+from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, request_date_range
 from dashboard.core.analysis import period_end
 from dashboard.core.maps import incident_ids_of_points
 
-# Set by a timeline click: the dates changed, so the whole page (not only the timeline's fragment) reruns.
-DATES_CHANGED_KEY = "_timeline_dates_changed"
+_HANDLED_PREFIX = "_handled_selection_"
 
 
 def selected_points(event: object) -> list[dict]:
@@ -24,17 +29,55 @@ def selected_points(event: object) -> list[dict]:
     return [point for point in points or [] if isinstance(point, dict)]
 
 
-def on_map_select(chart_key: str) -> None:
-    """Callback: a marker of one incident selects it; a shared marker, a box or a lasso lists their incidents.
+def _is_new(chart_key: str, points: list[dict]) -> bool:
+    """True once per distinct selection of a chart (the chart keeps returning its last selection)."""
+    fingerprint = json.dumps(points, sort_keys=True, default=str)
+    if st.session_state.get(_HANDLED_PREFIX + chart_key) == fingerprint:
+        return False
+    st.session_state[_HANDLED_PREFIX + chart_key] = fingerprint
+    return True
 
-    The ids come from the markers' `customdata`, so nothing is regrouped or recomputed here.
+
+def apply_map_selection(chart_key: str, event: object) -> bool:
+    """Apply a new map selection: one incident's marker selects it; a shared marker, a box or a lasso lists theirs.
+
+    The ids come from the markers' `customdata`, so nothing is regrouped or recomputed here. Returns True
+    when the selection changed what the page shows.
     """
-    ids = incident_ids_of_points(selected_points(st.session_state.get(chart_key)))
+    points = selected_points(event)
+    if not _is_new(chart_key, points):
+        return False
+    ids = incident_ids_of_points(points)
     if len(ids) == 1:
         st.session_state[SELECTED_KEY] = ids[0]
         st.session_state[MAP_SELECTION_KEY] = ()
-    elif ids:
+        return True
+    if ids:
         st.session_state[MAP_SELECTION_KEY] = tuple(ids)
+        return True
+    return False
+
+
+def apply_timeline_selection(chart_key: str, event: object, period: str, first: date, last: date) -> bool:
+    """Apply a new bar click: the date range becomes that bar's period (its start is the bar's customdata)."""
+    points = selected_points(event)
+    if not _is_new(chart_key, points):
+        return False
+    starts = []
+    for point in points:
+        data = point.get("customdata")
+        text = data[0] if isinstance(data, list | tuple) and data else None
+        try:
+            start = pd.Timestamp(text) if isinstance(text, str) else pd.NaT
+        except ValueError:
+            continue
+        if not pd.isna(start):
+            starts.append(start)
+    if not starts:
+        return False
+    end = period_end(max(starts), period)
+    request_date_range(max(min(starts).date(), first), min(end.date(), last))
+    return True
 
 
 def choose_incident(incident_id: str) -> None:
@@ -45,25 +88,6 @@ def choose_incident(incident_id: str) -> None:
 def clear_selected_incident() -> None:
     """Callback: close the detail of the selected incident."""
     st.session_state[SELECTED_KEY] = None
-
-
-def on_timeline_select(chart_key: str, period: str, first: date, last: date) -> None:
-    """Callback: clicking a bar narrows the date range to that bar's period (read from the bar's customdata)."""
-    starts = []
-    for point in selected_points(st.session_state.get(chart_key)):
-        data = point.get("customdata")
-        text = data[0] if isinstance(data, list | tuple) and data else None
-        try:
-            start = pd.Timestamp(text) if isinstance(text, str) else pd.NaT
-        except ValueError:
-            continue
-        if not pd.isna(start):
-            starts.append(start)
-    if not starts:
-        return
-    end = period_end(max(starts), period)
-    set_date_range(max(min(starts).date(), first), min(end.date(), last))
-    st.session_state[DATES_CHANGED_KEY] = True
 
 
 def clear_map_selection() -> None:

@@ -31,6 +31,7 @@ _DATE_KEY = "f_dates"
 _PRESET_KEY = "f_preset"
 _TEXT_KEY = "f_text"
 _CASUALTIES_KEY = "f_casualties"
+_PENDING_DATES_KEY = "_requested_dates"
 # Sidebar widget key per multi-choice filter attribute.
 CHOICE_KEYS = {dimension.attribute: f"f_{dimension.attribute}" for dimension in FILTER_DIMENSIONS}
 CUSTOM_PRESET = "Custom range"
@@ -130,10 +131,20 @@ def _mark_custom() -> None:
     st.session_state[_PRESET_KEY] = CUSTOM_PRESET
 
 
-def set_date_range(start: date, end: date) -> None:
-    """Widget callback helper: narrow the date filter (used by chart clicks)."""
-    st.session_state[_DATE_KEY] = (start, end)
-    _mark_custom()
+def request_date_range(start: date, end: date) -> None:
+    """Ask for a new date range from outside the sidebar (a chart click); it is applied at the next run's start.
+
+    The date widget may already be drawn in the current run, and Streamlit forbids changing a drawn
+    widget's value, so the range waits in session state until the sidebar reads it.
+    """
+    st.session_state[_PENDING_DATES_KEY] = (start, end)
+
+
+def _apply_requested_date_range() -> None:
+    requested = st.session_state.pop(_PENDING_DATES_KEY, None)
+    if requested is not None:
+        st.session_state[_DATE_KEY] = requested
+        _mark_custom()
 
 
 def reset_filters(first: date, last: date) -> None:
@@ -183,6 +194,7 @@ def _read_filter(incidents: pd.DataFrame, index: FilterIndex) -> tuple[IncidentF
     if not st.session_state.get(_INITIALISED_KEY):
         _initialise_from_url(incidents, index, first, last)
     _restore_widget_state()
+    _apply_requested_date_range()
     return _current_filter(first, last), first, last
 
 

@@ -1,7 +1,5 @@
 """Overview: headline figures, the incident map with the selected incident beside it, and the timeline."""
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
@@ -10,12 +8,11 @@ from dashboard.components.data import load_map_geojson, load_map_labels
 from dashboard.components.detail import render_incident_detail
 from dashboard.components.imports import visible_imported
 from dashboard.components.selection import (
-    DATES_CHANGED_KEY,
+    apply_map_selection,
+    apply_timeline_selection,
     choose_incident,
     clear_map_selection,
     clear_selected_incident,
-    on_map_select,
-    on_timeline_select,
 )
 from dashboard.components.sidebar import MAP_SELECTION_KEY
 from dashboard.components.theme import active_theme
@@ -72,8 +69,10 @@ def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None
                                  show_uncertainty=show_uncertainty, online_tiles=online, imported=imported,
                                  density=True if density else None, labels=load_map_labels(), revision=revision,
                                  colours=colours)
-    st.plotly_chart(figure, key="overview_map", on_select=partial(on_map_select, "overview_map"),
-                    selection_mode=("points", "box", "lasso"), config={"scrollZoom": True, "displaylogo": False})
+    event = st.plotly_chart(figure, key="overview_map", on_select="rerun", selection_mode=("points", "box", "lasso"),
+                            config={"scrollZoom": True, "displaylogo": False})
+    if apply_map_selection("overview_map", event):
+        st.rerun()
     st.caption("Colour: category · size: gravity of the outcome · faint: claimed or disputed only · dark numbered "
                "marker: several records at one position (click to list them) · shaded circles: uncertainty of "
                "computed and area-level positions. Click a point for its details; use box or lasso select "
@@ -109,8 +108,6 @@ def _render_selection(view: FilteredView, geojson: dict) -> None:
 @st.fragment
 def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     """The timeline reruns on its own when its controls change; a bar click narrows the dates for the whole page."""
-    if st.session_state.pop(DATES_CHANGED_KEY, False):
-        st.rerun(scope="app")
     st.subheader("Timeline", anchor=False)
     left, middle = st.columns(2)
     # No default= here: these settings live in the URL and reach the widgets through session state.
@@ -124,12 +121,12 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     totals = incidents_by_period(view.subset(["date"]), period, start, end)
     imported_counts = None if imported is None else incidents_by_period(imported, period, start, end)
     events = current_dataset().events
-    st.plotly_chart(timeline_figure(counts, events, stack_by=stack_by, period=period, totals=totals,
-                                    imported=imported_counts),
-                    key="overview_timeline",
-                    on_select=partial(on_timeline_select, "overview_timeline", period, view.index.first_day,
-                                      view.index.last_day),
-                    selection_mode=("points",), config={"displaylogo": False})
+    event = st.plotly_chart(timeline_figure(counts, events, stack_by=stack_by, period=period, totals=totals,
+                                            imported=imported_counts),
+                            key="overview_timeline", on_select="rerun", selection_mode=("points",),
+                            config={"displaylogo": False})
+    if apply_timeline_selection("overview_timeline", event, period, view.index.first_day, view.index.last_day):
+        st.rerun(scope="app")
     notes = []
     if period != requested:
         notes.append(f"Bars per {period}: the selected dates hold fewer than three {requested}s.")
