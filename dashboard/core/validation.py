@@ -176,6 +176,12 @@ def _schema_problems(typed: pd.DataFrame, file: str, today: date) -> list[Proble
     return problems
 
 
+def _rule_radius_km(text: object) -> float:
+    """The radius the README's rule gives a computed position phrase (NaN when the phrase cannot be read)."""
+    parsed = parse_position_text(text) if isinstance(text, str) else None
+    return computed_uncertainty_km(parsed.distance_km) if parsed is not None else math.nan
+
+
 def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     """The README's radius rule: reported positions 2 km; computed ones a tenth of the distance, at least 5 km."""
     problems = []
@@ -188,21 +194,23 @@ def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
                                     f"reported positions have an uncertainty of {REPORTED_UNCERTAINTY_KM:g} km "
                                     f"(data/README.md); got {radius[row]:g}"))
     computed = np.flatnonzero(basis == "computed")
-    texts = typed["position_text"].to_numpy(dtype=object)
-    for row in computed:
-        if not isinstance(texts[row], str) or not texts[row].strip():
-            problems.append(Problem(file, labels[row], "position_text",
-                                    "computed positions need the reported distance and bearing text"))
-            continue
-        parsed = parse_position_text(texts[row])
-        if parsed is None:
-            continue  # `python -m dashboard positions` reports phrases it cannot read
-        expected = computed_uncertainty_km(parsed.distance_km)
-        if np.isfinite(radius[row]) and abs(radius[row] - expected) > _UNCERTAINTY_ROUNDING_KM:
-            problems.append(Problem(file, labels[row], "position_uncertainty_km",
-                                    f"computed positions have an uncertainty of a tenth of the distance, at least "
-                                    f"5 km (data/README.md): {expected:g} km for {parsed.distance_km:.1f} km; "
-                                    f"got {radius[row]:g}"))
+    texts = typed["position_text"].to_numpy(dtype=object)[computed]
+    for row in computed[[not isinstance(text, str) or not text.strip() for text in texts]]:
+        problems.append(Problem(file, labels[row], "position_text",
+                                "computed positions need the reported distance and bearing text"))
+    # Each distinct phrase is parsed once (large records repeat the same phrases).
+    expected = pd.Series(texts, dtype=object).map(
+        {text: _rule_radius_km(text) for text in {text for text in texts if isinstance(text, str)}}).to_numpy(dtype=float)
+    # A phrase the parser cannot read (NaN) is reported by `python -m dashboard positions`, not here.
+    wrong = np.isfinite(radius[computed]) & np.isfinite(expected) & (
+        np.abs(radius[computed] - expected) > _UNCERTAINTY_ROUNDING_KM)
+    for position in np.flatnonzero(wrong):
+        row = computed[position]
+        distance = parse_position_text(texts[position]).distance_km
+        problems.append(Problem(file, labels[row], "position_uncertainty_km",
+                                f"computed positions have an uncertainty of a tenth of the distance, at least "
+                                f"5 km (data/README.md): {expected[position]:g} km for {distance:.1f} km; "
+                                f"got {radius[row]:g}"))
     return problems
 
 

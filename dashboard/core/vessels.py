@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.core.paths import VESSELS_FILE
@@ -111,12 +111,6 @@ class ShipMismatch:
     expected: object
 
 
-def _value(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
-
-
 def ship_mismatches(table: pd.DataFrame, vessels: pd.DataFrame) -> list[ShipMismatch]:
     """Every record (with a vessel_id) whose ship is unknown to `vessels` or whose ship fields differ from it.
 
@@ -127,19 +121,21 @@ def ship_mismatches(table: pd.DataFrame, vessels: pd.DataFrame) -> list[ShipMism
     vessels : DataFrame
         The register, indexed by vessel_id, as from `read_vessels`; an empty text cell means "not known".
     """
-    if "vessel_id" not in table:
+    if "vessel_id" not in table or table.empty:
         return []
-    found = []
     ids = table["vessel_id"].to_numpy(dtype=object)
-    for row, vessel_id in enumerate(ids):
-        if not isinstance(vessel_id, str) or not vessel_id:
-            continue
-        if vessel_id not in vessels.index:
-            found.append(ShipMismatch(row, vessel_id, "vessel_id", vessel_id, None))
-            continue
-        ship = vessels.loc[vessel_id]
-        for field, column in SHIP_FIELDS:
-            stored, expected = _value(table[field].iat[row]), ship[column] or None
-            if stored != expected:
-                found.append(ShipMismatch(row, vessel_id, field, stored, expected))
-    return found
+    rows = np.flatnonzero([isinstance(value, str) and value != "" for value in ids])
+    found = []
+    known = pd.Index(vessels.index).get_indexer(ids[rows])
+    for row in rows[known < 0]:
+        found.append(ShipMismatch(int(row), ids[row], "vessel_id", ids[row], None))
+    rows, known = rows[known >= 0], known[known >= 0]
+    for field, column in SHIP_FIELDS:
+        stored = table[field].to_numpy(dtype=object)[rows]
+        stored[pd.isna(stored)] = None
+        expected = vessels[column].to_numpy(dtype=object)[known]
+        expected[expected == ""] = None
+        for position in np.flatnonzero(stored != expected):
+            found.append(ShipMismatch(int(rows[position]), ids[rows[position]], field, stored[position],
+                                      expected[position]))
+    return sorted(found, key=lambda mismatch: mismatch.row)
