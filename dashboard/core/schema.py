@@ -82,6 +82,8 @@ _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f<>\"'{}|\\^`]")
 _HOST_LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$")
 _PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 VESSEL_ID_PATTERN = r"^(IMO\d{7}|V-[a-z0-9]+(?:-[a-z0-9]+)*)$"
+# JSON can spell half of a UTF-16 pair ("\ud800") on its own; that is not text and cannot be written as UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 SOURCE_KEYS = ("url", "publisher", "published")
 # Plausibility bounds: the largest crews of merchant ships are in the hundreds, a cruise ship's a few
 # thousand; an area placement's radius is at most a few hundred km (the region is about 4,000 km across).
@@ -205,10 +207,23 @@ def url_problem(url: object) -> str | None:
     return None
 
 
+def has_lone_surrogate(value: object) -> bool:
+    """Whether a text, or any text inside a list or object, holds a lone UTF-16 surrogate (not valid Unicode)."""
+    if isinstance(value, str):
+        return not value.isascii() and _LONE_SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(key) or has_lone_surrogate(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_lone_surrogate(item) for item in value)
+    return False
+
+
 def source_problem(source: object) -> str | None:
     """Describe what is wrong with one source object, or None if it is valid."""
     if not isinstance(source, dict):
         return f"source must be an object with {', '.join(SOURCE_KEYS)}, got {type(source).__name__}"
+    if has_lone_surrogate(source):
+        return "source holds text that is not valid Unicode (a lone surrogate such as \\ud800)"
     reason = url_problem(source.get("url"))
     if reason:
         return f"source url {reason}"

@@ -22,6 +22,7 @@ from dashboard.core.schema import (
     REPORTED_UNCERTAINTY_KM,
     WEAPONS,
     Field,
+    has_lone_surrogate,
     imo_check_digit_ok,
     is_valid_date_text,
     is_valid_weapon_list,
@@ -102,6 +103,10 @@ def _text_failures(field: Field, distinct: pd.Series, today: date) -> list[tuple
             continue
         if not isinstance(value, str):
             failures.append((code, f"must be text, got {type(value).__name__}"))
+            continue
+        if has_lone_surrogate(value):
+            # Checked first: such text cannot be stored as a string column, shown or exported.
+            failures.append((code, "is not valid Unicode text (a lone surrogate such as \\ud800)"))
             continue
         if field.choices and value not in field.choices:
             failures.append((code, f"must be one of {', '.join(field.choices)}; got {_shown(value)}"))
@@ -257,9 +262,11 @@ def _record_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     """Rules across records or fields: unique ids, the region, the radius rule."""
     problems: list[Problem] = []
     ids = typed["id"].map(lambda v: v if isinstance(v, str) else None)
-    for duplicate in sorted(set(ids[ids.duplicated(keep=False) & ids.notna()])):
-        count = int((ids == duplicate).sum())
-        problems.append(Problem(file, duplicate, "id", f"duplicate id (used by {count} records)"))
+    counts = ids.value_counts()
+    # One problem per record, named by its label (an empty or long id is not the label the record goes by).
+    for index in typed.index[(ids.duplicated(keep=False) & ids.notna()).to_numpy()]:
+        problems.append(Problem(file, typed.at[index, "_label"], "id",
+                                f"duplicate id (used by {int(counts[ids[index]])} records)"))
     lon, lat = typed["lon"], typed["lat"]
     valid = lon.between(-180, 180) & lat.between(-90, 90)
     outside = valid.to_numpy() & ~in_region(lon, lat)
