@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from dashboard.cli.arguments import bbox, iso_date
+from dashboard.cli.console import console_logging
 from dashboard.core.importing import (
     DEFAULT_MAX_ROWS,
     KINDS,
@@ -19,6 +21,7 @@ from dashboard.core.importing import (
 )
 
 PROGRESS_MIN_ROWS = 5000
+log = logging.getLogger(__name__)
 
 
 class TextProgress:
@@ -79,32 +82,40 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
 
 
 def run_import(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run the `import` command; return 0 on success, 1 with a message on unreadable input."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    """Run the `import` command; return 0 on success, 1 with a message on unreadable input.
+
+    `stdout` and `stderr` redirect the messages and the progress bar (the command line uses the terminal's).
+    """
+    if stdout is None and stderr is None:
+        return _import(args, sys.stderr)
+    with console_logging(stdout, stderr):
+        return _import(args, stderr or sys.stderr)
+
+
+def _import(args: argparse.Namespace, progress_stream: TextIO) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
-        print(f"cannot read {args.file}: {error.strerror or error}", file=err)
+        log.error(f"cannot read {args.file}: {error.strerror or error}")
         return 1
     try:
         records, report = import_file(
             args.kind, data, mapping=parse_mapping(args.mapping), bbox=args.bbox, date_from=args.date_from,
-            date_to=args.date_to, progress=TextProgress(err), max_rows=args.max_rows)
+            date_to=args.date_to, progress=TextProgress(progress_stream), max_rows=args.max_rows)
     except ImportFormatError as error:
-        print(f"cannot import {args.file}: {error}", file=err)
+        log.error(f"cannot import {args.file}: {error}")
         return 1
     except ValueError as error:
-        print(f"invalid option: {error}", file=err)
+        log.error(f"invalid option: {error}")
         return 1
     try:
         written = write_imported(records, args.output)
     except ValueError as error:
-        print(str(error), file=err)
+        log.error(str(error))
         return 1
     except OSError as error:
-        print(f"cannot write {args.output}: {error.strerror or error}", file=err)
+        log.error(f"cannot write {args.output}: {error.strerror or error}")
         return 1
-    print(format_report(report), file=out)
-    print(f"wrote {len(records)} record(s) to {written}", file=out)
+    log.info(format_report(report))
+    log.info(f"wrote {len(records)} record(s) to {written}")
     return 0

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from dashboard.cli import record_commands
 from dashboard.cli.arguments import iso_date
+from dashboard.cli.console import console_logging
 from dashboard.cli.import_command import add_import_parser
 
 DESCRIPTION = "Command line: validate, export and maintain the incident record."
@@ -57,34 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the schema as Markdown")
     schema.set_defaults(run=record_commands.run_schema)
     return parser
-
-
-class _BelowWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno < logging.WARNING
-
-
-@contextmanager
-def console_logging() -> Iterator[None]:
-    """Show the project's log messages as plain lines: information on stdout, warnings and errors on stderr."""
-    logger = logging.getLogger("dashboard")
-    out = logging.StreamHandler(sys.stdout)
-    out.addFilter(_BelowWarning())
-    err = logging.StreamHandler(sys.stderr)
-    err.setLevel(logging.WARNING)
-    saved = (logger.level, logger.propagate)
-    for handler in (out, err):
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        for handler in (out, err):
-            logger.removeHandler(handler)
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
 
 
 def main(argv: list[str] | None = None) -> int:
