@@ -1,4 +1,4 @@
-"""Hostile strings in records render as inert text in a real browser.
+"""Hostile strings in records render as inert text in a real browser, and downloads cannot run formulas.
 
 No script runs, no element or style is injected, nothing is fetched from another host, and the only links to
 other hosts are the records' validated source URLs. Covers Markdown (detail card heading, summary, notes, the
@@ -7,12 +7,17 @@ sources list), bare URLs, and Plotly text (map hover, seized-ship chart labels, 
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from urllib.parse import urlsplit
 
+import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 
 from dashboard.core.prepare import load_events
-from dashboard.core.text import safe_url
+from dashboard.core.text import safe_url, spreadsheet_original
 from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
 from tests.factories import make_feature, write_collection
 
@@ -22,6 +27,7 @@ SCRIPT_NAME = '<script>window.__pwned = 1</script><img src=x onerror="window.__p
 MARKDOWN_NAME = "![t](https://evil.example/x.png) [x](https://evil.example/l) :red[red] $x^2$ **bold**"
 PLOTLY_NAME = '<a href="https://evil.example/p">LINK</a><span style="font-size:90px">BIG</span>'
 PLOTLY_FLAG = '<span style="font-size:90px">FLAG</span><a href="https://evil.example/f">F</a>'
+FORMULA_NAME = "Galaxy Leader\r=cmd|' /C calc'!A0"
 BARE_URLS = "see https://evil.example/bare_(1) and www.evil.example and ops@evil.example"
 HOSTILE = [
     make_feature(
@@ -43,6 +49,9 @@ HOSTILE = [
     make_feature(47.5, 13.0, id="RS-2024-0004", date="2024-03-02", category="hijacking", outcome="hijacked",
                  weapons=["armed_boarding"], vessel_name=PLOTLY_NAME, flag=PLOTLY_FLAG, imo=None, crew_held=20,
                  position_basis="reported", position_uncertainty_km=2.0),
+    # Formulas that spreadsheets would run, at the start of a cell and after a line break.
+    make_feature(38.5, 20.5, id="RS-2024-0005", date="2024-04-04", vessel_name=FORMULA_NAME,
+                 notes="=HYPERLINK(\"https://evil.example\",\"x\")"),
 ]
 
 
@@ -152,3 +161,35 @@ def test_map_hover_shows_record_html_as_text(hostile_server, page):
     assert PLOTLY_NAME in hover
     _assert_inert(page, dialogs, foreign)
     screenshot(page, "hostile-map-hover")
+
+
+def _download(page, label: str) -> bytes:
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=label, exact=True).click()
+    with open(download_info.value.path(), "rb") as stream:
+        return stream.read()
+
+
+def _assert_formula_safe(rows: list[list], valid_records: int) -> None:
+    header, body = rows[0], rows[1:]
+    assert len(body) == valid_records
+    for row in body:
+        for cell in row:
+            if isinstance(cell, str):
+                for part in re.split("[\r\n\t]", cell):
+                    assert part.lstrip()[:1] not in set("=+-@"), repr(cell)
+    names = [spreadsheet_original(row[header.index("vessel_name")]) for row in body]
+    assert FORMULA_NAME in names
+
+
+def test_downloads_from_the_incidents_page_cannot_run_formulas(hostile_server, page):
+    dialogs, foreign = _open(page, f"{hostile_server.url}/incidents")
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    valid_records = len(HOSTILE) - 1
+    text = _download(page, "CSV").decode("utf-8")
+    _assert_formula_safe(list(csv.reader(io.StringIO(text, newline=""))), valid_records)
+    sheet = openpyxl.load_workbook(io.BytesIO(_download(page, "XLSX"))).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    _assert_formula_safe([[unescape(cell) if isinstance(cell, str) else cell for cell in row]
+                          for row in sheet.iter_rows(values_only=True)], valid_records)
+    _assert_inert(page, dialogs, foreign)
