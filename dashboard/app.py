@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.components.context import PAGES_DIR, build_view, render_footer
 from dashboard.components.layout import apply_page_layout
+from dashboard.components.share import render_copy_link
 
 st.set_page_config(page_title="Red Sea Incident Dashboard", page_icon="⚓", layout="wide",
                    initial_sidebar_state="auto")
@@ -27,6 +28,7 @@ navigation = st.navigation([
     st.Page(_open_overview, title="Overview", url_path="home", visibility="hidden", default=True),
 ])
 apply_page_layout()
-build_view()
+build_view(navigation.url_path)
 navigation.run()
+render_copy_link(navigation.url_path)
 render_footer()

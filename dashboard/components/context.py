@@ -7,8 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components.data import Dataset, load_dataset, show_data_problems
-from dashboard.components.sidebar import render_sidebar
-from dashboard.components.url_sync import restore_page_settings, write_page_settings_to_url
+from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY, render_sidebar
+from dashboard.components.url_sync import follow_page_link, restore_page_settings, write_page_settings_to_url
 from dashboard.core.filters import FilteredView
 from dashboard.core.threat import preset_choices
 
@@ -19,13 +19,21 @@ _VIEW_KEY = "_current_view"
 _DATASET_KEY = "_current_dataset"
 
 
-def build_view() -> FilteredView:
-    """Load the record, draw the sidebar and remember the view for the page about to run."""
+def build_view(page_path: str | None = None) -> FilteredView:
+    """Load the record, draw the sidebar and remember the view for the page about to run.
+
+    Parameters
+    ----------
+    page_path : str, optional
+        URL path of the page about to run (lets a link between pages carry its incident or ship).
+    """
     dataset = load_dataset()
     show_data_problems(dataset)
     choices = {"preset": preset_choices()}
-    # Page settings are read from the URL before the sidebar rewrites it, and written back after.
+    # Page settings and a link's choices are read from the URL before the sidebar rewrites it.
     restore_page_settings(choices)
+    if page_path is not None:
+        follow_page_link(page_path, SELECTED_KEY, SHIP_KEY)
     view = render_sidebar(dataset.incidents, dataset.index)
     write_page_settings_to_url(choices)
     # Session state is per visitor, so views never leak between sessions.

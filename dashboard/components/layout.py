@@ -21,7 +21,7 @@ PHONE_CSS = """
   [data-testid="stMetricDelta"] { font-size: 0.75rem !important; }
   .stPlotlyChart .modebar-container { display: none !important; }
   /* The Overview's map comes first on a phone, right under the page title. */
-  [data-testid="stElementContainer"]:has(h1) { order: -2; }
+  [data-testid="stElementContainer"]:has(> [data-testid="stHeading"] h1) { order: -2; }
   .st-key-overview_map { order: -1; }
   [data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto; }
   [data-testid="stMarkdownContainer"] pre, [data-testid="stMarkdownContainer"] code { white-space: pre-wrap;

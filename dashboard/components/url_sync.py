@@ -6,11 +6,39 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from dashboard.core.url_state import PAGE_SETTINGS, page_settings_to_query_params, parse_page_settings
+from dashboard.core.url_state import (
+    PAGE_SETTINGS,
+    page_settings_to_query_params,
+    parse_page_settings,
+    parse_query_params,
+)
 
 _INITIALISED_KEY = "_page_settings_initialised"
 NOTICES_KEY = "_page_setting_notices"
 _SAVED_PREFIX = "_saved_page_"
+_LAST_PAGE_KEY = "_last_page_path"
+
+
+def follow_page_link(page_path: str, selected_key: str, ship_key: str) -> None:
+    """On arriving at another page, let the link's `incident` and `ship` parameters choose what is shown.
+
+    The sidebar reads the URL only on a visitor's first run; a link between pages (a ship's "full record",
+    a card's "this ship's story") carries its choice in the URL of the page it opens. Within one page the
+    URL only echoes session state, so it is not read again (a click handled by a callback must win).
+    """
+    state = st.session_state
+    arriving = state.get(_LAST_PAGE_KEY) not in (None, page_path)
+    state[_LAST_PAGE_KEY] = page_path
+    if not arriving:
+        return
+    chosen = {name: st.query_params.get(name) for name in ("incident", "ship") if name in st.query_params}
+    if not chosen:
+        return
+    view = parse_query_params(chosen, {})
+    if view.selected_id:
+        state[selected_key] = view.selected_id
+    if view.ship_id:
+        state[ship_key] = view.ship_id
 
 
 def restore_page_settings(choices: Mapping[str, Sequence[str]]) -> None:

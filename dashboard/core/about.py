@@ -130,4 +130,7 @@ def about_markdown(incidents: pd.DataFrame, environ: Mapping[str, str] | None = 
 def dataset_readme() -> str:
     """The dataset README (schema, curation rules, known gaps) for readers who want the details."""
     readme = paths.DATA_DIR / "README.md"
-    return readme.read_text(encoding="utf-8") if readme.exists() else "The dataset README is missing."
+    if not readme.exists():
+        return "The dataset README is missing."
+    # Its headings sit under the page's own title: two levels down ("# x" becomes "### x").
+    return re.sub(r"^(#{1,4}) ", r"##\1 ", readme.read_text(encoding="utf-8"), flags=re.MULTILINE)

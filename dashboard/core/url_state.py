@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
 from dashboard.core.filters import FILTER_DIMENSIONS, IncidentFilter
 
@@ -290,3 +291,22 @@ def view_to_query_params(incident_filter: IncidentFilter, selected_id: str | Non
     if ship_id:
         params["ship"] = ship_id
     return params
+
+
+def share_link(page_url: str | None, page_path: str, params: Mapping[str, object]) -> str:
+    """The link that reopens this view: the page's address and every URL parameter.
+
+    Parameters
+    ----------
+    page_url : str or None
+        The page's address as the browser shows it, without the query (None when unknown: the link is
+        then relative, built from `page_path`).
+    page_path : str
+        The page's URL path ("" for the default page), used when `page_url` is unknown.
+    params : mapping
+        Parameter -> value (or list of values).
+    """
+    pairs = [(name, value) for name, raw in params.items() for value in _as_values(raw)]
+    query = urlencode(pairs, safe=",:")
+    path = page_url.split("?")[0].split("#")[0] if page_url else "/" + page_path.strip("/")
+    return f"{path}?{query}" if query else path

@@ -107,3 +107,20 @@ def test_about_says_where_to_report(record_file, monkeypatch, report_url):
     at = _open(record_file, page="views/about.py")
     text = " ".join(m.value for m in at.markdown)
     assert ("](https://example.org/report)" in text) if report_url else ("no report address configured" in text)
+
+
+def test_copy_link_holds_the_page_and_its_settings(record_file):
+    at = _open(record_file, page="views/analysis.py")
+    at.button_group(key="hit_period").set_value("week").run()
+    link = at.sidebar.code[0].value
+    assert link.startswith("/analysis?") and "hits=week" in link
+
+
+def test_a_link_between_pages_carries_its_ship_and_incident(record_file):
+    at = _open(record_file)  # the visitor's session starts on the Overview
+    at.query_params["ship"] = "V-eternity-c"
+    at.switch_page("views/ship.py").run()
+    assert at.header[0].value == "Eternity C"
+    at.query_params["incident"] = "RS-2025-0001"
+    at.switch_page("views/incidents.py").run()
+    assert any("Eternity C" in header.value for header in at.subheader)

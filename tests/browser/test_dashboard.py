@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core import paths
-from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
+from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_category_filter_changes_points_and_url(server, page):
 
 def test_shared_url_reopens_the_same_view(server, page):
     _open(page, f"{server.url}/analysis?category=hijacking&from=2024-01-01&to=2024-12-31")
-    page.wait_for_selector("text=Hijacked ships and held crews")
+    page.wait_for_selector("text=Seized ships and held crews")
     assert "category=hijacking" in page.url
     chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.inner_text()
     assert "Hijacking" in chips
@@ -97,7 +97,7 @@ def test_incident_table_and_csv_download(server, page):
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename.startswith("red-sea-incidents_2023-11-19_")
+    assert download.suggested_filename == "incidents.csv"  # nothing filtered
     table = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()))
     assert len(table) == BUNDLED_COUNT
     assert {"id", "date", "vessel_name", "sources", "lon", "lat"} <= set(table.columns)
@@ -113,10 +113,12 @@ def test_other_pages_render(server, page, path):
     screenshot(page, path)
 
 
-def test_dark_theme_renders(page):
-    dark = StreamlitServer(extra_args=("--theme.base", "dark"))
+def test_dark_theme_follows_the_browser(server, browser):
+    """No theme is forced: a browser in dark mode gets the dark theme, and the map's basemap is dark too."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    page = context.new_page()
     try:
-        _open(page, dark.url)
+        _open(page, server.url)
         page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
         _wait_for_points(page, BUNDLED_COUNT)
         background = page.evaluate(
@@ -125,7 +127,7 @@ def test_dark_theme_renders(page):
         assert red + green + blue < 150, background
         screenshot(page, "overview-dark")
     finally:
-        dark.stop()
+        context.close()
 
 
 def test_no_request_leaves_the_machine(server, page):

@@ -151,3 +151,13 @@ def test_page_setting_parser_never_raises_and_only_keeps_allowed_values(params):
             if setting.choices and setting.parameter != "preset":
                 assert value in setting.choices
     assert len(values) + len(notices) == len(params)
+
+
+def test_share_link_carries_page_and_every_parameter():
+    from dashboard.core.url_state import share_link
+
+    link = share_link("http://example.org:8501/analysis", "analysis", {"category": "attack,sinking", "hits": ["week"]})
+    assert link == "http://example.org:8501/analysis?category=attack,sinking&hits=week"
+    assert share_link(None, "", {}) == "/"
+    assert share_link(None, "ship", {"ship": "V-x"}) == "/ship?ship=V-x"
+    assert share_link("http://h/about?old=1", "about", {"q": "a b&c"}) == "http://h/about?q=a+b%26c"
