@@ -22,7 +22,9 @@ PHONE_CSS = """
   .stPlotlyChart .modebar-container { display: none !important; }
   /* The Overview's map comes first on a phone, right under the page title. */
   [data-testid="stElementContainer"]:has(> [data-testid="stHeading"] h1) { order: -2; }
-  .st-key-overview_map { order: -1; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > div:has(.st-key-overview_map) {
+    order: -1;
+  }
   [data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto; }
   [data-testid="stMarkdownContainer"] pre, [data-testid="stMarkdownContainer"] code { white-space: pre-wrap;
     word-break: break-word; }
