@@ -135,8 +135,13 @@ if kind in ("csv", "excel", "geojson"):
         "Column mapping (optional, one `field=column` a line; common names are recognised on their own)",
         key="import_mapping", placeholder="date=Event date\nlat=Latitude\nlon=Longitude\nvessel_name=Ship",
         max_chars=4000)
-if st.button("Import", key="import_run", type="primary", disabled=uploaded is None):
-    _run_import(uploaded, kind, mapping_text)
+# Never disabled: a button waiting for an upload the server has not (yet) received gave no hint of why.
+if st.button("Import", key="import_run", type="primary"):
+    if uploaded is None:
+        st.warning("Choose a file first. If you just chose one, wait until it shows above with its size, "
+                   "then press Import again.")
+    else:
+        _run_import(uploaded, kind, mapping_text)
 
 layer = imported_layer()
 if layer is not None:

@@ -56,6 +56,15 @@ def test_imports_do_not_leak_into_another_session(app, record_file):
     assert "Imported records" not in other.get("plotly_chart")[0].proto.spec
 
 
+def test_import_without_a_file_explains_instead_of_staying_disabled(app):
+    app.run()
+    app.switch_page("views/imports.py").run()
+    assert not app.button(key="import_run").disabled
+    app.button(key="import_run").click().run()
+    assert not app.exception and "Choose a file first" in app.warning[0].value
+    assert "Rows read" not in _metrics(app)
+
+
 def test_binary_upload_gets_a_clear_message(app):
     app.run()
     _import(app, "csv", "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
