@@ -137,11 +137,19 @@ def ship_track_figure(profile: ShipProfile, layers: list[dict], *, theme: str | 
     if len(records) > 1:
         figure.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", line={"color": colours.text, "width": 1},
                                        opacity=0.5, hoverinfo="skip", showlegend=False))
+    # Records at one position share one label ("1, 2, 3"), written once; a halo in the text colour keeps
+    # dark markers (sinking is black) visible on the dark basemap.
+    order = pd.Series(range(1, len(records) + 1), index=records.index)
+    spot = pd.Series(list(zip(np.round(lon, 3), np.round(lat, 3))), index=records.index)
+    numbers = order.groupby(spot).transform(lambda group: ", ".join(str(n) for n in group))
+    first_at_spot = ~spot.duplicated()
+    figure.add_trace(go.Scattermap(lon=lon, lat=lat, mode="markers", marker={"size": 17, "color": colours.text},
+                                   opacity=0.8, hoverinfo="skip", showlegend=False))
     for category, rows in records.groupby("category", observed=True, sort=False):
-        numbers = [str(records.index.get_loc(index) + 1) for index in rows.index]
         figure.add_trace(go.Scattermap(
-            lon=rows["lon"].astype(float), lat=rows["lat"].astype(float), mode="markers+text", text=numbers,
-            textposition="top right", textfont={"color": colours.text, "size": 12},
+            lon=rows["lon"].astype(float), lat=rows["lat"].astype(float), mode="markers+text",
+            text=[numbers[index] if first_at_spot[index] else "" for index in rows.index],
+            textposition="top right", textfont={"color": colours.text, "size": 13},
             marker={"size": 13, "color": style.CATEGORY_COLOURS.get(str(category), "#777")},
             name=label_for("category", category),
             customdata=np.column_stack([rows["date"].dt.strftime("%Y-%m-%d"),

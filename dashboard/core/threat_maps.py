@@ -9,14 +9,16 @@ import shapely
 
 from dashboard.core import style
 from dashboard.core.geodesy import KM_PER_NM
+from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.text import plotly_text
 
 # Places named on the threat map, so that distances can be judged by eye.
 LABELLED_PLACES = ("Hodeidah", "Mocha", "Aden", "Djibouti", "Assab", "Massawa", "Port Sudan", "Jeddah", "Jizan",
                    "Berbera", "Mukalla", "Salalah", "Socotra", "Eilat", "Suez", "Bosaso")
-# Ring labels sit where the rings cross a line from Hodeidah out to the west-south-west, over open sea.
+# Ring labels sit where the rings cross a line from Hodeidah out to the south-west: a diagonal spaces them
+# apart both ways, so MapLibre does not hide one label for touching the next.
 _LABEL_ORIGIN = (42.95, 14.80)
-_LABEL_BEARING_END = (26.0, 6.0)
+_LABEL_BEARING_END = (22.95, -5.20)
 THREAT_MAP_CENTER = {"lon": 43.0, "lat": 15.0}
 
 
@@ -50,7 +52,9 @@ def _boundary_lines(geometry: shapely.Geometry) -> tuple[list[float | None], lis
 def ring_label_point(ring: shapely.Geometry) -> tuple[float, float] | None:
     """Where a range ring crosses the labelling line (None when it does not)."""
     ray = shapely.LineString([_LABEL_ORIGIN, _LABEL_BEARING_END])
-    crossing = shapely.intersection(shapely.boundary(ring), ray)
+    # Rings are clipped to the region: where a ring runs along the region's edge, that edge is not the ring.
+    inside = shapely.box(*REGION_BOUNDS).buffer(-1e-6)
+    crossing = shapely.intersection(shapely.intersection(shapely.boundary(ring), inside), ray)
     if crossing.is_empty:
         return None
     points = [point for point in shapely.get_parts(crossing) if point.geom_type == "Point"]

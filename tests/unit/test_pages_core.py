@@ -230,3 +230,13 @@ def test_about_is_short_and_for_readers(incidents):
                   "Report an error", "data/README.md"):
         assert words.lower() in text.lower(), words
     assert "python -m" not in text and "| field |" not in text
+
+
+def test_ship_map_labels_records_at_one_position_once(incidents):
+    from dashboard.core.ship import ship_track_figure
+
+    profile = ship_profile(incidents, "V-rubymar")  # two records at the same point
+    figure = ship_track_figure(profile, [], theme="dark")
+    labels = [text for trace in figure.data if trace.mode == "markers+text" for text in trace.text if text]
+    assert labels == ["1, 2"]
+    assert figure.data[1].marker.color == style.DARK_MAP.text  # the halo under the markers
