@@ -30,7 +30,7 @@ from dashboard.core.importing import (
     link_duplicates,
     parse_field_mapping,
 )
-from dashboard.core.text import escape_markdown, table_text
+from dashboard.core.text import markdown_text, table_text
 
 # What one visitor's upload may expand to: enough for decades of piracy reports, bounded for a shared
 # server. The memory estimate covers everything the session holds, so a layer already imported counts.
@@ -58,7 +58,7 @@ MATCH_LABELS = {"imported_id": "Imported record", "curated_id": "Nearest curated
 
 
 def _mapping_message(error: ColumnMappingError) -> str:
-    entry = escape_markdown(error.entry or "", 120)
+    entry = markdown_text(error.entry or "", 120)
     if error.reason == "not a pair":
         return (f"The column mapping line “{entry}” does not say which column holds which field. "
                 "Write one `field=column` a line, for example `date=Event date`.")
@@ -69,8 +69,9 @@ def _mapping_message(error: ColumnMappingError) -> str:
 
 
 def _limit_message(file_name: str, error: ImportLimitError, held: int) -> str:
-    message = (f"**{escape_markdown(file_name, 200)}** was not imported: it goes beyond the upload limit of "
-               f"**{LIMIT_WORDS[error.limit]}** ({escape_markdown(str(error), 300)}).")
+    detail = markdown_text(str(error), 300)
+    message = (f"**{markdown_text(file_name, 200)}** was not imported: it goes beyond the upload limit of "
+               f"**{LIMIT_WORDS[error.limit]}**. In this file, {detail}.")
     if error.limit == "memory" and held:
         message += " The records you imported before count towards it: remove them first, then import again."
     elif error.limit != "memory":
@@ -106,7 +107,7 @@ def _run_import(uploaded, kind: str, mapping_text: str) -> None:
         return
     except ImportFormatError as error:
         progress.empty()
-        st.error(f"**{escape_markdown(uploaded.name, 200)}** could not be imported: {escape_markdown(str(error), 600)}")
+        st.error(f"**{markdown_text(uploaded.name, 200)}** could not be imported: {markdown_text(str(error), 600)}")
         return
     progress.empty()
     view = current_view()
@@ -146,7 +147,7 @@ if st.button("Import", key="import_run", type="primary"):
 layer = imported_layer()
 if layer is not None:
     report = layer.report
-    st.subheader(f"{escape_markdown(layer.file_name, 120)} · {FORMATS[layer.kind].name}", anchor=False)
+    st.subheader(f"{markdown_text(layer.file_name, 120)} · {FORMATS[layer.kind].name}", anchor=False)
     matches = matched_records(layer)
     columns = st.columns(3)
     columns[0].metric("Rows read", f"{report.rows_read:,}", help="Data rows in the file (the header not counted).")
@@ -165,17 +166,17 @@ if layer is not None:
                       help="Imported records drawn on the Overview map and timeline (before the sidebar's "
                            "filters): imported minus those matching a curated incident.")
     for note in report.notes:
-        st.caption(escape_markdown(note, 400))
+        st.caption(markdown_text(note, 400))
     groups = report.rejected_by_reason()
     if groups:
         with st.expander(f"Rejected rows, by reason ({len(report.rejected)})", expanded=True):
             st.markdown("\n".join(
-                f"- **{escape_markdown(group.reason, 200)}** ({group.count}): " + "; ".join(
-                    f"line {line}: {escape_markdown(detail, 160)}" for line, detail in group.examples)
+                f"- **{markdown_text(group.reason, 200)}** ({group.count}): " + "; ".join(
+                    f"line {line}: {markdown_text(detail, 160)}" for line, detail in group.examples)
                 for group in groups))
     attribution = FORMATS[layer.kind].attribution
     if attribution:
-        st.info(escape_markdown(attribution, 600))
+        st.info(markdown_text(attribution, 600))
     st.toggle("Show the imported records on the map and timeline", value=True, key=SHOW_KEY,
               help=f"Drawn in the imported colour ({style.IMPORTED_COLOUR}), larger than the curated markers, "
                    "as “Imported records” in the map's legend.")

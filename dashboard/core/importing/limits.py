@@ -84,9 +84,8 @@ class ReadBudget:
         """
         maximum = self.limits.max_columns
         if maximum is not None and count > maximum:
-            counted = f"more than {maximum:,}" if at_least else f"{count:,}"
-            raise ImportLimitError("columns", maximum, f"{where} has {counted} columns; the limit is "
-                                                       f"{maximum:,} columns")
+            found = f"more than {maximum:,} columns" if at_least else f"{count:,} columns"
+            raise ImportLimitError("columns", maximum, f"{where} has {found}, over the limit of {maximum:,}")
 
     def check_row_count(self, count: int) -> None:
         """Refuse, before reading them, more rows than `max_rows` (for inputs that are counted first)."""

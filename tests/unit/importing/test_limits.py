@@ -73,7 +73,7 @@ def test_a_wide_csv_is_refused_at_its_header_naming_the_column_limit():
     with pytest.raises(ImportLimitError) as raised:
         import_file("csv", data, limits=ReadLimits(max_columns=200))
     assert raised.value.limit == "columns"
-    assert f"the header row (line 1) has {WIDE_COLUMNS + 3:,} columns; the limit is 200 columns" in str(raised.value)
+    assert f"the header row (line 1) has {WIDE_COLUMNS + 3:,} columns, over the limit of 200" in str(raised.value)
 
 
 def test_a_csv_row_wider_than_the_limit_is_refused_even_under_a_narrow_header():
