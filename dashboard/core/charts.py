@@ -15,8 +15,9 @@ from dashboard.core.text import plotly_text
 EVENT_WINDOW = pd.Timedelta(days=31)
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.44}
 PERIOD_MS = {"day": 86_400_000, "week": 7 * 86_400_000, "month": "M1"}
-# Weeks start on Monday: a Monday as the period origin makes week bars line up with their weeks.
-PERIOD_ORIGIN = "2000-01-03"
+# Where plotly starts counting periods: a first of the month for months, a Monday for weeks (they run Monday to
+# Sunday), so that each bar spans exactly the period it counts.
+PERIOD_ORIGINS = {"day": "2000-01-01", "week": "2000-01-03", "month": "2000-01-01"}
 # Share of the chart's height that the context-event row takes (above the bars).
 EVENT_ROW = 0.12
 
@@ -77,7 +78,7 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
         figure.add_trace(go.Bar(
             x=counts.index, y=counts[column], name=plotly_text(style.label_for(stack_by, str(column))),
             marker_color=colours.get(str(column)), legendgroup=str(column),
-            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGIN, xperiodalignment="middle",
+            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGINS[period], xperiodalignment="middle",
             customdata=np.column_stack([counts.index.strftime("%Y-%m-%d"), period_text]),
             hovertemplate=f"%{{customdata[1]}}: %{{y}} {unit}<extra>%{{fullData.name}}</extra>"))
     bar_top = float(counts.sum(axis=1).max()) if not counts.empty else 0.0
@@ -86,14 +87,14 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
         bar_top = max(bar_top, float(shown.max()))
         figure.add_trace(go.Scatter(
             x=shown.index, y=shown.to_numpy(), name="Imported records", mode="lines",
-            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGIN, xperiodalignment="middle",
+            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGINS[period], xperiodalignment="middle",
             line={"color": style.IMPORTED_COLOUR, "width": 2, "shape": "hvh"},
             hovertemplate="%{x|%Y-%m-%d}: %{y} imported<extra></extra>"))
     running = totals.cumsum()
     if cumulative and not counts.empty:
         figure.add_trace(go.Scatter(
             x=counts.index, y=running.to_numpy(), name="Cumulative incidents", mode="lines", yaxis="y2",
-            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGIN, xperiodalignment="middle",
+            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGINS[period], xperiodalignment="middle",
             line={"color": style.CUMULATIVE_COLOUR, "width": 2},
             hovertemplate="Up to %{x|%Y-%m-%d}: %{y:,} incidents<extra></extra>"))
     has_events = _add_event_row(figure, events, counts)

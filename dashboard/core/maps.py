@@ -173,8 +173,9 @@ def _map_layout(figure: go.Figure, layers: list[dict], *, height: int, online_ti
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         dragmode="pan",
-        # Above the map, outside it: a legend over the map hides the points beneath it.
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0.0,
+        # Below the map, outside it: a legend over the map hides the points beneath it, and above it the
+        # chart's toolbar would cover the legend.
+        legend={"orientation": "h", "yanchor": "top", "y": 0.0, "xanchor": "left", "x": 0.0,
                 "bgcolor": colours.legend_background, "font": {"color": colours.text},
                 "itemclick": "toggle", "itemdoubleclick": "toggleothers"},
         uirevision=revision,

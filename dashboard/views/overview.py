@@ -49,16 +49,19 @@ def _reset_map_view() -> None:
 
 
 def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None) -> None:
-    with st.container(horizontal=True):
-        show_areas = st.toggle("Sea areas", key="map_areas")
-        show_lanes = st.toggle("Shipping lanes", key="map_lanes")
-        show_uncertainty = st.toggle("Position uncertainty", key="map_uncertainty",
-                                     help="A light fill shows how far off a computed or area-level position may "
-                                          "be; the selected incident's circle is outlined.")
-        density = st.toggle("Density view", key="map_density",
-                            help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would not load fast.")
-        online = st.toggle("Online map tiles (needs internet)", key="map_online")
-        st.button("Fit map to incidents", key="map_reset", on_click=_reset_map_view,
+    # The options sit in a popover so that the map starts right under the headline figures.
+    with st.container(horizontal=True, vertical_alignment="center"):
+        with st.popover("Map layers and options", icon=":material/layers:"):
+            show_areas = st.toggle("Sea areas", key="map_areas")
+            show_lanes = st.toggle("Shipping lanes", key="map_lanes")
+            show_uncertainty = st.toggle("Position uncertainty", key="map_uncertainty",
+                                         help="A light fill shows how far off a computed or area-level position "
+                                              "may be; the selected incident's circle is outlined.")
+            density = st.toggle("Density view", key="map_density",
+                                help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would "
+                                     "not load fast.")
+            online = st.toggle("Online map tiles (needs internet)", key="map_online")
+        st.button("Fit map to incidents", key="map_reset", on_click=_reset_map_view, icon=":material/fit_screen:",
                   help="Zoom back to the filtered incidents after panning or zooming.")
     colours = map_colours(active_theme())
     layers = basemap_layers(geojson["land"], geojson["borders"], areas=geojson["areas"] if show_areas else None,

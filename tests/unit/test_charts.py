@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core import style
-from dashboard.core.analysis import counts_by_period, incidents_by_period, timeline_period
+from dashboard.core.analysis import counts_by_period, incidents_by_period, period_starts, timeline_period
 from dashboard.core.charts import event_legend_rows, integer_axis, timeline_figure
 from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
@@ -102,6 +102,16 @@ def test_a_clicked_bar_range_is_drawn_at_a_finer_period():
     assert timeline_period(date(2024, 3, 4), date(2024, 3, 10), "month") == "day"
     assert timeline_period(date(2024, 1, 1), date(2024, 12, 31), "month") == "month"
     assert timeline_period(date(2024, 3, 6), date(2024, 3, 6), "day") == "day"
+
+
+@pytest.mark.parametrize("period", ["day", "week", "month"])
+def test_each_bar_spans_exactly_the_period_it_counts(incidents, period):
+    counts = counts_by_period(incidents, period, "category")
+    bar = _bars(timeline_figure(counts, None, period=period))[0]
+    origin = pd.Timestamp(bar.xperiod0)
+    # Plotly counts periods from xperiod0: it must itself be a period start, or bars straddle two periods.
+    assert period_starts(pd.Series([origin]), period).iloc[0] == origin
+    assert bar.xperiodalignment == "middle"
 
 
 def test_bars_carry_their_period_start_for_a_click(incidents):

@@ -166,9 +166,9 @@ def test_bundled_labels_name_the_main_places():
     assert set(labels["kind"]) == {"place", "country", "sea"}
 
 
-def test_legend_sits_above_the_map_not_over_it(incidents):
+def test_legend_sits_below_the_map_not_over_it(incidents):
     legend = incident_map_figure(incidents, basemap_layers(LAND)).layout.legend
-    assert legend.y >= 1.0 and legend.yanchor == "bottom"
+    assert legend.y <= 0.0 and legend.yanchor == "top"
 
 
 def _visible(center, zoom, lon, lat):

@@ -1,0 +1,202 @@
+"""The Overview in Chromium: labels drawn, legend off the data, clicks that select the right incident, a bar click,
+and screenshots at desktop and phone sizes (box and lasso selection are AppTests: tests/app/test_overview.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
+from tests.factories import make_feature, write_collection
+
+pytestmark = pytest.mark.browser
+
+AREA = {"position_basis": "area", "position_uncertainty_km": 150.0, "position_text": "Southern Red Sea"}
+# Two ships about 4 km apart off Mocha, three records at one area anchor, and two more to spread the dates.
+FEATURES = [
+    make_feature(43.20, 12.73, id="RS-2024-0026", date="2024-02-18", vessel_name="Rubymar", imo=None),
+    make_feature(43.24, 12.72, id="RS-2024-0027", date="2024-02-19", vessel_name=None, imo=None, flag=None),
+    make_feature(41.3, 15.3, id="RS-2024-0033", date="2024-03-02", vessel_name="Anchor One", imo=None, **AREA),
+    make_feature(41.3, 15.3, id="RS-2024-0034", date="2024-03-12", vessel_name="Anchor Two", imo=None,
+                 category="boarding_attempt", outcome="repelled", **AREA),
+    make_feature(41.3, 15.3, id="RS-2024-0035", date="2024-04-02", vessel_name="Anchor Three", imo=None, **AREA),
+    make_feature(45.5, 12.3, id="RS-2024-0040", date="2024-05-20", vessel_name="Gulf Ship", imo=None),
+    make_feature(42.0, 14.5, id="RS-2024-0041", date="2024-06-03", vessel_name="Red Sea Ship", imo=None),
+]
+# Screen position of an incident's marker (or of the shared marker holding it) on the Overview map.
+MARKER_POSITION = """(incidentId) => {
+    const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+    const map = graph._fullLayout.map._subplot.map;
+    const box = map.getCanvas().getBoundingClientRect();
+    for (const trace of graph._fullData) {
+        if (trace.type !== 'scattermap' || !trace.customdata) continue;
+        for (let i = 0; i < trace.customdata.length; i++) {
+            const ids = String(trace.customdata[i][0]).split(' ');
+            if (ids.includes(incidentId)) {
+                const point = map.project([trace.lon[i], trace.lat[i]]);
+                return {x: box.left + point.x, y: box.top + point.y};
+            }
+        }
+    }
+    return null;
+}"""
+MAP_READY = """() => {
+    const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+    const map = graph && graph._fullLayout && graph._fullLayout.map && graph._fullLayout.map._subplot.map;
+    return Boolean(map && map.loaded() && map.isStyleLoaded());
+}"""
+
+
+@pytest.fixture(scope="module")
+def overview_server(tmp_path_factory):
+    path = write_collection(tmp_path_factory.mktemp("overview") / "incidents.geojson",
+                            {"type": "FeatureCollection", "features": FEATURES})
+    running = StreamlitServer(incidents_file=path)
+    yield running
+    running.stop()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    page.wait_for_timeout(800)  # MapLibre places its labels after the style has loaded
+
+
+def _query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+# Scroll the page (Streamlit scrolls its main block, not the window) so that a screen position is mid-viewport.
+SCROLL_TO = """(y) => {
+    let box = document.querySelector('.maplibregl-canvas');
+    while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) {
+        box = box.parentElement;
+    }
+    (box || document.scrollingElement).scrollBy(0, y - window.innerHeight / 2);
+}"""
+
+
+def _click_marker(page, incident_id: str) -> None:
+    position = page.evaluate(MARKER_POSITION, incident_id)
+    assert position is not None, incident_id
+    viewport = page.viewport_size
+    if not 40 < position["y"] < viewport["height"] - 40:
+        page.evaluate(SCROLL_TO, position["y"])
+        page.wait_for_timeout(500)
+        position = page.evaluate(MARKER_POSITION, incident_id)
+    page.mouse.move(position["x"], position["y"])
+    page.wait_for_timeout(300)
+    page.mouse.click(position["x"], position["y"])
+    wait_for_app(page)
+
+
+def test_map_labels_are_drawn_offline(overview_server, page):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    _open(page, overview_server.url)
+    rendered = page.evaluate("""() => {
+        const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+        const map = graph._fullLayout.map._subplot.map;
+        return map.queryRenderedFeatures().map(f => f.properties && f.properties.text).filter(Boolean);
+    }""")
+    # MapLibre placed these names on the map (it hides a label only where it would overlap another).
+    assert {"Aden", "Bab el-Mandeb"} <= set(rendered), sorted(set(rendered))
+    assert {"YEMEN", "ERITREA", "DJIBOUTI", "SOMALIA"} & set(rendered), sorted(set(rendered))
+    assert any(text.endswith(" nm)") for text in rendered)
+    assert all(url.startswith((overview_server.url, "data:", "blob:")) for url in requests)
+
+
+def test_legend_sits_outside_the_map_and_every_incident_is_in_view_at_1440x900(overview_server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        _open(page, overview_server.url)
+        geometry = page.evaluate("""() => {
+            const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+            const canvas = graph._fullLayout.map._subplot.map.getCanvas().getBoundingClientRect();
+            const legend = graph.querySelector('.legend').getBoundingClientRect();
+            return {canvas: {top: canvas.top, bottom: canvas.bottom, left: canvas.left, right: canvas.right},
+                    legend: {top: legend.top, bottom: legend.bottom, left: legend.left, right: legend.right}};
+        }""")
+        canvas, legend = geometry["canvas"], geometry["legend"]
+        overlaps = not (legend["bottom"] <= canvas["top"] + 1 or legend["top"] >= canvas["bottom"] - 1
+                        or legend["right"] <= canvas["left"] or legend["left"] >= canvas["right"])
+        assert not overlaps, geometry
+        for feature in FEATURES:
+            position = page.evaluate(MARKER_POSITION, feature["properties"]["id"])
+            assert canvas["left"] <= position["x"] <= canvas["right"], feature["properties"]["id"]
+            assert canvas["top"] <= position["y"] <= canvas["bottom"], feature["properties"]["id"]
+        screenshot(page, "overview-map-1440x900")
+    finally:
+        context.close()
+
+
+def test_clicking_each_of_two_nearby_points_selects_that_one(overview_server, page):
+    _open(page, overview_server.url)
+    for incident_id, heading in (("RS-2024-0027", "Unnamed vessel"), ("RS-2024-0026", "Rubymar")):
+        _click_marker(page, incident_id)
+        page.wait_for_function(f"() => window.location.search.includes('incident={incident_id}')", timeout=30_000)
+        page.wait_for_selector(f"h3:has-text('{heading}')", timeout=30_000)
+    assert _query(page)["incident"] == ["RS-2024-0026"]
+    screenshot(page, "overview-two-nearby-points")
+
+
+def test_a_shared_marker_lists_its_records_and_one_opens(overview_server, page):
+    _open(page, overview_server.url)
+    _click_marker(page, "RS-2024-0034")
+    page.wait_for_selector("text=3 incident(s) selected on the map", timeout=30_000)
+    page.get_by_role("button", name="Anchor Two").click()
+    wait_for_app(page)
+    page.wait_for_function("() => window.location.search.includes('incident=RS-2024-0034')", timeout=30_000)
+    page.wait_for_selector("h3:has-text('Anchor Two')", timeout=30_000)
+
+
+def test_clicking_a_timeline_bar_narrows_the_dates_and_keeps_bars(overview_server, page):
+    _open(page, f"{overview_server.url}/?timeline=month")
+    timeline = page.locator(".stPlotlyChart").nth(1)
+    timeline.scroll_into_view_if_needed()
+    # Plotly's drag layer sits over the bars and takes the click, as it does for a reader's mouse.
+    box = timeline.locator(".barlayer .point path").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_app(page)
+    page.wait_for_function("() => window.location.search.includes('to=2024-02-29')", timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_timeout(1000)
+    timeline = page.locator(".stPlotlyChart").nth(1)
+    timeline.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    widths = timeline.locator(".barlayer .point path").evaluate_all(
+        "paths => paths.map(p => p.getBoundingClientRect().width)")
+    plot = timeline.locator(".nsewdrag").first.bounding_box()
+    # February in weeks: a few bars, each visibly wide but far narrower than the whole plot.
+    assert widths and all(4 < width < plot["width"] / 2 for width in widths), (widths, plot)
+    screenshot(page, "overview-timeline-after-bar-click")
+
+
+@pytest.mark.parametrize(("scheme", "viewport"), [("light", (1440, 900)), ("light", (390, 844)),
+                                                   ("dark", (1440, 900)), ("dark", (390, 844))])
+def test_overview_screenshots(server, browser, scheme, viewport):
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                  is_mobile=width < 600)
+    page = context.new_page()
+    try:
+        _open(page, server.url)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, f"overview-{scheme}-{width}x{height}")
+        _click_marker(page, page.evaluate("""() => {
+            const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+            const trace = graph._fullData.find(t => t.type === 'scattermap' && t.customdata
+                                                   && String(t.customdata[0][0]).split(' ').length === 1);
+            return String(trace.customdata[0][0]);
+        }"""))
+        page.wait_for_function("() => window.location.search.includes('incident=')", timeout=30_000)
+        page.wait_for_selector("text=Incident id:", timeout=30_000)
+        screenshot(page, f"overview-{scheme}-{width}x{height}-selected")
+    finally:
+        context.close()
