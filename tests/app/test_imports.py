@@ -185,6 +185,9 @@ def test_imported_layer_is_distinct_and_in_the_legend(app):
     assert layer["marker"]["color"] == style.IMPORTED_COLOUR
     assert style.IMPORTED_COLOUR not in set(style.CATEGORY_COLOURS.values()) | set(style.OUTCOME_COLOURS.values())
     assert layer["marker"]["size"] == style.IMPORTED_MARKER_SIZE
+    timeline = json.loads(app.get("plotly_chart")[1].proto.spec)
+    line = next(trace for trace in timeline["data"] if trace.get("name") == "Imported records")
+    assert line["line"]["color"] == style.IMPORTED_COLOUR and line.get("showlegend", True) is not False
     sizes = sorted(style.OUTCOME_SIZES.values())
     assert style.IMPORTED_MARKER_SIZE > sizes[len(sizes) // 2]  # larger than most curated markers
 

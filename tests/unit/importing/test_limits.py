@@ -4,9 +4,11 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from dashboard.core.importing import ImportLimitError, ImportReport, ReadLimits, import_file
+from dashboard.core.importing import LIMIT_NAMES, ImportLimitError, ImportReport, ReadLimits, import_file
 from dashboard.core.importing.limits import BYTES_PER_CELL, ReadBudget
 
 WIDE_COLUMNS = 2_000
@@ -130,3 +132,23 @@ def test_limits_must_be_positive(bad):
     if bad is not True and bad != 1.5:
         with pytest.raises(ValueError):
             ReadLimits(max_cells=bad)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.integers(0, 40), columns=st.integers(1, 30), max_rows=st.integers(1, 50),
+       max_columns=st.integers(1, 40), max_cells=st.integers(1, 800))
+def test_any_table_either_imports_within_the_limits_or_names_the_limit_passed(rows, columns, max_rows, max_columns,
+                                                                             max_cells):
+    header = ",".join(["date", "lat", "lon", *(f"c{n}" for n in range(columns))])
+    body = "".join(f"2024-01-{1 + n % 28:02d},13.1,43.2{f',x{n}' * columns}\n" for n in range(rows))
+    limits = ReadLimits(max_rows=max_rows, max_columns=max_columns, max_cells=max_cells)
+    width, cells = columns + 3, rows * (columns + 3)
+    try:
+        records, report = import_file("csv", (header + "\n" + body).encode(), limits=limits)
+    except ImportLimitError as error:
+        assert error.limit in LIMIT_NAMES
+        passed = {"columns": width > max_columns, "rows": rows > max_rows, "cells": cells > max_cells}
+        assert passed[error.limit], (error.limit, str(error))
+    else:
+        assert width <= max_columns and rows <= max_rows and cells <= max_cells
+        assert report.rows_read == rows and len(records) == rows
