@@ -13,7 +13,7 @@ from dashboard.core.parquet_reading import PARQUET_SUFFIXES
 from dashboard.core.problems import IncidentDataError
 from dashboard.core.reading import read_incident_table, resolve_incidents_path
 from dashboard.core.validation import validate_incident_table
-from dashboard.core.writing import rewrite_point_coordinates, rewrite_properties
+from dashboard.core.writing import rewrite_features
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,19 @@ def _read_valid_table(path: Path, *, validate: bool):
     return table
 
 
+def _rewrite(path: Path, command: str, **changes) -> bool:
+    """Rewrite a GeoJSON record in place (see `writing.rewrite_features`); False, with a message, if it cannot."""
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        log.error(f"cannot rewrite {path}: {command} rewrites GeoJSON records only")
+        return False
+    try:
+        rewrite_features(path, **changes)
+    except OSError as error:
+        log.error(f"cannot write {path}: {error.strerror or error}")
+        return False
+    return True
+
+
 def run_positions(args: argparse.Namespace) -> int:
     """Recompute `computed` positions from their text; report, and rewrite the file with --write."""
     from dashboard.core.areas import load_places
@@ -99,13 +112,8 @@ def run_positions(args: argparse.Namespace) -> int:
     log.info(f"{len(recomputed)} computed position(s): {len(failed)} not computable, "
           f"{len(moved)} differ by more than {args.tolerance_km} km")
     if args.write and not moved.empty:
-        if path.suffix.lower() in PARQUET_SUFFIXES:
-            log.error(f"cannot rewrite {path}: positions --write rewrites GeoJSON records only")
-            return 1
-        try:
-            rewrite_point_coordinates(path, {row.id: (row.lon, row.lat) for row in moved.itertuples()})
-        except OSError as error:
-            log.error(f"cannot write {path}: {error.strerror or error}")
+        points = {row.id: (row.lon, row.lat) for row in moved.itertuples()}
+        if not _rewrite(path, "positions --write", points=points):
             return 1
         log.info(f"rewrote {len(moved)} position(s) in {path}")
     if failed.empty and (moved.empty or args.write):
@@ -134,18 +142,13 @@ def run_vessels(args: argparse.Namespace) -> int:
     for mismatch in differing:
         log.info(f"  * {ids[mismatch.row]}: {mismatch.field} {mismatch.stored!r} -> {mismatch.expected!r} "
                  f"({mismatch.vessel_id})")
-    log.info(f"{len(differing)} ship field(s) differ from {Path(register).name}; {len(unknown)} unknown vessel_id(s)")
+    log.info(f"{len(differing)} ship field(s) differ from {Path(register).name}; "
+             f"{len(unknown)} unknown vessel_id(s)")
     if args.fill and differing:
-        if path.suffix.lower() in PARQUET_SUFFIXES:
-            log.error(f"cannot rewrite {path}: vessels --fill rewrites GeoJSON records only")
-            return 1
         updates: dict[str, dict[str, object]] = {}
         for mismatch in differing:
             updates.setdefault(ids[mismatch.row], {})[mismatch.field] = mismatch.expected
-        try:
-            rewrite_properties(path, updates)
-        except OSError as error:
-            log.error(f"cannot write {path}: {error.strerror or error}")
+        if not _rewrite(path, "vessels --fill", properties=updates):
             return 1
         log.info(f"filled {len(differing)} ship field(s) of {len(updates)} record(s) in {path} "
                  f"({', '.join(field for field, _ in SHIP_FIELDS)} from the register)")

@@ -74,7 +74,8 @@ def typed_columns(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Pr
             # Counts are whole numbers written without a decimal point (3, not 3.0).
             fractional = distinct.map(lambda v: isinstance(v, float))
             for code in np.flatnonzero(fractional.to_numpy()):
-                reasons[code] = f"must be a whole number written without a decimal point, got {_shown(distinct[code], 40)}"
+                reasons[code] = ("must be a whole number written without a decimal point, "
+                                 f"got {_shown(distinct[code], 40)}")
             huge = ~wrong & ~fractional & distinct.map(lambda v: isinstance(v, int) and not abs(v) <= _INT64_LIMIT)
             for code in np.flatnonzero(huge.to_numpy()):
                 reasons[code] = f"must be a whole number from 0 to {field.maximum:,g}, got {_shown(distinct[code], 40)}"
@@ -204,8 +205,8 @@ def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
         problems.append(Problem(file, labels[row], "position_text",
                                 "computed positions need the reported distance and bearing text"))
     # Each distinct phrase is parsed once (large records repeat the same phrases).
-    expected = pd.Series(texts, dtype=object).map(
-        {text: _rule_radius_km(text) for text in {text for text in texts if isinstance(text, str)}}).to_numpy(dtype=float)
+    radii = {text: _rule_radius_km(text) for text in {text for text in texts if isinstance(text, str)}}
+    expected = pd.Series(texts, dtype=object).map(radii).to_numpy(dtype=float)
     # A phrase the parser cannot read (NaN) is reported by `python -m dashboard positions`, not here.
     wrong = np.isfinite(radius[computed]) & np.isfinite(expected) & (
         np.abs(radius[computed] - expected) > _UNCERTAINTY_ROUNDING_KM)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -58,53 +58,37 @@ def write_incidents_geojson(table: pd.DataFrame, path: str | Path) -> Path:
     return write_bytes_atomically(path, incidents_geojson_bytes(table))
 
 
-def _rewrite_features(path: Path, change: Callable[[dict, dict], None]) -> Path:
-    """Apply `change(feature, properties)` to every feature with a properties object; keep everything else."""
-    document = json.loads(path.read_bytes().decode("utf-8-sig"))
-    for feature in document["features"]:
-        properties = feature.get("properties") if isinstance(feature, dict) else None
-        if isinstance(properties, dict):
-            change(feature, properties)
-    return write_bytes_atomically(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+def rewrite_features(path: str | Path, *, points: Mapping[str, tuple[float, float]] | None = None,
+                     properties: Mapping[str, Mapping[str, object]] | None = None) -> Path:
+    """Move the Points and/or set properties of the features with these ids, keeping everything else as it is.
 
-
-def rewrite_point_coordinates(path: str | Path, points: Mapping[str, tuple[float, float]]) -> Path:
-    """Move the Points of the features with these ids, keeping every other member and property as it is.
+    Every top-level member, every other feature and every other property (including ones outside the schema)
+    is written back unchanged.
 
     Parameters
     ----------
     path : str or Path
         A GeoJSON FeatureCollection (rewritten atomically, two-space indented).
-    points : mapping
+    points : mapping, optional
         Record id -> new (lon, lat); coordinates are rounded to 5 decimals (about 1 m).
+    properties : mapping, optional
+        Record id -> {property: new value}.
 
     Returns
     -------
     Path
         The path written.
     """
-    def move(feature: dict, properties: dict) -> None:
-        record_id = properties.get("id")
-        if isinstance(record_id, str) and record_id in points:
+    points, properties = points or {}, properties or {}
+    target = Path(path)
+    document = json.loads(target.read_bytes().decode("utf-8-sig"))
+    for feature in document["features"]:
+        values = feature.get("properties") if isinstance(feature, dict) else None
+        record_id = values.get("id") if isinstance(values, dict) else None
+        if not isinstance(record_id, str):
+            continue
+        if record_id in points:
             lon, lat = points[record_id]
             feature["geometry"]["coordinates"] = [round(float(lon), 5), round(float(lat), 5)]
-
-    return _rewrite_features(Path(path), move)
-
-
-def rewrite_properties(path: str | Path, updates: Mapping[str, Mapping[str, object]]) -> Path:
-    """Set some properties of the features with these ids, keeping every other member and property as it is.
-
-    Parameters
-    ----------
-    path : str or Path
-        A GeoJSON FeatureCollection (rewritten atomically, two-space indented).
-    updates : mapping
-        Record id -> {property: new value}.
-    """
-    def update(_feature: dict, properties: dict) -> None:
-        record_id = properties.get("id")
-        if isinstance(record_id, str) and record_id in updates:
-            properties.update(updates[record_id])
-
-    return _rewrite_features(Path(path), update)
+        values.update(properties.get(record_id, {}))
+    return write_bytes_atomically(target, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
