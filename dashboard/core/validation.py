@@ -206,7 +206,7 @@ def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
                                 "computed positions need the reported distance and bearing text"))
     # Each distinct phrase is parsed once (large records repeat the same phrases).
     radii = {text: _rule_radius_km(text) for text in {text for text in texts if isinstance(text, str)}}
-    expected = pd.Series(texts, dtype=object).map(radii).to_numpy(dtype=float)
+    expected = np.array([radii[text] if isinstance(text, str) else math.nan for text in texts], dtype=float)
     # A phrase the parser cannot read (NaN) is reported by `python -m dashboard positions`, not here.
     wrong = np.isfinite(radius[computed]) & np.isfinite(expected) & (
         np.abs(radius[computed] - expected) > _UNCERTAINTY_ROUNDING_KM)
@@ -222,8 +222,9 @@ def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
 
 def _coding_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     """The outcome coding of data/README.md, where it follows from category and claim status."""
-    category = typed["category"].to_numpy(dtype=object)
-    outcome = typed["outcome"].to_numpy(dtype=object)
+    # Values that are not text (reported by the schema checks) take part in no rule.
+    category = np.array([v if isinstance(v, str) else None for v in typed["category"]], dtype=object)
+    outcome = np.array([v if isinstance(v, str) else None for v in typed["outcome"]], dtype=object)
     claimed = typed["claim_status"].to_numpy(dtype=object) == "claimed"
     rules = (
         (claimed & (outcome != "unknown") & pd.Series(outcome).isin(list(OUTCOMES)).to_numpy(),
