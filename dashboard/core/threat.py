@@ -51,6 +51,20 @@ RANGE_PRESETS: tuple[RangePreset, ...] = (
                          "https://defence-blog.com/iranian-made-cruise-missile-crashed-in-sudan/"),
         )),
     RangePreset(
+        "khalij-fars", "Khalij Fars anti-ship ballistic missile (Iranian; about 300 km; for reference)",
+        "anti_ship_ballistic_missile", 300.0, (
+            SourcedClaim("L'Expression (via Djazairess, 2011): Iran says its Khalij Fars anti-ship ballistic missile "
+                         "can hit a target 300 km away.", "L'Expression (via Djazairess)",
+                         "https://djazairess.com/fr/lexpression/135218"),
+            SourcedClaim("i24NEWS (May 2024): CENTCOM reported Houthi anti-ship ballistic missiles fired at ships in "
+                         "the Red Sea, and Tasnim said Iran had made its sea-launched Ghadr ballistic missile "
+                         "available to the Houthis. The sources we found do not give the type or range of the "
+                         "Houthis' anti-ship ballistic missiles, so this Iranian missile's range is a reference only.",
+                         "i24NEWS",
+                         "https://www.i24news.tv/en/news/middle-east/artc-tehran-transfers-sea-launched-ballistic-"
+                         "missile-to-houthis-iranian-report"),
+        ), used_against_ships=False),
+    RangePreset(
         "p-800", "P-800 Oniks/Yakhont cruise missile (about 300 km; reported in talks, not known to be used)",
         "anti_ship_cruise_missile", 300.0, (
             SourcedClaim("Reuters reported in September 2024 that Iran was brokering talks on Russia supplying the "

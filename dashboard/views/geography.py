@@ -74,7 +74,7 @@ range_km = right.slider("Range from the launch coast (km)", 0, MAX_RANGE_KM, ste
                         on_change=_on_range_change)
 preset = preset_by_slug(st.session_state.get("threat_preset"))
 if preset is not None:
-    used = "" if preset.used_against_ships else " **Not known to have been delivered or used against ships.**"
+    used = "" if preset.used_against_ships else " **Not known to have been used against ships in this form.**"
     st.markdown(f"**{preset.label}**: {format_km_nm(preset.range_km)}.{used}\n\n" + "\n".join(
         f"- {claim.text} Source: {markdown_link(claim.url, claim.publisher)}" for claim in preset.claims))
 else:

@@ -1,5 +1,7 @@
 """AppTests of the Incidents, Ships, Analysis, Threat range and About pages, and of URL round trips."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -124,3 +126,14 @@ def test_a_link_between_pages_carries_its_ship_and_incident(record_file):
     at.query_params["incident"] = "RS-2025-0001"
     at.switch_page("views/incidents.py").run()
     assert any("Eternity C" in header.value for header in at.subheader)
+
+
+def test_the_search_boxs_own_example_imo_finds_its_ship(monkeypatch):
+    monkeypatch.delenv("INCIDENTS_FILE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("views/incidents.py").run()
+    example = at.text_input(key="f_text").placeholder
+    imo = re.search(r"\b(\d{7})\b", example).group(1)
+    at.text_input(key="f_text").input(imo).run()
+    names = set(at.dataframe[0].value["vessel_name"])
+    assert names and all(name.lower() in example.lower() for name in names), (example, names)
