@@ -17,7 +17,7 @@ from dashboard.core.reading import resolve_incidents_path
 from dashboard.core.validation import today_utc
 from dashboard.core.maps import read_map_labels
 from dashboard.core.prepare import load_events, load_prepared_valid_incidents
-from dashboard.core.text import escape_markdown
+from dashboard.core.text import markdown_text
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def show_data_problems(dataset: Dataset) -> None:
     if not dataset.problems:
         return
     count = len(dataset.problems)
-    listed = "\n".join(f"- {escape_markdown(str(problem.with_file_name()), limit=400)}"
+    listed = "\n".join(f"- {markdown_text(str(problem.with_file_name()), limit=400)}"
                        for problem in dataset.problems[:PROBLEMS_LISTED])
     more = f"\n- ... and {count - PROBLEMS_LISTED} more" if count > PROBLEMS_LISTED else ""
     if dataset.fatal:

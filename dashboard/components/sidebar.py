@@ -19,7 +19,7 @@ from dashboard.core.filters import (
 )
 from dashboard.core.schema import WEAPONS
 from dashboard.core.style import label_for
-from dashboard.core.text import clean_display_text, escape_markdown
+from dashboard.core.text import markdown_text, plain_text
 from dashboard.core.url_state import parse_query_params, preset_slug, view_to_query_params
 
 SELECTED_KEY = "selected_incident"
@@ -166,7 +166,7 @@ def _current_filter(first: date, last: date) -> IncidentFilter:
     return IncidentFilter(
         start=None if start <= first else start,
         end=None if end >= last else end,
-        text=clean_display_text(state.get(_TEXT_KEY, ""), limit=200),
+        text=plain_text(state.get(_TEXT_KEY, ""), limit=200),
         casualties_only=bool(state.get(_CASUALTIES_KEY, False)),
         **{attribute: tuple(state.get(key, [])) for attribute, key in CHOICE_KEYS.items()},
     )
@@ -180,7 +180,7 @@ def _choice_widget(dimension: FilterDimension, counts: dict[str, int], options: 
 
     def label(code: str) -> str:
         count = counts.get(code, 0)
-        return f"{clean_display_text(label_for(dimension.column, code), 80)} · {count} {unit}{'' if count == 1 else 's'}"
+        return f"{plain_text(label_for(dimension.column, code), 80)} · {count} {unit}{'' if count == 1 else 's'}"
 
     st.multiselect(dimension.title, listed, key=key, placeholder="All", format_func=label,
                    help=OPTION_COUNTS_NOTE if not dimension.multi_valued else
@@ -237,7 +237,7 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> FilteredView:
         st.button("Reset filters", key="f_reset", on_click=reset_filters, args=(first, last),
                   width="stretch")
         for notice in st.session_state.get(_NOTICES_KEY, []):
-            st.warning(escape_markdown(notice, limit=300), icon="⚠️")
+            st.warning(markdown_text(notice, limit=300), icon="⚠️")
     _save_widget_state()
     preset = st.session_state.get(_PRESET_KEY)
     named = preset if preset in presets and preset != "Everything" else None

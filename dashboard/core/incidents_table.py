@@ -9,7 +9,7 @@ import pandas as pd
 from dashboard.core import filters
 from dashboard.core.filters import IncidentFilter
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for
-from dashboard.core.text import clean_display_text, safe_url
+from dashboard.core.text import plain_text, safe_url
 
 # Shown in narrow number cells for "not reported" (explained in the column's tooltip).
 NOT_REPORTED_MARK = "–"
@@ -27,7 +27,7 @@ def _first_safe_source(sources: object) -> str | None:
 def _text_or_missing(value: object, limit: int) -> str:
     if value is None or pd.isna(value) or not str(value).strip():
         return MISSING_LABEL
-    return clean_display_text(value, limit)
+    return plain_text(value, limit)
 
 
 def ship_key(incident: pd.Series | dict) -> str | None:

@@ -11,7 +11,7 @@ from dashboard.core.maps import basemap_layers
 from dashboard.core.ship import ship_directory, ship_profile, ship_track_figure
 from dashboard.core.vessels import load_vessels
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for, map_colours
-from dashboard.core.text import escape_markdown, markdown_link
+from dashboard.core.text import markdown_link, markdown_text
 
 CHOICE_KEY = "ship_choice"
 
@@ -36,7 +36,7 @@ labels = dict(zip(directory["ship_id"], directory["label"]))
 st.title("Ships")
 chosen = st.session_state.get(SHIP_KEY)
 if chosen and chosen not in labels:
-    st.warning(f"No ship in the record has the id '{escape_markdown(chosen, 80)}'. Pick one below.")
+    st.warning(f"No ship in the record has the id '{markdown_text(chosen, 80)}'. Pick one below.")
     chosen = None
 st.session_state[CHOICE_KEY] = chosen
 st.selectbox("Find a ship by name or IMO", list(directory["ship_id"]), format_func=lambda key: labels.get(key, key),
@@ -47,8 +47,8 @@ if profile is None:
                "released has several records; this page tells its story in one place.")
 else:
     st.query_params["ship"] = profile.ship_id
-    st.header(escape_markdown(profile.name, 120), anchor=False)
-    st.markdown(" · ".join(f"**{label}:** {escape_markdown(value, 120)}"
+    st.header(markdown_text(profile.name, 120, one_line=True), anchor=False)
+    st.markdown(" · ".join(f"**{label}:** {markdown_text(value, 120)}"
                            for label, value in profile.identity.items() if label != "Name"))
     first, second, third, fourth = st.columns(4)
     first.metric("Incidents recorded", f"{len(profile.incidents):,}")
@@ -75,11 +75,11 @@ else:
                 f"outcome: {label_for('outcome', incident['outcome'])} · "
                 f"{label_for('claim_status', incident['claim_status'])} · weapons: "
                 f"{labels_for('weapons', incident['weapons'])}\n\n"
-                f"{escape_markdown(incident.get('summary') or MISSING_LABEL, 800)}")
+                f"{markdown_text(incident.get('summary') or MISSING_LABEL, 800)}")
             st.page_link("views/incidents.py", label=f"Full record {incident['id']}", icon=":material/table_rows:",
                          query_params={"incident": str(incident["id"])})
     st.subheader("Sources", anchor=False)
     st.markdown("\n".join(
         f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
-        f"{' (' + escape_markdown(str(source.get('published')), 20) + ')' if source.get('published') else ''}"
+        f"{' (' + markdown_text(str(source.get('published')), 20) + ')' if source.get('published') else ''}"
         for number, source in enumerate(profile.sources, start=1)) or "No source recorded.")
