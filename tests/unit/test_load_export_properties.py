@@ -176,3 +176,12 @@ def test_huge_crew_counts_are_located_problems(tmp_path_factory, count):
         assert [(problem.record, problem.field) for problem in error.problems] == [("RS-2024-0001", "crew_killed")]
     else:
         raise AssertionError("a huge crew count loaded")
+
+
+@pytest.mark.parametrize("position_text", [[], "\ud800 35 nm S of Mocha"])
+def test_odd_position_text_of_a_computed_position_is_a_located_problem(tmp_path_factory, position_text):
+    collection = {"type": "FeatureCollection",
+                  "features": [make_feature(id="RS-2024-0001", position_text=position_text)]}
+    with pytest.raises(IncidentDataError) as error:
+        load_incidents(_write(tmp_path_factory, collection), today=TODAY)
+    assert ("RS-2024-0001", "position_text") in {(problem.record, problem.field) for problem in error.value.problems}
