@@ -30,6 +30,9 @@ HAS_IMPORTED = """() => {
     const graph = document.querySelector('.js-plotly-plot');
     return !!graph && graph._fullData.some(t => String(t.name).startsWith('Imported'));
 }"""
+# The uploader lists the file with no spinner once the browser has sent it (Import would not see it before).
+UPLOAD_RECEIVED = ("() => !!document.querySelector('[data-testid=stFileChip]')"
+                   " && !document.querySelector('[data-testid=stFileChipIconSpinner]')")
 SCRIPT_IDLE = ("() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
                " === 'notRunning'")
 
@@ -96,6 +99,7 @@ def run_sessions(browser, base_url: str, sessions: int, upload_file: Path, timeo
             page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=timeout_ms)
             page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload_file))
+            page.wait_for_function(UPLOAD_RECEIVED, timeout=timeout_ms)
             page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
             page.get_by_role("button", name="Import", exact=True).click()
             page.wait_for_selector("text=Rows read", timeout=timeout_ms)

@@ -11,6 +11,8 @@ pytestmark = pytest.mark.browser
 
 CONCURRENT_UPLOADS = 5
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+UPLOAD_RECEIVED = ("() => !!document.querySelector('[data-testid=stFileChip]')"
+                   " && !document.querySelector('[data-testid=stFileChipIconSpinner]')")
 IMPORTED_OR_WARNED = ("() => document.body.innerText.includes('Rows read')"
                       " || document.body.innerText.includes('Choose a file first')")
 
@@ -54,8 +56,9 @@ def test_concurrent_uploads_all_register(server, browser, tmp_path):
         for page, path in zip(pages, files):
             page.locator(UPLOAD_INPUT).set_input_files(str(path))
         for page, path in zip(pages, files):
-            # The file is shown once the browser has sent it; Import then reruns with it.
+            # The file is listed without a spinner once the browser has sent it; Import then reruns with it.
             page.wait_for_selector(f"text={path.name}", timeout=60_000)
+            page.wait_for_function(UPLOAD_RECEIVED, timeout=60_000)
             wait_for_app(page, timeout=60_000)
             page.get_by_role("button", name="Import", exact=True).click()
         for number, page in enumerate(pages):
@@ -86,6 +89,7 @@ def test_an_expanding_workbook_is_refused_while_other_sessions_upload(server, br
         _choose_format(pages[0], "Excel .xlsx (column mapping)")
         pages[0].locator(UPLOAD_INPUT).set_input_files(str(wide))
         pages[0].wait_for_selector("text=wide.xlsx", timeout=60_000)
+        pages[0].wait_for_function(UPLOAD_RECEIVED, timeout=60_000)
         wait_for_app(pages[0])
         pages[0].get_by_role("button", name="Import", exact=True).click()
         for number, page in enumerate(pages[1:], start=1):
@@ -93,6 +97,7 @@ def test_an_expanding_workbook_is_refused_while_other_sessions_upload(server, br
             path.write_text(_asam_export(300, number), encoding="utf-8")
             page.locator(UPLOAD_INPUT).set_input_files(str(path))
             page.wait_for_selector(f"text=small-{number}.csv", timeout=60_000)
+            page.wait_for_function(UPLOAD_RECEIVED, timeout=60_000)
             wait_for_app(page)
             page.get_by_role("button", name="Import", exact=True).click()
         pages[0].wait_for_selector("text=was not imported", timeout=60_000)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.sessions import SCRIPT_IDLE, peak_rss_mb, run_sessions, write_upload_file
+from benchmarks.sessions import SCRIPT_IDLE, UPLOAD_RECEIVED, peak_rss_mb, run_sessions, write_upload_file
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,7 @@ def test_filters_survive_an_upload_and_a_page_switch(server, page, tmp_path):
         page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached")
         page.wait_for_function(SCRIPT_IDLE)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        page.wait_for_function(UPLOAD_RECEIVED)
         page.wait_for_function(SCRIPT_IDLE)
         page.get_by_role("button", name="Import", exact=True).click()
         page.wait_for_selector("text=Rows read")
