@@ -65,6 +65,14 @@ def _ships(ship_codes: np.ndarray, rows: np.ndarray) -> int:
     return int(len(np.unique(ship_codes[rows])))
 
 
+def _category_names(incidents: pd.DataFrame, index: FilterIndex) -> np.ndarray:
+    """Each row's category; from the index's integer codes when it has them (cheap on large records)."""
+    if "categories" not in index.codes:
+        return incidents["category"].astype("string").to_numpy(dtype=object)
+    names = np.array([*index.categories["categories"], ""], dtype=object)
+    return names[index.codes["categories"]]  # code -1 (missing) picks the trailing ""
+
+
 def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").fillna(0).to_numpy()
 
@@ -85,7 +93,7 @@ def headline_values(incidents: pd.DataFrame, index: FilterIndex, mask: np.ndarra
         The rows within the filter's dates only; crew killed is summed over the kept ships' records there.
         Defaults to every row.
     """
-    category = incidents["category"].astype("string").to_numpy(dtype=object)
+    category = _category_names(incidents, index)
     ships = index.ship_codes
     kept_ships = np.unique(ships[mask])
     same_dates = np.ones(len(mask), dtype=bool) if dates is None else dates

@@ -38,11 +38,13 @@ MIN_CIRCLE_KM = 10.0
 DENSITY_CELL_DEG = 0.1
 # Counting into a dense grid is linear; above this many cells a sort is cheaper in memory.
 MAX_DENSE_GRID_CELLS = 4_000_000
-# The map's size in pixels as assumed when fitting the view to the points: the narrower map of a phone or
-# of the two-column layout, so that the fitted points fit on every screen (wider screens show more sea).
-FIT_WIDTH_PX = 520
+# The map's size in pixels as assumed when fitting the view to the points: between the map beside the detail
+# panel on a desktop (about 520 px wide) and a phone's (about 340 px), so a fitted selection shows whole on
+# both. The whole record is not zoomed out beyond MIN_FIT_ZOOM, where the desktop map would show the edges of
+# the bundled basemap (a phone then pans to the far ends).
+FIT_WIDTH_PX = 420
 FIT_HEIGHT_PX = 480
-MIN_FIT_ZOOM, MAX_FIT_ZOOM = 2.5, 8.0
+MIN_FIT_ZOOM, MAX_FIT_ZOOM = 3.3, 8.0
 # MapLibre's world is 512 px wide at zoom 0.
 WORLD_PX = 512
 # Map text needs a glyph server; none is bundled, and MapLibre then draws the glyphs with the browser's own

@@ -188,6 +188,7 @@ def test_overview_screenshots(server, browser, scheme, viewport):
     try:
         _open(page, server.url)
         assert page.locator('[data-testid="stException"]').count() == 0
+        page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
         screenshot(page, f"overview-{scheme}-{width}x{height}")
         _click_marker(page, page.evaluate("""() => {
             const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
