@@ -133,6 +133,12 @@ def test_detail_heading_and_bare_urls_show_as_text(hostile_server, page):
 
 def test_plotly_shows_record_html_as_text_in_labels_and_bars(hostile_server, page):
     dialogs, foreign = _open(page, f"{hostile_server.url}/analysis")
+    # Charts below the fold are drawn when they scroll into view.
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    for number in range(charts.count()):
+        charts.nth(number).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(1000)
     _assert_inert(page, dialogs, foreign)
     ticks = page.evaluate("() => Array.from(document.querySelectorAll('.ytick text')).map(t => t.textContent)")
     assert PLOTLY_NAME in ticks  # the seized-ship chart's label
