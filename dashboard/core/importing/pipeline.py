@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard.core.importing.columns import check_required_columns, columns_by_name, resolve_mapping
 from dashboard.core.importing.formats import FORMATS, GENERIC_KINDS, KINDS, ImportFormat
 from dashboard.core.importing.limits import DEFAULT_MAX_ROWS, ReadBudget, ReadLimits
-from dashboard.core.importing.report import ImportReport
+from dashboard.core.importing.report import ImportLimitError, ImportReport
 from dashboard.core.importing.rows import Context, RawRow, RowRejected, RowSkipped
 from dashboard.core.importing.values import in_box
 
@@ -178,7 +178,12 @@ def import_file(kind: str, data: bytes, *, mapping: Mapping[str, str] | None = N
     start, end = _as_date(date_from, "date_from"), _as_date(date_to, "date_to")
     if start and end and start > end:
         raise ValueError(f"date_from {start} is after date_to {end}")
-    table = fmt.read(data, budget)
+    try:
+        table = fmt.read(data, budget)
+    except ImportLimitError as error:
+        # Operators see why a visitor's upload was refused; the caller shows the message itself.
+        logger.warning("%s input refused at the %s limit: %s", fmt.name, error.limit, error)
+        raise
     context = _context(fmt, table.header, mapping)
     rows, duplicates, conflicts = _merge_duplicates(table.rows, context)
     records: list[dict] = []
@@ -202,7 +207,11 @@ def import_file(kind: str, data: bytes, *, mapping: Mapping[str, str] | None = N
             record["line"] = row.line
             records.append(record)
         if done % step == 0 or done == len(rows):
-            budget.check_time(f"converting line {row.line}")
+            try:
+                budget.check_time(f"converting line {row.line}")
+            except ImportLimitError as error:
+                logger.warning("%s input refused at the time limit: %s", fmt.name, error)
+                raise
             if progress is not None:
                 progress(done, len(rows))
     rejected.sort()

@@ -25,7 +25,7 @@ def _refuse_known_binary(data: bytes) -> None:
         raise ImportFormatError("the file is empty")
     if data.startswith(b"PK\x03\x04"):
         raise ImportFormatError("binary content: this is a ZIP archive (an .xlsx workbook?), not text; "
-                                "use the 'excel' kind for .xlsx files")
+                                "choose the Excel format for .xlsx files")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFormatError("binary content: this is an old Excel .xls (or other Office) file; "
                                 "save it as .xlsx or CSV")

@@ -152,3 +152,11 @@ def test_any_table_either_imports_within_the_limits_or_names_the_limit_passed(ro
     else:
         assert width <= max_columns and rows <= max_rows and cells <= max_cells
         assert report.rows_read == rows and len(records) == rows
+
+
+def test_a_refused_upload_is_logged_for_operators(caplog):
+    data = b"date,lat,lon\n2024-01-05,13.1,43.2\n" * 1 + b"2024-01-06" + b",1" * 300 + b"\n"
+    with caplog.at_level("WARNING", logger="dashboard.core.importing.pipeline"):
+        with pytest.raises(ImportLimitError):
+            import_file("csv", data, limits=ReadLimits(max_columns=200))
+    assert any("refused at the columns limit" in record.getMessage() for record in caplog.records)
