@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 from openpyxl.utils.escape import unescape
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.core.prepare import load_events
 from dashboard.core.text import safe_url, spreadsheet_original
@@ -150,19 +151,26 @@ def test_map_hover_shows_record_html_as_text(hostile_server, page):
     dialogs, foreign = _open(page, f"{hostile_server.url}/")
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
-    page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
-                           " return gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot; }")
-    # Pixel of the hijacked ship's point, from the map's own projection.
-    point = page.evaluate("""() => {
-        const gd = document.querySelector('.js-plotly-plot');
-        const subplot = gd._fullLayout.map._subplot;
-        const xy = subplot.map.project([47.5, 13.0]);
-        const box = subplot.div.getBoundingClientRect();
-        return {x: box.left + xy.x, y: box.top + xy.y};
-    }""")
-    page.mouse.move(point["x"] + 3, point["y"] + 3)
-    page.mouse.move(point["x"], point["y"])
-    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    # Wait until MapLibre has drawn and stopped moving (the map fits itself to the incidents after loading).
+    page.wait_for_function("""() => { const gd = document.querySelector('.js-plotly-plot');
+        const subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+        return subplot && subplot.map.loaded() && !subplot.map.isMoving(); }""", timeout=60_000)
+    page.wait_for_timeout(1000)
+    for _ in range(3):
+        # Pixel of the seized ship's point, from the map's own projection.
+        point = page.evaluate("""() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const xy = gd._fullLayout.map._subplot.map.project([47.5, 13.0]);
+            const box = gd._fullLayout.map._subplot.div.getBoundingClientRect();
+            return {x: box.left + xy.x, y: box.top + xy.y};
+        }""")
+        page.mouse.move(point["x"] + 3, point["y"] + 3)
+        page.mouse.move(point["x"], point["y"])
+        try:
+            page.wait_for_selector(".hoverlayer .hovertext", timeout=5_000)
+            break
+        except PlaywrightTimeoutError:  # the map may still have been settling: measure and hover again
+            page.wait_for_timeout(1000)
     hover = page.evaluate("() => document.querySelector('.hoverlayer').textContent")
     assert PLOTLY_NAME in hover
     _assert_inert(page, dialogs, foreign)
