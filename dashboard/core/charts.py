@@ -66,7 +66,7 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
         Incidents per period (each once): the cumulative line. Defaults to the row sums of `counts`,
         which are incidents only when one incident has one value.
     imported : Series, optional
-        Imported records per period, drawn as a grey line on the bar axis (clipped to the bars' range).
+        Imported records per period, drawn as a line in the imported colour on the bar axis (clipped to the bars' range).
     """
     figure = go.Figure()
     uses = stack_by == "weapons"
