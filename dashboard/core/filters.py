@@ -38,7 +38,6 @@ FILTER_DIMENSIONS = (
     FilterDimension("flags", "flag", "Flag", "flag", ship_or_area=True),
     FilterDimension("sea_areas", "sea_area", "Sea area", "area", ship_or_area=True),
 )
-DIMENSIONS_BY_ATTRIBUTE = {dimension.attribute: dimension for dimension in FILTER_DIMENSIONS}
 # Single-valued dimensions (attribute -> column): held as integer codes in the index.
 CHOICE_FILTERS = {d.attribute: d.column for d in FILTER_DIMENSIONS if not d.multi_valued}
 CASUALTY_COLUMNS = ("crew_killed", "crew_injured", "crew_missing")
