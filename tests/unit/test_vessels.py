@@ -1,14 +1,19 @@
 """The ship register (vessels.csv): its own located problems, and incidents that must agree with it."""
 
+import csv
+import io
 import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.cli import main
 from dashboard.core import paths
 from dashboard.core.incidents import load_incidents
 from dashboard.core.problems import IncidentDataError
+from dashboard.core.schema import url_problem
 from dashboard.core.vessels import VESSEL_COLUMNS, read_vessels, vessels_file_for
 from tests.factories import make_feature, write_collection
 
@@ -141,3 +146,29 @@ def test_vessels_reports_unknown_ids(tmp_path, capsys):
 def test_schema_command_and_readme_show_vessel_id(capsys):
     assert main(["schema"]) == 0
     assert "| `vessel_id` | str | no (may be null or absent) |" in capsys.readouterr().out
+
+CELL = st.text(st.characters(codec="utf-8"), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=0, max_size=10), max_size=6))
+def test_any_register_text_reads_or_yields_located_problems(tmp_path_factory, rows):
+    """Arbitrary CSV content never raises: it reads, or every problem names the file, a row and a column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(VESSEL_COLUMNS)
+    writer.writerows(rows)
+    path = tmp_path_factory.mktemp("register") / "vessels.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    vessels, problems = read_vessels(path)
+    assert all(problem.file == str(path) and problem.record and problem.field for problem in problems)
+    assert tuple(vessels.columns) == VESSEL_COLUMNS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.from_regex(r"https?://[a-z0-9.\-]{1,20}(:[0-9]{1,6})?/\S{0,20}")))
+def test_url_check_never_raises(url):
+    reason = url_problem(url)
+    assert reason is None or isinstance(reason, str)
+    if reason is None:
+        assert url.lower().startswith(("http://", "https://")) and " " not in url
