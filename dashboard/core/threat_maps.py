@@ -137,7 +137,8 @@ def threat_map_figure(zone: shapely.Geometry, rings: list[tuple[float, shapely.G
     if len(incidents):
         figure.add_trace(go.Scattermap(
             lon=incidents["lon"].astype(float), lat=incidents["lat"].astype(float), mode="markers",
-            name="Incidents (filtered)", marker={"size": 6, "color": style.CATEGORY_COLOURS["attack"], "opacity": 0.8},
+            # One neutral colour: on this page the points mean "an incident", not a category.
+            name="Incidents (filtered)", marker={"size": 6, "color": colours.text, "opacity": 0.75},
             text=[plotly_text(name) for name in incidents["vessel_name"].astype("string").fillna("Unnamed vessel")],
             hovertemplate="%{text}<extra></extra>"))
     named = places[places["name"].isin(LABELLED_PLACES)]
