@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import style
 from dashboard.core.incidents_table import ship_keys
+from dashboard.core.maps import offline_map_style
 from dashboard.core.style import MISSING_LABEL, label_for
 from dashboard.core.text import safe_url
 
@@ -158,7 +159,8 @@ def ship_track_figure(profile: ShipProfile, layers: list[dict], *, theme: str | 
     span = max(float(np.ptp(lon)) if len(lon) else 0.0, float(np.ptp(lat)) if len(lat) else 0.0)
     zoom = 6.0 if span < 1 else 4.5 if span < 5 else 3.5
     figure.update_layout(
-        map={"style": "white-bg", "layers": layers, "zoom": zoom,
+        # The offline style: map text (place names, ring labels) asks no font server off the machine.
+        map={"style": offline_map_style(colours), "layers": layers, "zoom": zoom,
              "center": {"lon": float(np.mean(lon)), "lat": float(np.mean(lat))}},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height,
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,

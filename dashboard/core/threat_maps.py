@@ -9,6 +9,7 @@ import shapely
 
 from dashboard.core import style
 from dashboard.core.geodesy import KM_PER_NM
+from dashboard.core.maps import offline_map_style
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.text import plotly_text
 
@@ -148,7 +149,8 @@ def threat_map_figure(zone: shapely.Geometry, rings: list[tuple[float, shapely.G
                                    hoverinfo="skip"))
     center, zoom = threat_map_view(range_km)
     figure.update_layout(
-        map={"style": "white-bg", "layers": layers, "center": center, "zoom": zoom},
+        # The offline style: map text (place names, ring labels) asks no font server off the machine.
+        map={"style": offline_map_style(colours), "layers": layers, "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, dragmode="pan",
         legend={"orientation": "h", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 0.0,
                 "bgcolor": colours.legend_background, "font": {"color": colours.text}},

@@ -257,3 +257,18 @@ def test_about_is_short_links_out_and_fits_a_phone(server, browser):
         page.screenshot(path=str(SHOTS / "about-phone-readme-open.png"))
     finally:
         context.close()
+
+
+def test_map_text_on_the_ship_and_threat_pages_asks_nothing_off_the_machine(server, browser):
+    context, page = _page(browser)
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server.url, "data:", "blob:")) else None)
+    try:
+        for path in ("ship?ship=V-eternity-c", "geography?preset=samad-3&range=1500"):
+            _open(page, f"{server.url}/{path}")
+            page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
+            page.wait_for_timeout(1500)
+        assert outside == []
+    finally:
+        context.close()
