@@ -50,6 +50,8 @@ WORLD_PX = 512
 # Map text needs a glyph server; none is bundled, and MapLibre then draws the glyphs with the browser's own
 # fonts. The URL points at the dashboard itself so that no request ever leaves the machine.
 GLYPHS_URL = "app/static/glyphs/{fontstack}/{range}.pbf"
+# The one font stack map text asks for; its glyphs are bundled (scripts/build_glyphs.py), so labels need no server.
+MAP_FONT = "Open Sans Regular"
 SCALE_STEPS_KM = (25, 50, 100, 200, 250, 500, 1000)
 # Text traces draw markers of a fixed size (invisible where only the text matters): plotly offsets the text by the
 # marker size, and a text-only trace or an array of sizes gives MapLibre a NaN offset, which blanks the map.
@@ -138,7 +140,10 @@ def basemap_layers(land: dict | str, borders: dict | str | None = None, *, areas
 
 def offline_map_style(colours: MapColours = LIGHT_MAP) -> dict:
     """A MapLibre style with no remote source: a plain background and a glyph URL on the dashboard itself."""
-    return {"version": 8, "sources": {}, "glyphs": GLYPHS_URL,
+    # One empty source: plotly drops an empty `sources` object when it updates the figure, and MapLibre then
+    # rejects the style ("missing required property sources").
+    empty = {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}
+    return {"version": 8, "sources": {"empty": empty}, "glyphs": GLYPHS_URL,
             "layers": [{"id": "background", "type": "background", "paint": {"background-color": colours.background}}]}
 
 
@@ -212,7 +217,7 @@ def label_traces(labels: pd.DataFrame | None, colours: MapColours = LIGHT_MAP) -
             lon=chosen["lon"].to_numpy(dtype=float), lat=chosen["lat"].to_numpy(dtype=float),
             mode="markers+text", text=text.tolist(), name=f"{kind} labels",
             textposition="middle center" if kind != "place" else "middle right",
-            textfont={"size": LABEL_SIZES[kind], "color": kind_colours[kind]},
+            textfont={"family": MAP_FONT, "size": LABEL_SIZES[kind], "color": kind_colours[kind]},
             # Only places get a visible dot; the others keep an invisible one (see TEXT_MARKER_PX).
             marker={"size": TEXT_MARKER_PX, "color": kind_colours[kind], "opacity": 1 if kind == "place" else 0},
             hoverinfo="skip", showlegend=False))
@@ -233,7 +238,7 @@ def scale_bar_traces(center: dict, zoom: float, colours: MapColours = LIGHT_MAP)
                          line={"color": colours.scale, "width": 3}, hoverinfo="skip", showlegend=False)
     text = go.Scattermap(lon=[(west + east) / 2], lat=[lat], mode="markers+text", name="scale length",
                          text=[f"{length:,} km ({length / KM_PER_NM:,.0f} nm)"], textposition="top center",
-                         textfont={"size": 11, "color": colours.scale},
+                         textfont={"family": MAP_FONT, "size": 11, "color": colours.scale},
                          marker={"size": TEXT_MARKER_PX, "opacity": 0},
                          hoverinfo="skip", showlegend=False)
     return [line, text]
@@ -383,7 +388,7 @@ def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
         traces.append(go.Scattermap(
             lon=lons[drawn], lat=lats[drawn], mode="markers+text", name="shared position counts", showlegend=False,
             text=[str(count) for count in counts[groups]], textposition="middle center",
-            textfont={"size": 11, "color": style.SHARED_POSITION_TEXT}, marker={"size": TEXT_MARKER_PX, "opacity": 0},
+            textfont={"family": MAP_FONT, "size": 11, "color": style.SHARED_POSITION_TEXT}, marker={"size": TEXT_MARKER_PX, "opacity": 0},
             hoverinfo="skip"))
     return traces
 

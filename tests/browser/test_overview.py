@@ -94,8 +94,10 @@ def _click_marker(page, incident_id: str) -> None:
 
 
 def test_map_labels_are_drawn_offline(overview_server, page):
-    requests = []
+    requests, failures, errors = [], [], []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: failures.append(response.url) if response.status >= 400 else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     _open(page, overview_server.url)
     rendered = page.evaluate("""() => {
         const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
@@ -107,6 +109,8 @@ def test_map_labels_are_drawn_offline(overview_server, page):
     assert {"YEMEN", "ERITREA", "DJIBOUTI", "SOMALIA"} & set(rendered), sorted(set(rendered))
     assert any(text.endswith(" nm)") for text in rendered)
     assert all(url.startswith((overview_server.url, "data:", "blob:")) for url in requests)
+    # The glyphs are served by the dashboard (no 404), and MapLibre accepted the style (no "Map error.").
+    assert failures == [] and errors == []
 
 
 def test_legend_sits_outside_the_map_and_every_incident_is_in_view_at_1440x900(overview_server, browser):
@@ -135,7 +139,10 @@ def test_legend_sits_outside_the_map_and_every_incident_is_in_view_at_1440x900(o
 
 
 def test_clicking_each_of_two_nearby_points_selects_that_one(overview_server, page):
-    _open(page, overview_server.url)
+    # The two days of these records: the map fits them, as a reader's filter or zoom would, 4 km apart on screen.
+    _open(page, f"{overview_server.url}/?to=2024-02-19")
+    first, second = (page.evaluate(MARKER_POSITION, incident) for incident in ("RS-2024-0026", "RS-2024-0027"))
+    assert abs(first["x"] - second["x"]) >= 10, (first, second)
     for incident_id, heading in (("RS-2024-0027", "Unnamed vessel"), ("RS-2024-0026", "Rubymar")):
         _click_marker(page, incident_id)
         page.wait_for_function(f"() => window.location.search.includes('incident={incident_id}')", timeout=30_000)

@@ -63,7 +63,8 @@ def test_every_category_has_a_colour_and_label():
 def test_map_style_is_offline_and_text_never_asks_a_remote_server(incidents):
     figure = incident_map_figure(incidents, basemap_layers(LAND), labels=LABELS)
     map_style = figure.layout.map.style
-    assert isinstance(map_style, dict) and map_style["sources"] == {}
+    assert isinstance(map_style, dict) and map_style["sources"]  # never empty: plotly would drop it
+    assert all(source["type"] == "geojson" and not source["data"]["features"] for source in map_style["sources"].values())
     assert not map_style["glyphs"].startswith(("http:", "https:", "//"))
 
 
@@ -270,3 +271,41 @@ def test_grid_counts_match_a_plain_count_per_cell(points, cell_deg):
     got = Counter({(int(np.floor(x / cell_deg)), int(np.floor(y / cell_deg))): int(n)
                    for x, y, n in zip(lons.astype(float), lats.astype(float), counts)})
     assert got == expected
+
+
+def _protobuf_fields(data: bytes):
+    """(field number, value) pairs of one protobuf message: ints for varints, bytes for length-delimited."""
+    position = 0
+    while position < len(data):
+        key, position = _read_varint(data, position)
+        if key & 7 == 0:
+            value, position = _read_varint(data, position)
+        else:
+            length, position = _read_varint(data, position)
+            value, position = data[position:position + length], position + length
+        yield key >> 3, value
+
+
+def _read_varint(data: bytes, position: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[position]
+        value |= (byte & 0x7F) << shift
+        position, shift = position + 1, shift + 7
+        if not byte & 0x80:
+            return value, position
+
+
+def test_map_text_glyphs_are_bundled_where_the_style_points():
+    from dashboard.core.maps import GLYPHS_URL, MAP_FONT
+
+    relative = GLYPHS_URL.format(fontstack=MAP_FONT, range="0-255").removeprefix("app/static/")
+    glyphs = paths.PROJECT_ROOT / "dashboard" / "static" / relative
+    ((number, stack),) = list(_protobuf_fields(glyphs.read_bytes()))
+    fields = list(_protobuf_fields(stack))
+    assert number == 1 and (1, MAP_FONT.encode()) in fields and (2, b"0-255") in fields
+    codes = {dict(_protobuf_fields(glyph))[1] for field, glyph in fields if field == 3}
+    assert {ord(character) for character in "Aden Bab el-Mandeb YEMEN 0123456789 (km)"} <= codes
+    letter = dict(_protobuf_fields(next(glyph for field, glyph in fields
+                                        if field == 3 and dict(_protobuf_fields(glyph))[1] == ord("A"))))
+    assert len(letter[2]) == (letter[3] + 6) * (letter[4] + 6)  # SDF bitmap with its 3 px buffer
