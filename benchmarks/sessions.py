@@ -19,12 +19,22 @@ UPLOAD = (
     '2010-001,01/05/2010,"12°30\'00""N 047°10\'00""E",IX,62,Pirates,Bulk carrier,"Pirates hijacked a bulk carrier."\n'
     '2010-002,02/06/2010,"13°00\'00""N 048°20\'00""E",IX,62,Pirates,tanker,"Tanker approached by a skiff."\n'
 )
+# Distinct incidents on the map: every incident marker carries its ids (space-separated when several records
+# share a position or a cell) as its first customdata value; labels, the scale bar and shared-position counts
+# carry none, and the selection ring and imported layer are left out by name.
 COUNT_POINTS = """() => {
     const graph = document.querySelector('.js-plotly-plot');
     if (!graph || !graph._fullData) return -1;
-    return graph._fullData.filter(t => t.type === 'scattermap' && !String(t.name).startsWith('Selected')
-                                       && !String(t.name).startsWith('Imported'))
-                          .reduce((sum, t) => sum + (t._length || 0), 0);
+    const ids = new Set();
+    for (const t of graph._fullData) {
+        if (t.type !== 'scattermap' || String(t.name).startsWith('Selected')
+            || String(t.name).startsWith('Imported') || !Array.isArray(t.customdata)) continue;
+        for (const row of t.customdata) {
+            const first = Array.isArray(row) ? row[0] : row;
+            if (typeof first === 'string') first.split(' ').filter(Boolean).forEach(id => ids.add(id));
+        }
+    }
+    return ids.size;
 }"""
 HAS_IMPORTED = """() => {
     const graph = document.querySelector('.js-plotly-plot');
