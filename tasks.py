@@ -36,8 +36,21 @@ def ensure_environment() -> None:
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     print("installing requirements into .venv ...", flush=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", str(ROOT / "requirements.txt"), "-e", str(ROOT)], check=True)
+    subprocess.run(
+        [
+            str(PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(ROOT / "requirements.txt"),
+            "-e",
+            str(ROOT),
+        ],
+        check=True,
+    )
     STAMP.write_text(wanted)
 
 
@@ -50,8 +63,16 @@ def main(argv: list[str]) -> int:
     if command == "setup":
         return 0
     if command == "run":
-        args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-                "--server.port", "8501", *extra]
+        args = [
+            str(PYTHON),
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            "8501",
+            *extra,
+        ]
     elif command == "test":
         args = [str(PYTHON), "-m", "pytest", *extra]
     elif command == "bench":

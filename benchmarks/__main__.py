@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import generate, report
@@ -27,10 +27,28 @@ MAX_GEOJSON_LOAD_BYTES = 500_000_000
 def _settings(quick: bool) -> dict:
     """Repetitions and time limits; --quick keeps the whole run under two minutes at 1k."""
     if quick:
-        return {"changes": 20, "rerun_budget_s": 30.0, "load_timeout_s": 60.0, "rerun_timeout_s": 120.0,
-                "warm_opens": 1, "browser_changes": 4, "page_timeout_s": 60.0, "levels": (1, 5), "rounds": 1}
-    return {"changes": 20, "rerun_budget_s": 120.0, "load_timeout_s": 300.0, "rerun_timeout_s": 900.0,
-            "warm_opens": 3, "browser_changes": 10, "page_timeout_s": 180.0, "levels": (1, 5, 20), "rounds": 2}
+        return {
+            "changes": 20,
+            "rerun_budget_s": 30.0,
+            "load_timeout_s": 60.0,
+            "rerun_timeout_s": 120.0,
+            "warm_opens": 1,
+            "browser_changes": 4,
+            "page_timeout_s": 60.0,
+            "levels": (1, 5),
+            "rounds": 1,
+        }
+    return {
+        "changes": 20,
+        "rerun_budget_s": 120.0,
+        "load_timeout_s": 300.0,
+        "rerun_timeout_s": 900.0,
+        "warm_opens": 3,
+        "browser_changes": 10,
+        "page_timeout_s": 180.0,
+        "levels": (1, 5, 20),
+        "rounds": 2,
+    }
 
 
 def _attempt(step, log, label: str) -> dict:
@@ -53,7 +71,8 @@ def measure_loads(path_by_format: dict[str, Path], *, isolate: bool, timeout_s: 
             if file_format == "geojson" and path.stat().st_size > MAX_GEOJSON_LOAD_BYTES:
                 loads.setdefault(loader, {})[file_format] = {
                     "error": f"skipped: the {path.stat().st_size / 1e9:.1f} GB GeoJSON file is above the "
-                             f"{MAX_GEOJSON_LOAD_BYTES / 1e6:.0f} MB limit for cold loads (time and memory bound)"}
+                    f"{MAX_GEOJSON_LOAD_BYTES / 1e6:.0f} MB limit for cold loads (time and memory bound)"
+                }
                 continue
             if isolate:
                 step = lambda: run_isolated(["load", "--loader", loader, "--file", str(path)], timeout_s)  # noqa: E731
@@ -63,14 +82,25 @@ def measure_loads(path_by_format: dict[str, Path], *, isolate: bool, timeout_s: 
     return loads
 
 
-def measure_rerun_times(path: Path, *, isolate: bool, changes: int, budget_s: float, timeout_s: float,
-                        log) -> dict:
+def measure_rerun_times(path: Path, *, isolate: bool, changes: int, budget_s: float, timeout_s: float, log) -> dict:
     """Rerun timings and map payload of both apps on one file."""
     reruns = {}
     for app in APPS:
         if isolate:
-            step = lambda: run_isolated(["reruns", "--app", app, "--file", str(path), "--changes", str(changes),  # noqa: E731
-                                         "--budget", str(budget_s)], timeout_s)
+            step = lambda: run_isolated(
+                [
+                    "reruns",
+                    "--app",
+                    app,
+                    "--file",
+                    str(path),
+                    "--changes",
+                    str(changes),
+                    "--budget",
+                    str(budget_s),
+                ],
+                timeout_s,
+            )
         else:
             step = lambda: asdict(measure_reruns(app, path, changes=changes, budget_s=budget_s))  # noqa: E731
         reruns[app] = _attempt(step, log, f"reruns {app}")
@@ -90,9 +120,21 @@ def measure_browser(path: Path, *, timing: bool, settings: dict, log) -> dict:
         browser = launch_browser(playwright)
         try:
             for app in APPS:
-                live[app] = _attempt(lambda: asdict(measure_live(
-                    browser, app, path, warm_opens=settings["warm_opens"], changes=settings["browser_changes"],
-                    timing=timing, timeout_s=timeout_s)), log, f"browser {app}")
+                live[app] = _attempt(
+                    lambda: asdict(
+                        measure_live(
+                            browser,
+                            app,
+                            path,
+                            warm_opens=settings["warm_opens"],
+                            changes=settings["browser_changes"],
+                            timing=timing,
+                            timeout_s=timeout_s,
+                        )
+                    ),
+                    log,
+                    f"browser {app}",
+                )
         finally:
             browser.close()
     return live
@@ -109,9 +151,21 @@ def measure_sessions(path: Path, *, settings: dict, log) -> dict:
         browser = launch_browser(playwright)
         try:
             for app in APPS:
-                sessions[app] = _attempt(lambda: {str(level): values for level, values in measure_concurrency(
-                    browser, app, path, settings["levels"], rounds=settings["rounds"],
-                    timeout_s=settings["page_timeout_s"]).items()}, log, f"concurrency {app}")
+                sessions[app] = _attempt(
+                    lambda: {
+                        str(level): values
+                        for level, values in measure_concurrency(
+                            browser,
+                            app,
+                            path,
+                            settings["levels"],
+                            rounds=settings["rounds"],
+                            timeout_s=settings["page_timeout_s"],
+                        ).items()
+                    },
+                    log,
+                    f"concurrency {app}",
+                )
         finally:
             browser.close()
     return sessions
@@ -130,9 +184,20 @@ def _browser_missing() -> str | None:
 SECTIONS = ("sizes", "real", "concurrency")
 
 
-def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate: bool = True,
-        real_record: bool = True, concurrency: bool = True, per_size: bool = True, changes: int | None = None,
-        data_dir: Path = generate.DATA_DIR, source: Path | None = None, log=print) -> dict:
+def run(
+    sizes: list[int],
+    *,
+    quick: bool = False,
+    browser: bool = True,
+    isolate: bool = True,
+    real_record: bool = True,
+    concurrency: bool = True,
+    per_size: bool = True,
+    changes: int | None = None,
+    data_dir: Path = generate.DATA_DIR,
+    source: Path | None = None,
+    log=print,
+) -> dict:
     """Measure every size and return the results (see report.py for their layout).
 
     `isolate` runs each load and each app in a fresh interpreter (cold, and no shared caches);
@@ -142,9 +207,12 @@ def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate:
     if changes is not None:
         settings["changes"] = changes
     source = Path(source) if source is not None else generate.paths.INCIDENTS_FILE
-    results: dict = {"meta": report.machine_description(), "settings": {k: list(v) if isinstance(v, tuple) else v
-                                                                       for k, v in settings.items()},
-                     "sizes": {}, "skipped": {}}
+    results: dict = {
+        "meta": report.machine_description(),
+        "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()},
+        "sizes": {},
+        "skipped": {},
+    }
     results["meta"]["source_record"] = str(source.relative_to(ROOT) if source.is_relative_to(ROOT) else source)
     results["meta"]["quick"] = quick
     missing = _browser_missing() if browser else "browser measurements were switched off (--no-browser)"
@@ -155,38 +223,56 @@ def run(sizes: list[int], *, quick: bool = False, browser: bool = True, isolate:
     for size in sizes if per_size else ():
         log(f"size {size:,}")
         by_format = {fmt: files[(size, fmt)] for fmt in generate.FORMATS}
-        entry: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                       "dashboard_sources": report.source_fingerprint()}
+        entry: dict = {
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "dashboard_sources": report.source_fingerprint(),
+        }
         entry["load"] = measure_loads(by_format, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log)
-        entry["reruns"] = measure_rerun_times(by_format["parquet"], isolate=isolate, changes=settings["changes"],
-                                              budget_s=settings["rerun_budget_s"],
-                                              timeout_s=settings["rerun_timeout_s"], log=log)
+        entry["reruns"] = measure_rerun_times(
+            by_format["parquet"],
+            isolate=isolate,
+            changes=settings["changes"],
+            budget_s=settings["rerun_budget_s"],
+            timeout_s=settings["rerun_timeout_s"],
+            log=log,
+        )
         if not missing:
-            entry["live"] = measure_browser(by_format["parquet"], timing=size in BROWSER_TIMING_SIZES,
-                                            settings=settings, log=log)
+            entry["live"] = measure_browser(
+                by_format["parquet"], timing=size in BROWSER_TIMING_SIZES, settings=settings, log=log
+            )
         results["sizes"][str(size)] = entry
     if real_record and not quick:
         log(f"real record {source}")
-        real: dict = {"file": results["meta"]["source_record"],
-                      "records": len(generate.read_real_record(source)),
-                      "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                      "dashboard_sources": report.source_fingerprint()}
-        real["load"] = measure_loads({"geojson": source}, isolate=isolate, timeout_s=settings["load_timeout_s"],
-                                     log=log)
-        real["reruns"] = measure_rerun_times(source, isolate=isolate, changes=settings["changes"],
-                                             budget_s=settings["rerun_budget_s"],
-                                             timeout_s=settings["rerun_timeout_s"], log=log)
+        real: dict = {
+            "file": results["meta"]["source_record"],
+            "records": len(generate.read_real_record(source)),
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "dashboard_sources": report.source_fingerprint(),
+        }
+        real["load"] = measure_loads(
+            {"geojson": source}, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log
+        )
+        real["reruns"] = measure_rerun_times(
+            source,
+            isolate=isolate,
+            changes=settings["changes"],
+            budget_s=settings["rerun_budget_s"],
+            timeout_s=settings["rerun_timeout_s"],
+            log=log,
+        )
         if not missing:
             real["live"] = measure_browser(source, timing=True, settings=settings, log=log)
         results["real"] = real
     if concurrency and not missing:
         if CONCURRENCY_SIZE in sizes:
             log(f"concurrency at {CONCURRENCY_SIZE:,}")
-            results["concurrency"] = {"size": CONCURRENCY_SIZE, "levels": list(settings["levels"]),
-                                      "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                      "dashboard_sources": report.source_fingerprint(),
-                                      "apps": measure_sessions(files[(CONCURRENCY_SIZE, "parquet")],
-                                                               settings=settings, log=log)}
+            results["concurrency"] = {
+                "size": CONCURRENCY_SIZE,
+                "levels": list(settings["levels"]),
+                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "dashboard_sources": report.source_fingerprint(),
+                "apps": measure_sessions(files[(CONCURRENCY_SIZE, "parquet")], settings=settings, log=log),
+            }
         else:
             results["skipped"]["concurrency"] = f"runs at {CONCURRENCY_SIZE:,} records, not among --sizes"
     return results
@@ -210,11 +296,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(generate.DEFAULT_SIZES))
     parser.add_argument("--quick", action="store_true", help="only 1k records, fewer repetitions (< 2 min)")
     parser.add_argument("--no-browser", action="store_true", help="skip the live-server and Chromium parts")
-    parser.add_argument("--merge", action="store_true",
-                        help="keep sizes of benchmarks/results.json that this run does not measure")
+    parser.add_argument(
+        "--merge", action="store_true", help="keep sizes of benchmarks/results.json that this run does not measure"
+    )
     parser.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json")
-    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS),
-                        help="measure only these sections (per-size metrics, real record, concurrency)")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        default=list(SECTIONS),
+        help="measure only these sections (per-size metrics, real record, concurrency)",
+    )
     parser.add_argument("--source", type=Path, default=None, help="real record to resample (default: bundled)")
     args = parser.parse_args(argv)
     if args.report_only:
@@ -222,9 +314,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sizes = [1_000] if args.quick else sorted(set(args.sizes))
         started = time.perf_counter()
-        results = run(sizes, quick=args.quick, browser=not args.no_browser, source=args.source,
-                      per_size="sizes" in args.only, real_record="real" in args.only,
-                      concurrency="concurrency" in args.only)
+        results = run(
+            sizes,
+            quick=args.quick,
+            browser=not args.no_browser,
+            source=args.source,
+            per_size="sizes" in args.only,
+            real_record="real" in args.only,
+            concurrency="concurrency" in args.only,
+        )
         results["meta"]["duration_s"] = round(time.perf_counter() - started, 1)
         results["meta"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
         results["meta"]["dashboard_sources_at_end"] = report.source_fingerprint()

@@ -32,10 +32,22 @@ if chosen:
 st.title("Red Sea incidents (baseline)")
 st.metric("Incidents", len(shown))
 figure = px.scatter_map(
-    shown, lat="lat", lon="lon", color="category", hover_name="vessel_name",
+    shown,
+    lat="lat",
+    lon="lon",
+    color="category",
+    hover_name="vessel_name",
     hover_data={"date": True, "category": True, "summary": True, "lat": False, "lon": False},
-    map_style="white-bg", zoom=3.6, center={"lat": 16.5, "lon": 45.0}, height=560,
+    map_style="white-bg",
+    zoom=3.6,
+    center={"lat": 16.5, "lon": 45.0},
+    height=560,
 )
 st.plotly_chart(figure, key="b_map")
-st.download_button("Download CSV", shown.drop(columns="geometry").to_csv(index=False), "incidents.csv",
-                   mime="text/csv", key="b_download")
+st.download_button(
+    "Download CSV",
+    shown.drop(columns="geometry").to_csv(index=False),
+    "incidents.csv",
+    mime="text/csv",
+    key="b_download",
+)

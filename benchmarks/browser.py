@@ -16,9 +16,18 @@ from pathlib import Path
 from benchmarks.serverside import APPS, ROOT, BenchmarkError, category_choices, percentile
 
 # Flags that keep Chromium from calling Google's services in a closed network; WebGL through SwiftShader.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
 LOG_DIR = ROOT / "benchmarks" / "data" / "logs"
 VIEWPORT = {"width": 1400, "height": 1000}
 # The filter's label in both apps.
@@ -110,10 +119,28 @@ class StreamlitServer:
         self._log = self.log_path.open("w")
         env = {**os.environ, "INCIDENTS_FILE": str(incidents_file)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APPS[app]), "--server.port", str(self.port),
-             "--server.headless", "true", "--server.address", "localhost",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(APPS[app]),
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "localhost",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             self._wait_until_healthy(timeout_s)
         except BenchmarkError:
@@ -167,13 +194,12 @@ def close_page(page) -> None:
     """Close a page's browser context (a context that is already closed is fine)."""
     try:
         page.context.close()
-    except Exception:  # noqa: BLE001  (closing twice raises; nothing is left to clean up)
+    except Exception:
         pass
 
 
 def _category_input(page):
-    box = page.locator('[data-testid="stMultiSelect"]').filter(
-        has=page.get_by_text(CATEGORY_LABEL, exact=True))
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text(CATEGORY_LABEL, exact=True))
     return box.locator("input").first
 
 
@@ -213,7 +239,9 @@ def change_and_wait_for_repaint(page, key: str, *, timeout_s: float = 60.0) -> f
 def _wait_until_idle(page, timeout_s: float) -> None:
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=timeout_s * 1000)
+        " === 'notRunning'",
+        timeout=timeout_s * 1000,
+    )
 
 
 def _prepare_change(page, app: str, categories: list[str], number: int) -> str:
@@ -227,8 +255,10 @@ def _prepare_change(page, app: str, categories: list[str], number: int) -> str:
 
 def filter_repaints(page, app: str, categories: list[str], changes: int, *, timeout_s: float = 60.0) -> list[float]:
     """Alternately select a category and clear it again; seconds from the key press to the repainted map."""
-    return [change_and_wait_for_repaint(page, _prepare_change(page, app, categories, number), timeout_s=timeout_s)
-            for number in range(changes)]
+    return [
+        change_and_wait_for_repaint(page, _prepare_change(page, app, categories, number), timeout_s=timeout_s)
+        for number in range(changes)
+    ]
 
 
 def filter_reruns(page, app: str, categories: list[str], changes: int, *, timeout_s: float = 60.0) -> None:
@@ -257,8 +287,16 @@ class LiveResult:
     notes: list[str] = field(default_factory=list)
 
 
-def measure_live(browser, app: str, path: Path, *, warm_opens: int = 3, changes: int = 10,
-                 timing: bool = True, timeout_s: float = 120.0) -> LiveResult:
+def measure_live(
+    browser,
+    app: str,
+    path: Path,
+    *,
+    warm_opens: int = 3,
+    changes: int = 10,
+    timing: bool = True,
+    timeout_s: float = 120.0,
+) -> LiveResult:
     """Start a server, open the page cold then warm, time filter changes, and read the peak memory.
 
     With `timing` False only one page is opened and a few filter changes are driven (for the peak
@@ -312,8 +350,9 @@ def _finished_after(log: list[dict], since_ms: float) -> float | None:
     return None
 
 
-def measure_concurrency(browser, app: str, path: Path, levels=(1, 5, 20), *, rounds: int = 2,
-                        timeout_s: float = 120.0) -> dict[int, dict]:
+def measure_concurrency(
+    browser, app: str, path: Path, levels=(1, 5, 20), *, rounds: int = 2, timeout_s: float = 120.0
+) -> dict[int, dict]:
     """Seconds from a filter change to the end of its rerun, with N sessions changing filters at once.
 
     N pages are opened on one server; each types a different category (session i takes category
@@ -385,9 +424,11 @@ def _press_together(pages, key: str, timeout_s: float, outcome: dict) -> None:
                 break
             if time.monotonic() > deadline:
                 recent = [(entry["state"], round(entry["t"] - since)) for entry in log[-4:]]
-                raise BenchmarkError(f"session {number + 1} of {len(pages)} did not finish its rerun after "
-                                     f"{key} within {timeout_s:.0f} s (last script states, ms from the key "
-                                     f"press: {recent})")
+                raise BenchmarkError(
+                    f"session {number + 1} of {len(pages)} did not finish its rerun after "
+                    f"{key} within {timeout_s:.0f} s (last script states, ms from the key "
+                    f"press: {recent})"
+                )
             time.sleep(0.01)
 
 

@@ -68,8 +68,9 @@ def at_sea(lon: np.ndarray, lat: np.ndarray, land: shapely.Geometry) -> np.ndarr
     return inside_region & ~shapely.contains_xy(land, lon, lat)
 
 
-def jitter_positions(lon: np.ndarray, lat: np.ndarray, land: shapely.Geometry, rng: np.random.Generator,
-                     *, jitter_km: float = JITTER_KM) -> tuple[np.ndarray, np.ndarray]:
+def jitter_positions(
+    lon: np.ndarray, lat: np.ndarray, land: shapely.Geometry, rng: np.random.Generator, *, jitter_km: float = JITTER_KM
+) -> tuple[np.ndarray, np.ndarray]:
     """Move each point by a random offset of a few km, redrawing offsets that land ashore.
 
     Only the rejected points are redrawn in each round, so the cost stays about one vectorised
@@ -105,8 +106,9 @@ def make_ids(dates: pd.Series, prefix: str = SYNTHETIC_ID_PREFIX) -> pd.Series:
     if numbers.max() > MAX_PER_YEAR:
         raise ValueError(f"at most {MAX_PER_YEAR:,} incidents a year can be numbered, got {numbers.max():,}")
     width = max(4, len(str(numbers.max())))
-    return pd.Series([f"{prefix}-{y:04d}-{n:0{width}d}" for y, n in zip(years, numbers)],
-                     index=dates.index, dtype=object)
+    return pd.Series(
+        [f"{prefix}-{y:04d}-{n:0{width}d}" for y, n in zip(years, numbers)], index=dates.index, dtype=object
+    )
 
 
 def ids_accepted_by_schema(ids: pd.Series) -> bool:
@@ -115,8 +117,9 @@ def ids_accepted_by_schema(ids: pd.Series) -> bool:
     return bool(ids.map(lambda v: pattern.match(v) is not None).all())
 
 
-def synthesize(real: pd.DataFrame, count: int, *, seed: int = 0, land: shapely.Geometry | None = None,
-               today: date | None = None) -> pd.DataFrame:
+def synthesize(
+    real: pd.DataFrame, count: int, *, seed: int = 0, land: shapely.Geometry | None = None, today: date | None = None
+) -> pd.DataFrame:
     """Draw `count` synthetic incidents from the real record.
 
     Whole records are drawn with replacement (so category, outcome, weapons, actor, vessel and text
@@ -189,8 +192,11 @@ def write_geojson(table: pd.DataFrame, path: Path) -> Path:
         for start in range(0, len(table), _GEOJSON_CHUNK):
             stop = min(start + _GEOJSON_CHUNK, len(table))
             features = [
-                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon[i], lat[i]]},
-                 "properties": {name: columns[name][i] for name in names}}
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon[i], lat[i]]},
+                    "properties": {name: columns[name][i] for name in names},
+                }
                 for i in range(start, stop)
             ]
             text = ",\n".join(json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in features)
@@ -227,12 +233,26 @@ def dataset_path(size: int, file_format: str, directory: Path = DATA_DIR) -> Pat
 def _provenance(source: Path, seed: int) -> dict:
     """What a synthetic set was made from; a set whose provenance differs is made again."""
     stat = source.stat()
-    return {"source": str(source.resolve()), "source_bytes": stat.st_size, "source_mtime": stat.st_mtime,
-            "seed": seed, "jitter_km": JITTER_KM, "date_jitter_days": DATE_JITTER_DAYS}
+    return {
+        "source": str(source.resolve()),
+        "source_bytes": stat.st_size,
+        "source_mtime": stat.st_mtime,
+        "seed": seed,
+        "jitter_km": JITTER_KM,
+        "date_jitter_days": DATE_JITTER_DAYS,
+    }
 
 
-def ensure_datasets(sizes, *, formats=FORMATS, directory: Path = DATA_DIR, source: Path | None = None,
-                    seed: int = 0, force: bool = False, log=print) -> dict[tuple[int, str], Path]:
+def ensure_datasets(
+    sizes,
+    *,
+    formats=FORMATS,
+    directory: Path = DATA_DIR,
+    source: Path | None = None,
+    seed: int = 0,
+    force: bool = False,
+    log=print,
+) -> dict[tuple[int, str], Path]:
     """Generate the missing or outdated synthetic sets (all of them with `force`) and return their paths.
 
     `manifest.json` in `directory` records the source record and settings each file was made from,
@@ -260,8 +280,10 @@ def ensure_datasets(sizes, *, formats=FORMATS, directory: Path = DATA_DIR, sourc
             path = (write_geojson if fmt == "geojson" else write_geoparquet)(table, wanted[(size, fmt)])
             manifest[path.name] = _provenance(source, seed + size)
             manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-            log(f"{size:>9,} incidents: drawn in {made:.1f} s, {fmt} written in "
-                f"{time.perf_counter() - begun:.1f} s -> {path}")
+            log(
+                f"{size:>9,} incidents: drawn in {made:.1f} s, {fmt} written in "
+                f"{time.perf_counter() - begun:.1f} s -> {path}"
+            )
         if not ids_accepted_by_schema(table["id"].head(1)):
             log(f"note: ids like {table['id'].iloc[0]} do not match the schema's id pattern {schema.ID_PATTERN}")
     return wanted
@@ -279,8 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if any(size < 1 for size in args.sizes):
         parser.error("sizes must be >= 1")
-    ensure_datasets(args.sizes, formats=args.formats, directory=args.out, source=args.source, seed=args.seed,
-                    force=args.force)
+    ensure_datasets(
+        args.sizes, formats=args.formats, directory=args.out, source=args.source, seed=args.seed, force=args.force
+    )
     return 0
 
 

@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         f"# Profile: {args.app} app, {args.size:,} records, {args.changes} reruns after category changes\n\n"
         f"Made by `python -m benchmarks.profile_app --size {args.size} --app {args.app}` (cProfile on the script "
         f"thread of AppTest; profiling slows the run) on dashboard sources `{source_fingerprint()}`. Mean wall time "
-        f"per rerun under the profiler: {mean_ms:.0f} ms.\n\n```text\n{listing}```\n", encoding="utf-8")
+        f"per rerun under the profiler: {mean_ms:.0f} ms.\n\n```text\n{listing}```\n",
+        encoding="utf-8",
+    )
     print(f"wrote {args.output}")
     return 0
 

@@ -9,7 +9,7 @@ import platform
 import shutil
 import statistics
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -60,7 +60,7 @@ def machine_description() -> dict:
             versions[package] = "not installed"
     chromium = shutil.which("chromium")
     return {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpu": models[0] if models else platform.processor() or "unknown",
         "cpu_count_proc": len(models),
         "nproc": _first_line(["nproc"]),
@@ -130,8 +130,13 @@ def _ratio(project: float | None, baseline: float | None) -> str:
 
 def _size_label(size: str) -> str:
     number = int(size)
-    return f"{number // 1_000_000}M" if number >= 1_000_000 and number % 1_000_000 == 0 else \
-        f"{number // 1000}k" if number % 1000 == 0 else str(number)
+    return (
+        f"{number // 1_000_000}M"
+        if number >= 1_000_000 and number % 1_000_000 == 0
+        else f"{number // 1000}k"
+        if number % 1000 == 0
+        else str(number)
+    )
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -207,39 +212,93 @@ def target_rows(results: dict) -> list[list[str]]:
         return baseline / project if project and baseline else None
 
     def row(label, limit, project, baseline, shown, limit_value):
-        rows.append([label, limit, shown(project), shown(baseline), _num(factor(project, baseline), "x", 1),
-                     verdict(project, limit_value)])
+        rows.append(
+            [
+                label,
+                limit,
+                shown(project),
+                shown(baseline),
+                _num(factor(project, baseline), "x", 1),
+                verdict(project, limit_value),
+            ]
+        )
 
     rerun = _rerun(k100, "project", "median") if k100 else None
     base_rerun = _rerun(k100, "baseline", "median") if k100 else None
-    row("100k: server rerun after a filter change (median)", f"<= {TARGET_RERUN_100K_MS:.0f} ms", rerun,
-        base_rerun, lambda v: _num(v, "ms", 1), TARGET_RERUN_100K_MS)
+    row(
+        "100k: server rerun after a filter change (median)",
+        f"<= {TARGET_RERUN_100K_MS:.0f} ms",
+        rerun,
+        base_rerun,
+        lambda v: _num(v, "ms", 1),
+        TARGET_RERUN_100K_MS,
+    )
     size = _dig(k100, "reruns", "project", "map_bytes") if k100 else None
     base_size = _dig(k100, "reruns", "baseline", "map_bytes") if k100 else None
     row("100k: map figure sent", "<= 1.5 MB", size, base_size, _bytes, TARGET_MAP_100K_BYTES)
     repaint = _median(_live_values(k100, "project", "repaint_s"))
     base_repaint = _median(_live_values(k100, "baseline", "repaint_s"))
-    row("100k: filter change to repainted map, headless Chromium (median)", "<= 1.5 s", repaint, base_repaint,
-        lambda v: _num(v, "s", 2), TARGET_REPAINT_100K_S)
-    for label, project, baseline in (("server rerun", rerun, base_rerun), ("map figure bytes", size, base_size),
-                                     ("filter change to repaint", repaint, base_repaint)):
+    row(
+        "100k: filter change to repainted map, headless Chromium (median)",
+        "<= 1.5 s",
+        repaint,
+        base_repaint,
+        lambda v: _num(v, "s", 2),
+        TARGET_REPAINT_100K_S,
+    )
+    for label, project, baseline in (
+        ("server rerun", rerun, base_rerun),
+        ("map figure bytes", size, base_size),
+        ("filter change to repaint", repaint, base_repaint),
+    ):
         speedup = factor(project, baseline)
-        rows.append([f"100k: {label}, baseline / project", f">= {TARGET_SPEEDUP:.0f}x", "-", "-",
-                     _num(speedup, "x", 1), verdict(speedup, TARGET_SPEEDUP, at_most=False)])
-    row("1M: server rerun after a filter change (median)", "<= 1 s", _rerun(m1, "project", "median") if m1 else None,
-        _rerun(m1, "baseline", "median") if m1 else None, lambda v: _num(v, "ms", 0), TARGET_RERUN_1M_MS)
-    row("1M: peak memory of the server process (VmHWM)", "<= 2 GB (1,907 MiB)", _peak(m1, "project"),
-        _peak(m1, "baseline"), lambda v: _num(v, "MiB", 0), TARGET_PEAK_1M_MB)
+        rows.append(
+            [
+                f"100k: {label}, baseline / project",
+                f">= {TARGET_SPEEDUP:.0f}x",
+                "-",
+                "-",
+                _num(speedup, "x", 1),
+                verdict(speedup, TARGET_SPEEDUP, at_most=False),
+            ]
+        )
+    row(
+        "1M: server rerun after a filter change (median)",
+        "<= 1 s",
+        _rerun(m1, "project", "median") if m1 else None,
+        _rerun(m1, "baseline", "median") if m1 else None,
+        lambda v: _num(v, "ms", 0),
+        TARGET_RERUN_1M_MS,
+    )
+    row(
+        "1M: peak memory of the server process (VmHWM)",
+        "<= 2 GB (1,907 MiB)",
+        _peak(m1, "project"),
+        _peak(m1, "baseline"),
+        lambda v: _num(v, "MiB", 0),
+        TARGET_PEAK_1M_MB,
+    )
     types = _dig(m1, "reruns", "project", "trace_types") if m1 else None
     base_types = _dig(m1, "reruns", "baseline", "trace_types") if m1 else None
     aggregated = None if types is None else ("densitymap" in types)
-    rows.append([f"1M: aggregated view above AGGREGATE_ABOVE = {AGGREGATE_ABOVE:,}", "density map at 1M",
-                 NOT_MEASURED if types is None else "traces: " + ", ".join(types),
-                 NOT_MEASURED if base_types is None else "traces: " + ", ".join(base_types), "-",
-                 "not measured" if aggregated is None else ("met" if aggregated else "MISSED")])
-    row("real record: page open to map ready, warm server (median)", "<= 3 s",
-        _median(_live_values(real, "project", "warm_open_s")), _median(_live_values(real, "baseline", "warm_open_s")),
-        lambda v: _num(v, "s", 2), TARGET_REAL_OPEN_S)
+    rows.append(
+        [
+            f"1M: aggregated view above AGGREGATE_ABOVE = {AGGREGATE_ABOVE:,}",
+            "density map at 1M",
+            NOT_MEASURED if types is None else "traces: " + ", ".join(types),
+            NOT_MEASURED if base_types is None else "traces: " + ", ".join(base_types),
+            "-",
+            "not measured" if aggregated is None else ("met" if aggregated else "MISSED"),
+        ]
+    )
+    row(
+        "real record: page open to map ready, warm server (median)",
+        "<= 3 s",
+        _median(_live_values(real, "project", "warm_open_s")),
+        _median(_live_values(real, "baseline", "warm_open_s")),
+        lambda v: _num(v, "s", 2),
+        TARGET_REAL_OPEN_S,
+    )
     return rows
 
 
@@ -253,11 +312,15 @@ def _code_line(results: dict) -> str:
     stamps.add(concurrency.get("dashboard_sources"))
     stamps.discard(None)
     if len(stamps) <= 1:
-        return (f"- Dashboard code measured: every row with the same sources (fingerprint "
-                f"`{next(iter(stamps), '?')}`, see `report.source_fingerprint`)")
-    return (f"- **Warning: the dashboard code changed during the measurements** (source fingerprints "
-            f"{', '.join(f'`{stamp}`' for stamp in sorted(stamps))}); rows measured at different times may "
-            "come from different versions of the app (see `dashboard_sources` per entry in results.json)")
+        return (
+            f"- Dashboard code measured: every row with the same sources (fingerprint "
+            f"`{next(iter(stamps), '?')}`, see `report.source_fingerprint`)"
+        )
+    return (
+        f"- **Warning: the dashboard code changed during the measurements** (source fingerprints "
+        f"{', '.join(f'`{stamp}`' for stamp in sorted(stamps))}); rows measured at different times may "
+        "come from different versions of the app (see `dashboard_sources` per entry in results.json)"
+    )
 
 
 # How the dashboard reaches the figures above (design, not measurements; each names where it lives).
@@ -299,9 +362,11 @@ def render_markdown(results: dict) -> str:
         f"at end {meta.get('load_average_at_end', '?')} (other people's jobs share this machine)",
         f"- Python {meta.get('python', '?')}; {packages}; {meta.get('chromium', '?')}",
         _code_line(results),
-        *[f"- Earlier run merged in: {run.get('date', '?')}, `{run.get('command', '?')}`, load average at start "
-          f"{run.get('load_average_at_start', '?')}, at end {run.get('load_average_at_end', '?')}"
-          for run in results.get("runs", [])[:-1]],
+        *[
+            f"- Earlier run merged in: {run.get('date', '?')}, `{run.get('command', '?')}`, load average at start "
+            f"{run.get('load_average_at_start', '?')}, at end {run.get('load_average_at_end', '?')}"
+            for run in results.get("runs", [])[:-1]
+        ],
         f"- Data: synthetic sets resampled from `{meta.get('source_record', '?')}` by `benchmarks/generate.py` "
         "(whole records drawn with replacement, dates moved by up to 3 days, points by ~3 km and kept at sea); "
         "reruns and browser runs read the GeoParquet file of each size.",
@@ -311,12 +376,18 @@ def render_markdown(results: dict) -> str:
         "## Targets",
         "",
     ]
-    lines += _table(["target", "limit", "project", "baseline (same run)", "baseline / project", "verdict"],
-                    target_rows(results))
-    lines += ["", "## Cold load (file to GeoDataFrame, fresh process)", "",
-              "Project: `dashboard.core.prepare.load_prepared_incidents` (read, validate, derive sea area and "
-              "distances). Baseline: `geopandas.read_file` (GeoJSON) / `geopandas.read_parquet` (GeoParquet), "
-              "no validation. Imports are excluded.", ""]
+    lines += _table(
+        ["target", "limit", "project", "baseline (same run)", "baseline / project", "verdict"], target_rows(results)
+    )
+    lines += [
+        "",
+        "## Cold load (file to GeoDataFrame, fresh process)",
+        "",
+        "Project: `dashboard.core.prepare.load_prepared_incidents` (read, validate, derive sea area and "
+        "distances). Baseline: `geopandas.read_file` (GeoJSON) / `geopandas.read_parquet` (GeoParquet), "
+        "no validation. Imports are excluded.",
+        "",
+    ]
     rows = []
     for label, entry in _sections(results):
         row = [label]
@@ -327,17 +398,34 @@ def render_markdown(results: dict) -> str:
             project = _dig(entry, "load", "project", fmt, "seconds")
             baseline = _dig(entry, "load", "baseline", fmt, "seconds")
             row += [_num(project, "s", 2), _num(baseline, "s", 2), _ratio(project, baseline)]
-        peaks = [_dig(entry, "load", app, fmt, "peak_mb") for app in ("project", "baseline")
-                 for fmt in ("geojson", "parquet")]
+        peaks = [
+            _dig(entry, "load", app, fmt, "peak_mb")
+            for app in ("project", "baseline")
+            for fmt in ("geojson", "parquet")
+        ]
         row.append(" / ".join(_num(value, "", 0) if value is not None else "-" for value in peaks))
         rows.append(row)
-    lines += _table(["records", "project GeoJSON", "baseline GeoJSON", "ratio", "project GeoParquet",
-                     "baseline GeoParquet", "ratio",
-                     "peak MiB of the loading process (project GeoJSON / GeoParquet, baseline GeoJSON / GeoParquet)"],
-                    rows)
-    lines += ["", "## Server time of one rerun after a filter change (AppTest)", "",
-              "The category filter alternates between two selections; the clock runs around `AppTest.run()` "
-              "(script run plus AppTest's own bookkeeping, same for both apps), after one warm-up run.", ""]
+    lines += _table(
+        [
+            "records",
+            "project GeoJSON",
+            "baseline GeoJSON",
+            "ratio",
+            "project GeoParquet",
+            "baseline GeoParquet",
+            "ratio",
+            "peak MiB of the loading process (project GeoJSON / GeoParquet, baseline GeoJSON / GeoParquet)",
+        ],
+        rows,
+    )
+    lines += [
+        "",
+        "## Server time of one rerun after a filter change (AppTest)",
+        "",
+        "The category filter alternates between two selections; the clock runs around `AppTest.run()` "
+        "(script run plus AppTest's own bookkeeping, same for both apps), after one warm-up run.",
+        "",
+    ]
     rows = []
     for label, entry in _sections(results):
         cells = [label]
@@ -348,31 +436,65 @@ def render_markdown(results: dict) -> str:
         firsts = [_dig(entry, "reruns", app, "first_run_s") for app in ("project", "baseline")]
         cells += [counts, " / ".join(_num(value, "s", 2) for value in firsts)]
         rows.append(cells)
-    lines += _table(["records", "project median", "baseline median", "ratio", "project p95", "baseline p95",
-                     "ratio", "changes (project/baseline)", "first run incl. load (project / baseline)"], rows)
-    lines += ["", "## Map figure sent to the browser", "",
-              "Size of the plotly figure JSON of the map element (`proto.spec`) on the unfiltered first run.", ""]
+    lines += _table(
+        [
+            "records",
+            "project median",
+            "baseline median",
+            "ratio",
+            "project p95",
+            "baseline p95",
+            "ratio",
+            "changes (project/baseline)",
+            "first run incl. load (project / baseline)",
+        ],
+        rows,
+    )
+    lines += [
+        "",
+        "## Map figure sent to the browser",
+        "",
+        "Size of the plotly figure JSON of the map element (`proto.spec`) on the unfiltered first run.",
+        "",
+    ]
     rows = []
     for label, entry in _sections(results):
         project = _dig(entry, "reruns", "project", "map_bytes")
         baseline = _dig(entry, "reruns", "baseline", "map_bytes")
         types = _dig(entry, "reruns", "project", "trace_types")
-        rows.append([label, _bytes(project), _bytes(baseline), _ratio(project, baseline),
-                     ", ".join(types) if types else NOT_MEASURED])
+        rows.append(
+            [
+                label,
+                _bytes(project),
+                _bytes(baseline),
+                _ratio(project, baseline),
+                ", ".join(types) if types else NOT_MEASURED,
+            ]
+        )
     lines += _table(["records", "project", "baseline", "ratio", "project trace types"], rows)
-    lines += ["", "## Peak memory of the server process", "",
-              "`VmHWM` of the `streamlit run` process after opening the page in headless Chromium and driving a "
-              "few filter changes.", ""]
+    lines += [
+        "",
+        "## Peak memory of the server process",
+        "",
+        "`VmHWM` of the `streamlit run` process after opening the page in headless Chromium and driving a "
+        "few filter changes.",
+        "",
+    ]
     rows = []
     for label, entry in _sections(results):
         project, baseline = _peak(entry, "project"), _peak(entry, "baseline")
         rows.append([label, _num(project, "MiB"), _num(baseline, "MiB"), _ratio(project, baseline)])
     lines += _table(["records", "project", "baseline", "ratio"], rows)
-    lines += ["", "## In the browser (headless Chromium, software WebGL)", "",
-              "Page open: from `page.goto` until the script state is `notRunning`, the MapLibre canvas exists and "
-              "plotly has drawn the legend, plus two animation frames; *cold* is the first page after the server "
-              "started (includes loading the data), *warm* the next ones. Repaint: from the key press that "
-              "changes the category filter until the map legend changed, plus two animation frames.", ""]
+    lines += [
+        "",
+        "## In the browser (headless Chromium, software WebGL)",
+        "",
+        "Page open: from `page.goto` until the script state is `notRunning`, the MapLibre canvas exists and "
+        "plotly has drawn the legend, plus two animation frames; *cold* is the first page after the server "
+        "started (includes loading the data), *warm* the next ones. Repaint: from the key press that "
+        "changes the category filter until the map legend changed, plus two animation frames.",
+        "",
+    ]
     rows = []
     for label, section in _sections(results):
         if not _dig(section, "live", "project", "repaint_s") and not _dig(section, "live", "baseline", "repaint_s"):
@@ -387,17 +509,34 @@ def render_markdown(results: dict) -> str:
             row += [_num(values[0], "s", 2), _num(values[1], "s", 2), _ratio(*values)]
         rows.append(row)
     if rows:
-        lines += _table(["records", "cold open project", "cold open baseline", "warm open project",
-                         "warm open baseline", "ratio", "repaint median project", "repaint median baseline",
-                         "ratio", "repaint p95 project", "repaint p95 baseline", "ratio"], rows)
+        lines += _table(
+            [
+                "records",
+                "cold open project",
+                "cold open baseline",
+                "warm open project",
+                "warm open baseline",
+                "ratio",
+                "repaint median project",
+                "repaint median baseline",
+                "ratio",
+                "repaint p95 project",
+                "repaint p95 baseline",
+                "ratio",
+            ],
+            rows,
+        )
     else:
         lines.append(f"{NOT_MEASURED} (see Notes).")
     concurrency = results.get("concurrency")
     lines += ["", "## Concurrent sessions on one server process", ""]
     if concurrency:
-        lines += [f"{_size_label(str(concurrency['size']))} records. N browser sessions each type a different "
-                  "category, then all press Enter at once (and later all clear it). Time per session from its "
-                  "key press until its own script-state log shows the rerun finished.", ""]
+        lines += [
+            f"{_size_label(str(concurrency['size']))} records. N browser sessions each type a different "
+            "category, then all press Enter at once (and later all clear it). Time per session from its "
+            "key press until its own script-state log shows the rerun finished.",
+            "",
+        ]
         rows = []
         for level in concurrency.get("levels", []):
             row = [str(level)]
@@ -407,23 +546,43 @@ def render_markdown(results: dict) -> str:
                 level_data = _dig(concurrency, "apps", app, str(level))
                 values = level_data.get("seconds") if isinstance(level_data, dict) else level_data
                 medians.append(_median(values))
-                row += [_num(_median(values), "s", 2), _num(_p95(values), "s", 2),
-                        _num(max(values) if values else None, "s", 2)]
-                missed.append(f"{len(values or [])}/{level_data.get('missed', 0) if isinstance(level_data, dict) else 0}")
+                row += [
+                    _num(_median(values), "s", 2),
+                    _num(_p95(values), "s", 2),
+                    _num(max(values) if values else None, "s", 2),
+                ]
+                missed.append(
+                    f"{len(values or [])}/{level_data.get('missed', 0) if isinstance(level_data, dict) else 0}"
+                )
             row += [_ratio(*medians), " - ".join(missed)]
             rows.append(row)
-        lines += _table(["sessions", "project median", "project p95", "project max", "baseline median",
-                         "baseline p95", "baseline max", "ratio (median)",
-                         "timed / missed key presses (project - baseline)"], rows)
+        lines += _table(
+            [
+                "sessions",
+                "project median",
+                "project p95",
+                "project max",
+                "baseline median",
+                "baseline p95",
+                "baseline max",
+                "ratio (median)",
+                "timed / missed key presses (project - baseline)",
+            ],
+            rows,
+        )
     else:
         lines.append(f"{NOT_MEASURED} ({results.get('skipped', {}).get('concurrency', 'see Notes')}).")
     lines += ["", "## Session isolation under load (`python -m benchmarks.sessions --sessions 20`)", ""]
     lines += _isolation_lines()
     lines += ["", "## How the project reaches these figures", "", *_LEVERS]
-    lines += ["", "## Where the server time goes", "",
-              "`python -m benchmarks.profile_app --size 100000` profiles the project's reruns with cProfile and "
-              "writes `PROFILE.md` (cumulative and own time, and the callers of the costliest generic functions)."
-              + ("" if (Path(__file__).resolve().parent / "PROFILE.md").exists() else " Not run yet.")]
+    lines += [
+        "",
+        "## Where the server time goes",
+        "",
+        "`python -m benchmarks.profile_app --size 100000` profiles the project's reruns with cProfile and "
+        "writes `PROFILE.md` (cumulative and own time, and the callers of the costliest generic functions)."
+        + ("" if (Path(__file__).resolve().parent / "PROFILE.md").exists() else " Not run yet."),
+    ]
     notes = _notes(results)
     lines += ["", "## Notes", ""] + (notes or ["- none: every step ran."])
     return "\n".join(lines) + "\n"
@@ -440,12 +599,21 @@ def _isolation_lines() -> list[str]:
         "from the URL; every third one uploads a small ASAM file through the Import page, then returns to "
         "the map inside the app. A session is isolated when its map shows exactly the points its own "
         "filter gives (computed independently with the project's filter) and the imported layer only if "
-        "it uploaded and its filter keeps those records.", "",
-        *_table(["sessions", "uploading", "isolated", "errors in server log", "server peak memory",
-                 "wall time"],
-                [[str(summary["sessions"]), str(summary["uploading_sessions"]), str(summary["isolated_sessions"]),
-                  str(summary["log_errors"]), f"{summary['server_peak_mb']:,.0f} MiB",
-                  f"{summary['wall_seconds']} s"]]),
+        "it uploaded and its filter keeps those records.",
+        "",
+        *_table(
+            ["sessions", "uploading", "isolated", "errors in server log", "server peak memory", "wall time"],
+            [
+                [
+                    str(summary["sessions"]),
+                    str(summary["uploading_sessions"]),
+                    str(summary["isolated_sessions"]),
+                    str(summary["log_errors"]),
+                    f"{summary['server_peak_mb']:,.0f} MiB",
+                    f"{summary['wall_seconds']} s",
+                ]
+            ],
+        ),
     ]
 
 
@@ -478,10 +646,12 @@ def render_svg(results: dict, width: int = 860, height: int = 520) -> str:
     series = {name: points for name, points in chart_series(results).items() if points}
     left, right, top, bottom = 70, 250, 40, 60
     plot_w, plot_h = width - left - right, height - top - bottom
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'font-family="sans-serif" font-size="12">',
-             f'<rect width="{width}" height="{height}" fill="white"/>',
-             f'<text x="{left}" y="22" font-size="15">Time against number of incidents (log-log)</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="22" font-size="15">Time against number of incidents (log-log)</text>',
+    ]
     if not series:
         parts.append(f'<text x="{left}" y="{top + 40}">No timings measured.</text></svg>')
         return "\n".join(parts) + "\n"
@@ -495,16 +665,18 @@ def render_svg(results: dict, width: int = 860, height: int = 520) -> str:
         return left + (math.log10(x) - x_lo) / (x_hi - x_lo) * plot_w
 
     def py(y):
-        return top + plot_h - (math.log10(max(y, 10 ** y_lo)) - y_lo) / (y_hi - y_lo) * plot_h
+        return top + plot_h - (math.log10(max(y, 10**y_lo)) - y_lo) / (y_hi - y_lo) * plot_h
 
     for exponent in range(x_lo, x_hi + 1):
-        x = px(10 ** exponent)
+        x = px(10**exponent)
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#ddd"/>')
-        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle">'
-                     f'{_size_label(str(10 ** exponent)) if exponent >= 3 else 10 ** exponent}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle">'
+            f"{_size_label(str(10**exponent)) if exponent >= 3 else 10**exponent}</text>"
+        )
     for exponent in range(y_lo, y_hi + 1):
-        y = py(10 ** exponent)
-        label = f"{10 ** exponent * 1000:g} ms" if exponent < 0 else f"{10 ** exponent:g} s"
+        y = py(10**exponent)
+        label = f"{10**exponent * 1000:g} ms" if exponent < 0 else f"{10**exponent:g} s"
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>')
@@ -517,8 +689,10 @@ def render_svg(results: dict, width: int = 860, height: int = 520) -> str:
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         parts += [f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{colour}"/>' for x, y in points]
         legend_y = top + 10 + number * 20
-        parts.append(f'<line x1="{left + plot_w + 15}" y1="{legend_y}" x2="{left + plot_w + 45}" y2="{legend_y}" '
-                     f'stroke="{colour}" stroke-width="2"{dash}/>')
+        parts.append(
+            f'<line x1="{left + plot_w + 15}" y1="{legend_y}" x2="{left + plot_w + 45}" y2="{legend_y}" '
+            f'stroke="{colour}" stroke-width="2"{dash}/>'
+        )
         parts.append(f'<text x="{left + plot_w + 52}" y="{legend_y + 4}">{escape(name)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -149,8 +149,9 @@ def trace_types(spec: str, *, parse_limit: int = 50_000_000) -> list[str]:
     return sorted(set(_TRACE_TYPE.findall(spec if end < 0 else spec[:end])))
 
 
-def measure_reruns(app: str, path: Path, *, changes: int = 20, budget_s: float = 120.0,
-                   min_changes: int = 3, timeout_s: float = 900.0) -> RerunResult:
+def measure_reruns(
+    app: str, path: Path, *, changes: int = 20, budget_s: float = 120.0, min_changes: int = 3, timeout_s: float = 900.0
+) -> RerunResult:
     """Time the server side of reruns after category-filter changes, with Streamlit's AppTest.
 
     The app runs once to warm up (loading the data and filling its caches); then the category filter
@@ -178,8 +179,10 @@ def measure_reruns(app: str, path: Path, *, changes: int = 20, budget_s: float =
             try:
                 widget = at.multiselect(key=CATEGORY_KEYS[app])
             except KeyError as error:
-                raise BenchmarkError(f"{app}: no multiselect with key {CATEGORY_KEYS[app]!r} before change "
-                                     f"{number + 1} (the sidebar was not drawn)") from error
+                raise BenchmarkError(
+                    f"{app}: no multiselect with key {CATEGORY_KEYS[app]!r} before change "
+                    f"{number + 1} (the sidebar was not drawn)"
+                ) from error
             widget.set_value(first if number % 2 == 0 else second)
             begun = time.perf_counter()
             at.run()

@@ -11,11 +11,20 @@ from urllib.parse import unquote
 from dashboard.core import paths
 
 # Visitor filters that give distinct, known point counts on the bundled record.
-FILTERS = ("category=attack", "category=hijacking", "category=sinking", "claim=claimed", "claim=disputed",
-           "actor=somali_pirates", "category=suspicious_approach", "from=2024-01-01&to=2024-06-30",
-           "area=Gulf%20of%20Aden", "weapon=uncrewed_surface_vessel")
+FILTERS = (
+    "category=attack",
+    "category=hijacking",
+    "category=sinking",
+    "claim=claimed",
+    "claim=disputed",
+    "actor=somali_pirates",
+    "category=suspicious_approach",
+    "from=2024-01-01&to=2024-06-30",
+    "area=Gulf%20of%20Aden",
+    "weapon=uncrewed_surface_vessel",
+)
 UPLOAD = (
-    'reference,date,position,navArea,subreg,hostility,victim,description\n'
+    "reference,date,position,navArea,subreg,hostility,victim,description\n"
     '2010-001,01/05/2010,"12°30\'00""N 047°10\'00""E",IX,62,Pirates,Bulk carrier,"Pirates hijacked a bulk carrier."\n'
     '2010-002,02/06/2010,"13°00\'00""N 048°20\'00""E",IX,62,Pirates,tanker,"Tanker approached by a skiff."\n'
 )
@@ -41,10 +50,13 @@ HAS_IMPORTED = """() => {
     return !!graph && graph._fullData.some(t => String(t.name).startsWith('Imported'));
 }"""
 # The uploader lists the file with no spinner once the browser has sent it (Import would not see it before).
-UPLOAD_RECEIVED = ("() => !!document.querySelector('[data-testid=stFileChip]')"
-                   " && !document.querySelector('[data-testid=stFileChipIconSpinner]')")
-SCRIPT_IDLE = ("() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
-               " === 'notRunning'")
+UPLOAD_RECEIVED = (
+    "() => !!document.querySelector('[data-testid=stFileChip]')"
+    " && !document.querySelector('[data-testid=stFileChipIconSpinner]')"
+)
+SCRIPT_IDLE = (
+    "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+)
 
 
 @dataclass(frozen=True)
@@ -60,27 +72,33 @@ class SessionOutcome:
 
     @property
     def isolated(self) -> bool:
-        return (self.seen_points == self.expected_points
-                and self.saw_imported_layer == (self.uploaded and self.expects_imported_layer))
+        return self.seen_points == self.expected_points and self.saw_imported_layer == (
+            self.uploaded and self.expects_imported_layer
+        )
 
 
 def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int, bool]:
     """Curated points a filter query should show, and whether the uploaded records pass the filter too."""
     from urllib.parse import parse_qs
 
-    from dashboard.core.filters import apply_filter
     from dashboard.core.areas import load_areas
+    from dashboard.core.filters import apply_filter
     from dashboard.core.imported import prepare_imported
     from dashboard.core.importing import import_file
     from dashboard.core.prepare import load_prepared_incidents
     from dashboard.core.url_state import parse_query_params
 
     incidents = load_prepared_incidents(record)
-    vocabularies = {"categories": incidents["category"].cat.categories, "outcomes": incidents["outcome"].cat.categories,
-                    "actors": incidents["actor"].cat.categories, "claim_statuses": incidents["claim_status"].cat.categories,
-                    "weapons": sorted({w for ws in incidents["weapons"] for w in ws}),
-                    "vessel_types": incidents["vessel_type"].cat.categories,
-                    "flags": incidents["flag"].dropna().unique(), "sea_areas": incidents["sea_area"].cat.categories}
+    vocabularies = {
+        "categories": incidents["category"].cat.categories,
+        "outcomes": incidents["outcome"].cat.categories,
+        "actors": incidents["actor"].cat.categories,
+        "claim_statuses": incidents["claim_status"].cat.categories,
+        "weapons": sorted({w for ws in incidents["weapons"] for w in ws}),
+        "vessel_types": incidents["vessel_type"].cat.categories,
+        "flags": incidents["flag"].dropna().unique(),
+        "sea_areas": incidents["sea_area"].cat.categories,
+    }
     view = parse_query_params(parse_qs(query), {k: list(map(str, v)) for k, v in vocabularies.items()})
     imported = prepare_imported(import_file("asam", UPLOAD.encode())[0], load_areas())
     return len(apply_filter(incidents, view.incident_filter)), len(apply_filter(imported, view.incident_filter)) > 0
@@ -123,12 +141,17 @@ def run_sessions(browser, base_url: str, sessions: int, upload_file: Path, timeo
         wanted = unquote(value)
         page.wait_for_function(
             f"() => (new URLSearchParams(window.location.search).get({json.dumps(name)}) || '')"
-            f".split(',').includes({json.dumps(wanted)})", timeout=timeout_ms)
+            f".split(',').includes({json.dumps(wanted)})",
+            timeout=timeout_ms,
+        )
         page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
         page.wait_for_timeout(500)
         points, imported_visible = expected_view(query)
-        outcomes.append(SessionOutcome(query, uploads, points, page.evaluate(COUNT_POINTS), imported_visible,
-                                       page.evaluate(HAS_IMPORTED)))
+        outcomes.append(
+            SessionOutcome(
+                query, uploads, points, page.evaluate(COUNT_POINTS), imported_visible, page.evaluate(HAS_IMPORTED)
+            )
+        )
     for context in contexts:
         context.close()
     return {"sessions": sessions, "seconds": time.perf_counter() - started, "outcomes": outcomes}

@@ -40,15 +40,15 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box, mapping
 from shapely.ops import nearest_points
 
-from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.paths import (
-    STATIC_BASEMAP_DIR,
     AREAS_FILE,
     BORDERS_FILE,
     HOUTHI_COAST_FILE,
     LAND_FILE,
     SHIPPING_LANES_FILE,
+    STATIC_BASEMAP_DIR,
 )
+from dashboard.core.region import REGION_BOUNDS
 
 PACKAGE = "world-atlas@2.0.2"
 SIMPLIFY_TOLERANCE_DEG = 0.005  # about 550 m at these latitudes
@@ -246,8 +246,7 @@ AREA_LIMITS = {
         PROJECT_SPLIT + "; " + IHO_1953,
     ),
     "Persian Gulf": (
-        "IHO: south-eastern limit the line Ras Limah (25°57'N 56°25'E) - Ras al Kuh "
-        "(25°48'N 57°19'E).",
+        "IHO: south-eastern limit the line Ras Limah (25°57'N 56°25'E) - Ras al Kuh (25°48'N 57°19'E).",
         IHO_1953,
     ),
     "Gulf of Oman": (
@@ -294,24 +293,39 @@ def area_cells(coast) -> dict[str, Polygon]:
             [(x0, SHADWAN_SOUTH[1]), SHADWAN_SOUTH, ras_muhammad, (33.95, 28.4), (33.95, MED_SOUTH), (x0, MED_SOUTH)]
         ),
         "Gulf of Aqaba": Polygon(
-            [(34.2, 27.9), TIRAN_SOUTHWEST, REQUIN_ISLAND, fasma, (34.65, 28.15), (34.9, 28.3),
-             (35.5, 28.6), (35.5, MED_SOUTH), (34.2, MED_SOUTH)]
+            [
+                (34.2, 27.9),
+                TIRAN_SOUTHWEST,
+                REQUIN_ISLAND,
+                fasma,
+                (34.65, 28.15),
+                (34.9, 28.3),
+                (35.5, 28.6),
+                (35.5, MED_SOUTH),
+                (34.2, MED_SOUTH),
+            ]
         ),
         "Persian Gulf": Polygon(
-            [limah, (56.2, 25.9), (56.2, 25.3), (55.8, 23.5), (45.0, 23.5), (45.0, y1), (57.8, y1),
-             (57.8, 26.5), kuh]
+            [limah, (56.2, 25.9), (56.2, 25.3), (55.8, 23.5), (45.0, 23.5), (45.0, y1), (57.8, y1), (57.8, 26.5), kuh]
         ),
         "Gulf of Oman": Polygon([(59.0, 22.0), hadd, (x1, oman_at_edge), (x1, y1), (55.0, y1), (55.0, 22.0)]),
         "Northern Red Sea": box(x0, RED_SEA_NORTH_CENTRAL, 40.5, MED_SOUTH),
         "Central Red Sea": box(x0, RED_SEA_CENTRAL_SOUTH, 43.0, RED_SEA_NORTH_CENTRAL),
         "Southern Red Sea": box(x0, BAB_NORTH, 44.0, RED_SEA_CENTRAL_SOUTH),
         "Bab el-Mandeb": box(x0, BAB_SOUTH, BAB_EAST, BAB_NORTH),
-        "Gulf of Aden": Polygon(
-            [(41.0, 10.0), (50.5, 10.0), (50.9, 11.5), (asir, 11.82), (asir, 17.5), (41.0, 17.5)]
-        ),
+        "Gulf of Aden": Polygon([(41.0, 10.0), (50.5, 10.0), (50.9, 11.5), (asir, 11.82), (asir, 17.5), (41.0, 17.5)]),
         "Arabian Sea": Polygon(
-            [(asir, 11.82), (asir, 17.5), (59.0, 22.0), hadd, (x1, oman_at_edge), (x1, addu_at_edge),
-             RAS_HAFUN, (50.9, 10.45), (50.9, 11.5)]
+            [
+                (asir, 11.82),
+                (asir, 17.5),
+                (59.0, 22.0),
+                hadd,
+                (x1, oman_at_edge),
+                (x1, addu_at_edge),
+                RAS_HAFUN,
+                (50.9, 10.45),
+                (50.9, 11.5),
+            ]
         ),
     }
 
@@ -428,8 +442,16 @@ COLOMBO = (79.85, 6.93)
 IRTC_SOURCE_URL = "https://www.ukpandi.com/knowledge-publications/article/621-1-09-new-transit-lane-gulf-of-aden-879/"
 # UKMTO transit corridor, 2009: lanes 5 nm wide separated by a 2 nm buffer, 45°E to 53°E.
 IRTC_LANES = {
-    "IRTC eastbound lane": ((45.0, 11 + 50.5 / 60), (53.0, 14 + 20.5 / 60), "11°48'-11°53'N at 45°E to 14°18'-14°23'N at 53°E, course 072°T"),
-    "IRTC westbound lane": ((53.0, 14 + 27.5 / 60), (45.0, 11 + 57.5 / 60), "14°25'-14°30'N at 53°E to 11°55'-12°00'N at 45°E, course 252°T"),
+    "IRTC eastbound lane": (
+        (45.0, 11 + 50.5 / 60),
+        (53.0, 14 + 20.5 / 60),
+        "11°48'-11°53'N at 45°E to 14°18'-14°23'N at 53°E, course 072°T",
+    ),
+    "IRTC westbound lane": (
+        (53.0, 14 + 27.5 / 60),
+        (45.0, 11 + 57.5 / 60),
+        "14°25'-14°30'N at 53°E to 11°55'-12°00'N at 45°E, course 252°T",
+    ),
 }
 
 

@@ -53,7 +53,7 @@ def _zigzag(number: int) -> int:
 
 def _distance_to(points: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Euclidean distance of every pixel to the nearest of `points` (brute force: glyphs are small)."""
-    rows, columns = np.mgrid[0:shape[0], 0:shape[1]]
+    rows, columns = np.mgrid[0 : shape[0], 0 : shape[1]]
     if not len(points):
         return np.full(shape, float(RADIUS * 2))
     nearest = np.full(shape, np.inf)
@@ -82,8 +82,14 @@ def glyph_message(font: ImageFont.FreeTypeFont, code: int) -> bytes:
         image = Image.new("L", (width + 2 * BUFFER, height + 2 * BUFFER), 0)
         ImageDraw.Draw(image).text((BUFFER - left, BUFFER - top), character, font=font, fill=255)
         message += _field(2, signed_distance_field(np.asarray(image)).tobytes())
-    return (message + _field(3, width) + _field(4, height) + _field(5, _zigzag(left))
-            + _field(6, _zigzag(ascent - top - TOP_OFFSET)) + _field(7, int(round(font.getlength(character)))))
+    return (
+        message
+        + _field(3, width)
+        + _field(4, height)
+        + _field(5, _zigzag(left))
+        + _field(6, _zigzag(ascent - top - TOP_OFFSET))
+        + _field(7, int(round(font.getlength(character))))
+    )
 
 
 def build(font_file: Path, stack: str = MAP_FONT) -> Path:

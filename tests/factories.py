@@ -50,15 +50,18 @@ def make_collection(count: int = 5, **overrides) -> dict:
     features = []
     for number in range(count):
         lon, lat = SEA_POINTS[number % len(SEA_POINTS)]
-        features.append(make_feature(
-            lon, lat,
-            id=f"RS-2024-{number + 1:04d}",
-            date=f"2024-{1 + number % 12:02d}-{1 + number % 27:02d}",
-            category=categories[number % 5],
-            outcome=outcomes[number % 5],
-            vessel_name=f"Ship {number + 1}",
-            **overrides,
-        ))
+        features.append(
+            make_feature(
+                lon,
+                lat,
+                id=f"RS-2024-{number + 1:04d}",
+                date=f"2024-{1 + number % 12:02d}-{1 + number % 27:02d}",
+                category=categories[number % 5],
+                outcome=outcomes[number % 5],
+                vessel_name=f"Ship {number + 1}",
+                **overrides,
+            )
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -65,17 +65,24 @@ def parse_mapping(pairs: list[str] | None) -> dict[str, str] | None:
 def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `import` command to a command line's subparsers and return its parser."""
     parser = subparsers.add_parser(
-        "import", help="import ASAM, Crime at Sea, ACLED or other incident files into a separate GeoJSON",
+        "import",
+        help="import ASAM, Crime at Sea, ACLED or other incident files into a separate GeoJSON",
         description="Read another publisher's incident file and write its records (mapped to this project's "
-                    "vocabularies) to a separate GeoJSON file, with a report of every rejected row.")
+        "vocabularies) to a separate GeoJSON file, with a report of every rejected row.",
+    )
     parser.add_argument("kind", choices=KINDS, help="format of the input file")
     parser.add_argument("file", type=Path, help="the file to import")
     parser.add_argument("-o", "--output", type=Path, required=True, help="GeoJSON file to write (atomically)")
     parser.add_argument("--bbox", type=bbox, help="keep records inside W,S,E,N (degrees)")
     parser.add_argument("--from", dest="date_from", type=iso_date, help="keep records on or after")
     parser.add_argument("--to", dest="date_to", type=iso_date, help="keep records on or before")
-    parser.add_argument("--map", dest="mapping", action="append", metavar="FIELD=COLUMN",
-                        help="for csv/excel/geojson: which column holds a field (repeat)")
+    parser.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="for csv/excel/geojson: which column holds a field (repeat)",
+    )
     parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="refuse larger files")
     parser.set_defaults(run=run_import)
     return parser
@@ -100,8 +107,15 @@ def _import(args: argparse.Namespace, progress_stream: TextIO) -> int:
         return 1
     try:
         records, report = import_file(
-            args.kind, data, mapping=parse_mapping(args.mapping), bbox=args.bbox, date_from=args.date_from,
-            date_to=args.date_to, progress=TextProgress(progress_stream), max_rows=args.max_rows)
+            args.kind,
+            data,
+            mapping=parse_mapping(args.mapping),
+            bbox=args.bbox,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            progress=TextProgress(progress_stream),
+            max_rows=args.max_rows,
+        )
     except ImportFormatError as error:
         log.error(f"cannot import {args.file}: {error}")
         return 1

@@ -39,10 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     vessels = commands.add_parser("vessels", help="compare ship fields with data/vessels.csv; --fill copies them")
     vessels.add_argument("path", nargs="?", type=Path, help="GeoJSON record (default: bundled or $INCIDENTS_FILE)")
-    vessels.add_argument("--fill", action="store_true",
-                         help="copy name, IMO, flag and type from the register into the records (atomically)")
-    vessels.add_argument("--vessels", type=Path, help="ship register (default: vessels.csv beside the record, "
-                                                      "else data/vessels.csv)")
+    vessels.add_argument(
+        "--fill",
+        action="store_true",
+        help="copy name, IMO, flag and type from the register into the records (atomically)",
+    )
+    vessels.add_argument(
+        "--vessels", type=Path, help="ship register (default: vessels.csv beside the record, else data/vessels.csv)"
+    )
     vessels.set_defaults(run=record_commands.run_vessels)
 
     check = commands.add_parser("check", help="schema check only, without derived fields")
@@ -61,4 +65,3 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     with console_logging():
         return args.run(args)
-

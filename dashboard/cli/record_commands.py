@@ -109,8 +109,10 @@ def run_positions(args: argparse.Namespace) -> int:
         log.error(f"  - {row.id}: {row.problem}")
     for row in moved.itertuples():
         log.info(f"  * {row.id}: stored point is {row.shift_km:.2f} km from the recomputed one")
-    log.info(f"{len(recomputed)} computed position(s): {len(failed)} not computable, "
-          f"{len(moved)} differ by more than {args.tolerance_km} km")
+    log.info(
+        f"{len(recomputed)} computed position(s): {len(failed)} not computable, "
+        f"{len(moved)} differ by more than {args.tolerance_km} km"
+    )
     if args.write and not moved.empty:
         points = {row.id: (row.lon, row.lat) for row in moved.itertuples()}
         if not _rewrite(path, "positions --write", points=points):
@@ -140,18 +142,21 @@ def run_vessels(args: argparse.Namespace) -> int:
     for mismatch in unknown:
         log.error(f"  - {ids[mismatch.row]}: vessel_id {mismatch.vessel_id!r} is not in {register}")
     for mismatch in differing:
-        log.info(f"  * {ids[mismatch.row]}: {mismatch.field} {mismatch.stored!r} -> {mismatch.expected!r} "
-                 f"({mismatch.vessel_id})")
-    log.info(f"{len(differing)} ship field(s) differ from {Path(register).name}; "
-             f"{len(unknown)} unknown vessel_id(s)")
+        log.info(
+            f"  * {ids[mismatch.row]}: {mismatch.field} {mismatch.stored!r} -> {mismatch.expected!r} "
+            f"({mismatch.vessel_id})"
+        )
+    log.info(f"{len(differing)} ship field(s) differ from {Path(register).name}; {len(unknown)} unknown vessel_id(s)")
     if args.fill and differing:
         updates: dict[str, dict[str, object]] = {}
         for mismatch in differing:
             updates.setdefault(ids[mismatch.row], {})[mismatch.field] = mismatch.expected
         if not _rewrite(path, "vessels --fill", properties=updates):
             return 1
-        log.info(f"filled {len(differing)} ship field(s) of {len(updates)} record(s) in {path} "
-                 f"({', '.join(field for field, _ in SHIP_FIELDS)} from the register)")
+        log.info(
+            f"filled {len(differing)} ship field(s) of {len(updates)} record(s) in {path} "
+            f"({', '.join(field for field, _ in SHIP_FIELDS)} from the register)"
+        )
     if unknown or (differing and not args.fill):
         return 1
     return 0

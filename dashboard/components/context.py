@@ -62,8 +62,11 @@ def stop_if_empty(view: FilteredView) -> bool:
         st.info("No incidents can be shown until the data file is fixed (see the error above).")
         return True
     if view.count == 0:
-        st.info("No incidents match the current filters. Widen the date range or clear a filter "
-                "(**Reset filters** in the sidebar).", icon="🔎")
+        st.info(
+            "No incidents match the current filters. Widen the date range or clear a filter "
+            "(**Reset filters** in the sidebar).",
+            icon="🔎",
+        )
         return True
     return False
 
@@ -71,5 +74,7 @@ def stop_if_empty(view: FilteredView) -> bool:
 def render_footer() -> None:
     """A short provenance line under every page."""
     dataset = current_dataset()
-    st.caption(f"{len(dataset.incidents)} incidents in the record · every record cites its sources · "
-               "basemap: Natural Earth (public domain) · works offline")
+    st.caption(
+        f"{len(dataset.incidents)} incidents in the record · every record cites its sources · "
+        "basemap: Natural Earth (public domain) · works offline"
+    )

@@ -12,12 +12,12 @@ import streamlit as st
 
 from dashboard.core import areas, paths
 from dashboard.core.filters import FilterIndex, build_filter_index
-from dashboard.core.problems import PROBLEMS_LISTED, IncidentDataError, Problem
-from dashboard.core.reading import resolve_incidents_path
-from dashboard.core.validation import today_utc
 from dashboard.core.maps import read_map_labels
 from dashboard.core.prepare import load_events, load_prepared_valid_incidents
+from dashboard.core.problems import PROBLEMS_LISTED, IncidentDataError, Problem
+from dashboard.core.reading import resolve_incidents_path
 from dashboard.core.text import markdown_text
+from dashboard.core.validation import today_utc
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,16 @@ class Dataset:
 
 
 def _empty_index() -> FilterIndex:
-    empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "weapons": pd.Series(dtype=object),
-                          "vessel_name": pd.Series(dtype="string"), "imo": pd.Series(dtype="string"),
-                          "id": pd.Series(dtype="string"),
-                          **{c: pd.Series(dtype=float) for c in ("crew_killed", "crew_injured", "crew_missing")}})
+    empty = pd.DataFrame(
+        {
+            "date": pd.Series(dtype="datetime64[ns]"),
+            "weapons": pd.Series(dtype=object),
+            "vessel_name": pd.Series(dtype="string"),
+            "imo": pd.Series(dtype="string"),
+            "id": pd.Series(dtype="string"),
+            **{c: pd.Series(dtype=float) for c in ("crew_killed", "crew_injured", "crew_missing")},
+        }
+    )
     return build_filter_index(empty)
 
 
@@ -61,8 +67,9 @@ def _load_dataset(path_text: str, stamp: float, today: date) -> Dataset:
     except (OSError, ValueError, KeyError) as error:
         problems = [*problems, Problem(str(paths.EVENTS_FILE), "-", "-", f"context events unreadable: {error}")]
         events = pd.DataFrame(columns=["date", "label", "kind", "source_url"])
-    return Dataset(incidents, build_filter_index(incidents), tuple(problems), fatal=False, events=events,
-                   source=path_text)
+    return Dataset(
+        incidents, build_filter_index(incidents), tuple(problems), fatal=False, events=events, source=path_text
+    )
 
 
 def load_dataset() -> Dataset:
@@ -120,15 +127,20 @@ def show_data_problems(dataset: Dataset) -> None:
     if not dataset.problems:
         return
     count = len(dataset.problems)
-    listed = "\n".join(f"- {markdown_text(str(problem.with_file_name()), limit=400)}"
-                       for problem in dataset.problems[:PROBLEMS_LISTED])
+    listed = "\n".join(
+        f"- {markdown_text(str(problem.with_file_name()), limit=400)}" for problem in dataset.problems[:PROBLEMS_LISTED]
+    )
     more = f"\n- ... and {count - PROBLEMS_LISTED} more" if count > PROBLEMS_LISTED else ""
     if dataset.fatal:
-        st.error(f"**The incident file could not be loaded** ({count} problem(s)). "
-                 f"Run `python -m dashboard validate` for the full list.\n\n{listed}{more}")
+        st.error(
+            f"**The incident file could not be loaded** ({count} problem(s)). "
+            f"Run `python -m dashboard validate` for the full list.\n\n{listed}{more}"
+        )
     else:
         bad_records = len({problem.record for problem in dataset.problems})
-        with st.expander(f"Data warning: {bad_records} record(s) were left out because they did not validate "
-                         f"({count} problem(s)). Showing the {len(dataset.incidents)} valid record(s).",
-                         expanded=False):
+        with st.expander(
+            f"Data warning: {bad_records} record(s) were left out because they did not validate "
+            f"({count} problem(s)). Showing the {len(dataset.incidents)} valid record(s).",
+            expanded=False,
+        ):
             st.markdown(f"{listed}{more}")

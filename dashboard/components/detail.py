@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.data import load_map_labels
 from dashboard.components.theme import active_theme
 from dashboard.core.about import report_link
-from dashboard.components.data import load_map_labels
-from dashboard.core.maps import basemap_layers, locator_map_figure
 from dashboard.core.incidents_table import ship_key
+from dashboard.core.maps import basemap_layers, locator_map_figure
 from dashboard.core.schema import CLAIM_STATUSES, POSITION_BASES
 from dashboard.core.style import label_for, labels_for, map_colours
 from dashboard.core.text import markdown_link, markdown_text, plain_text
@@ -30,8 +30,9 @@ def _date(value: object) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *, key: str,
-                           compact: bool = False) -> None:
+def render_incident_detail(
+    incident: pd.Series, map_geojson: dict[str, dict], *, key: str, compact: bool = False
+) -> None:
     """Render one incident as a card.
 
     Parameters
@@ -74,42 +75,59 @@ def render_incident_detail(incident: pd.Series, map_geojson: dict[str, dict], *,
                 "Flag": _text(incident.get("flag")),
                 "IMO": _text(incident.get("imo")),
                 "Crew killed / injured / missing / held": " / ".join(
-                    _number(incident.get(c)) for c in ("crew_killed", "crew_injured", "crew_missing", "crew_held")),
+                    _number(incident.get(c)) for c in ("crew_killed", "crew_injured", "crew_missing", "crew_held")
+                ),
                 "Released": _date(incident.get("released_date")) or "-",
                 "Position as reported": _text(incident.get("position_text")),
                 "Position basis": POSITION_BASES.get(str(incident["position_basis"]), ""),
                 "Uncertainty radius": f"{float(incident['position_uncertainty_km']):.0f} km",
                 "Coordinates": f"{float(incident['lat']):.4f} N, {float(incident['lon']):.4f} E",
                 "Sea area": _text(incident.get("sea_area"), ""),
-                "Distance to Houthi-held coast": (f"{float(incident['houthi_coast_km']):.0f} km"
-                                                  if pd.notna(incident.get("houthi_coast_km")) else ""),
-                "Nearest reference port": (f"{plain_text(incident.get('nearest_port'), 60)} "
-                                           f"({float(incident['nearest_port_km']):.0f} km)"
-                                           if pd.notna(incident.get("nearest_port_km")) else ""),
+                "Distance to Houthi-held coast": (
+                    f"{float(incident['houthi_coast_km']):.0f} km" if pd.notna(incident.get("houthi_coast_km")) else ""
+                ),
+                "Nearest reference port": (
+                    f"{plain_text(incident.get('nearest_port'), 60)} ({float(incident['nearest_port_km']):.0f} km)"
+                    if pd.notna(incident.get("nearest_port_km"))
+                    else ""
+                ),
             }
-            st.markdown("\n".join(f"- **{label}:** {markdown_text(value, limit=500, one_line=True)}"
-                                   for label, value in rows.items()))
+            st.markdown(
+                "\n".join(
+                    f"- **{label}:** {markdown_text(value, limit=500, one_line=True)}" for label, value in rows.items()
+                )
+            )
             notes = _text(incident.get("notes"), "")
             if notes:
                 st.markdown(f"**Notes:** {markdown_text(notes)}")
             sources = incident.get("sources") or []
-            st.markdown("**Sources**\n" + "\n".join(
-                f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
-                f"{' (' + markdown_text(source.get('published'), one_line=True) + ')' if source.get('published') else ''}"
-                for number, source in enumerate(sources, start=1) if isinstance(source, dict)))
+            st.markdown(
+                "**Sources**\n"
+                + "\n".join(
+                    f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
+                    f"{' (' + markdown_text(source.get('published'), one_line=True) + ')' if source.get('published') else ''}"
+                    for number, source in enumerate(sources, start=1)
+                    if isinstance(source, dict)
+                )
+            )
             ship = ship_key(incident)
             if ship:
-                st.page_link("views/ship.py", label="This ship's story (all its records)",
-                             icon=":material/directions_boat:", query_params={"ship": ship})
+                st.page_link(
+                    "views/ship.py",
+                    label="This ship's story (all its records)",
+                    icon=":material/directions_boat:",
+                    query_params={"ship": ship},
+                )
             report = report_link(str(incident["id"]))
             if report:
                 st.markdown(f":material/flag: {markdown_link(report, 'Report an error in this record')}")
             else:
-                st.caption(f"To report an error, quote the incident id {markdown_text(incident['id'], 64)} "
-                           "(see About the data for where).")
+                st.caption(
+                    f"To report an error, quote the incident id {markdown_text(incident['id'], 64)} "
+                    "(see About the data for where)."
+                )
         with right:
             colours = map_colours(active_theme())
             layers = basemap_layers(map_geojson["land"], map_geojson["borders"], colours=colours)
             figure = locator_map_figure(incident, layers, labels=load_map_labels(), colours=colours)
-            st.plotly_chart(figure, key=key, width="stretch",
-                            config={"displayModeBar": False, "scrollZoom": False})
+            st.plotly_chart(figure, key=key, width="stretch", config={"displayModeBar": False, "scrollZoom": False})

@@ -12,6 +12,8 @@ def render_copy_link(page_path: str) -> None:
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     link = share_link(st.context.url, page_path, params)
     with st.sidebar.popover("Copy link", icon=":material/link:", width="stretch"):
-        st.caption("This link reopens the page with its filters, selection and chart settings. "
-                   "Copy it with the icon at the right of the box.")
+        st.caption(
+            "This link reopens the page with its filters, selection and chart settings. "
+            "Copy it with the icon at the right of the box."
+        )
         st.code(link, language=None, wrap_lines=True)

@@ -71,9 +71,11 @@ def _vocabularies(index: FilterIndex) -> dict[str, list[str]]:
 
 
 def _date_presets(first: date, last: date) -> dict[str, tuple[date, date]]:
-    presets = {"Everything": (first, last),
-               "Last 30 days": (max(first, last - timedelta(days=29)), last),
-               "Last 12 months": (max(first, last - timedelta(days=364)), last)}
+    presets = {
+        "Everything": (first, last),
+        "Last 30 days": (max(first, last - timedelta(days=29)), last),
+        "Last 12 months": (max(first, last - timedelta(days=364)), last),
+    }
     for year in range(last.year, first.year - 1, -1):
         presets[str(year)] = (max(first, date(year, 1, 1)), min(last, date(year, 12, 31)))
     return presets
@@ -182,10 +184,17 @@ def _choice_widget(dimension: FilterDimension, counts: dict[str, int], options: 
         count = counts.get(code, 0)
         return f"{plain_text(label_for(dimension.column, code), 80)} · {count} {unit}{'' if count == 1 else 's'}"
 
-    st.multiselect(dimension.title, listed, key=key, placeholder="All", format_func=label,
-                   help=OPTION_COUNTS_NOTE if not dimension.multi_valued else
-                   "Numbers beside each weapon count the incidents that used it: an incident with two weapons "
-                   "is counted under both.")
+    st.multiselect(
+        dimension.title,
+        listed,
+        key=key,
+        placeholder="All",
+        format_func=label,
+        help=OPTION_COUNTS_NOTE
+        if not dimension.multi_valued
+        else "Numbers beside each weapon count the incidents that used it: an incident with two weapons "
+        "is counted under both.",
+    )
 
 
 def _read_filter(incidents: pd.DataFrame, index: FilterIndex) -> tuple[IncidentFilter, date, date]:
@@ -217,11 +226,11 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> FilteredView:
     presets = _date_presets(first, last)
     with st.sidebar:
         st.header("Filters")
-        st.selectbox("Period", [CUSTOM_PRESET, *presets], key=_PRESET_KEY, on_change=_apply_preset,
-                     args=(presets,))
+        st.selectbox("Period", [CUSTOM_PRESET, *presets], key=_PRESET_KEY, on_change=_apply_preset, args=(presets,))
         if first < last:
-            st.slider("Dates", min_value=first, max_value=last, key=_DATE_KEY, format="YYYY-MM-DD",
-                      on_change=_mark_custom)
+            st.slider(
+                "Dates", min_value=first, max_value=last, key=_DATE_KEY, format="YYYY-MM-DD", on_change=_mark_custom
+            )
         else:
             st.caption(f"All incidents are dated {first:%Y-%m-%d}.")
         vocabularies = _vocabularies(index)
@@ -234,8 +243,7 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> FilteredView:
                 _choice_widget(dimension, view.option_counts[dimension.attribute], vocabularies[dimension.attribute])
         st.text_input("Vessel name or IMO", key=_TEXT_KEY, max_chars=200, placeholder="e.g. Galaxy Leader or 9237307")
         st.toggle("Only incidents with crew casualties", key=_CASUALTIES_KEY)
-        st.button("Reset filters", key="f_reset", on_click=reset_filters, args=(first, last),
-                  width="stretch")
+        st.button("Reset filters", key="f_reset", on_click=reset_filters, args=(first, last), width="stretch")
         for notice in st.session_state.get(_NOTICES_KEY, []):
             st.warning(markdown_text(notice, limit=300), icon="⚠️")
     _save_widget_state()

@@ -65,8 +65,9 @@ def restore_page_settings(choices: Mapping[str, Sequence[str]]) -> None:
 def write_page_settings_to_url(choices: Mapping[str, Sequence[str]]) -> None:
     """Add the non-default page settings to the URL (after the sidebar has written the filters)."""
     state = st.session_state
-    current = {setting.widget_key: state[setting.widget_key] for setting in PAGE_SETTINGS
-               if setting.widget_key in state}
+    current = {
+        setting.widget_key: state[setting.widget_key] for setting in PAGE_SETTINGS if setting.widget_key in state
+    }
     for key, value in current.items():
         state[_SAVED_PREFIX + key] = value
     params = page_settings_to_query_params(current, choices)

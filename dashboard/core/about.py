@@ -82,15 +82,21 @@ def where_to_report(environ: Mapping[str, str] | None = None) -> str:
     """One Markdown sentence telling readers how to report an error (a link when one is configured)."""
     link = report_link(None, environ)
     if link:
-        return (f"Found an error? {markdown_link(link, 'Report it here')} with the incident id (shown on its card), "
-                "what is wrong and a source. Each incident card has a prefilled link.")
+        return (
+            f"Found an error? {markdown_link(link, 'Report it here')} with the incident id (shown on its card), "
+            "what is wrong and a source. Each incident card has a prefilled link."
+        )
     project = configured_url(PROJECT_URL_SETTING, environ)
     if project:
-        return (f"Found an error? Open an issue in the {markdown_link(project, 'project repository')} with the "
-                "incident id, what is wrong and a source.")
-    return ("Found an error? This copy of the dashboard has no report address configured: tell whoever runs it, "
-            "or open an issue in the Red Sea Incident Dashboard's source repository, with the incident id, "
-            "what is wrong and a source.")
+        return (
+            f"Found an error? Open an issue in the {markdown_link(project, 'project repository')} with the "
+            "incident id, what is wrong and a source."
+        )
+    return (
+        "Found an error? This copy of the dashboard has no report address configured: tell whoever runs it, "
+        "or open an issue in the Red Sea Incident Dashboard's source repository, with the incident id, "
+        "what is wrong and a source."
+    )
 
 
 def about_markdown(incidents: pd.DataFrame, environ: Mapping[str, str] | None = None) -> str:
@@ -99,32 +105,39 @@ def about_markdown(incidents: pd.DataFrame, environ: Mapping[str, str] | None = 
     if len(incidents):
         first, last = incidents["date"].min(), incidents["date"].max()
         sources = sum(len(s or []) for s in incidents["sources"])
-        scope = (f"**{len(incidents):,} incidents** from {first:%d %B %Y} to {last:%d %B %Y}, citing "
-                 f"{sources:,} sources")
+        scope = f"**{len(incidents):,} incidents** from {first:%d %B %Y} to {last:%d %B %Y}, citing {sources:,} sources"
     else:
         scope = "No valid incidents in this record"
     up_to = f"Covered up to **{complete:%d %B %Y}**; later events are not in it." if complete else ""
     project = configured_url(PROJECT_URL_SETTING, environ)
-    details = (f"the dataset's README ({markdown_link(project.rstrip('/') + '/blob/main/data/README.md', 'data/README.md')})"
-               if project else "`data/README.md` in the source")
-    return "\n\n".join(part for part in (
-        "**What this is.** A curated record of attacks, hijackings, sinkings, boarding attempts and suspicious "
-        "approaches against merchant ships, fishing vessels and dhows in the Red Sea, the Bab el-Mandeb, the Gulf "
-        "of Aden and nearby waters: the Houthi campaign from November 2023, piracy in the same waters, and the "
-        "2026 attacks near Hormuz.",
-        f"**This record.** {scope}. {up_to} Data version `{data_version()}`.",
-        "**Where it comes from.** Every incident cites the public sources it was built from: UKMTO and JMIC "
-        "notices, CENTCOM, EU Aspides and EUNAVFOR statements, ship operators, news agencies and the trade press. "
-        "Claims by the attackers are kept apart from confirmations, and each position says how it was obtained "
-        "(reported coordinates, a distance and bearing from a named place, or only the area).",
-        "**Licence and how to cite.** The dataset is "
-        "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/): cite \"" + CITATION
-        + f", Red Sea Incident Dashboard, data version {data_version()}\" and the date you used it. The code is MIT. "
-        "The basemap is [Natural Earth](https://www.naturalearthdata.com/) (public domain).",
-        f"**Report an error.** {where_to_report(environ)}",
-        f"**For data users.** The schema, the curation rules, the known gaps and the command line are described in "
-        f"{details} (shown below).",
-    ) if part)
+    details = (
+        f"the dataset's README ({markdown_link(project.rstrip('/') + '/blob/main/data/README.md', 'data/README.md')})"
+        if project
+        else "`data/README.md` in the source"
+    )
+    return "\n\n".join(
+        part
+        for part in (
+            "**What this is.** A curated record of attacks, hijackings, sinkings, boarding attempts and suspicious "
+            "approaches against merchant ships, fishing vessels and dhows in the Red Sea, the Bab el-Mandeb, the Gulf "
+            "of Aden and nearby waters: the Houthi campaign from November 2023, piracy in the same waters, and the "
+            "2026 attacks near Hormuz.",
+            f"**This record.** {scope}. {up_to} Data version `{data_version()}`.",
+            "**Where it comes from.** Every incident cites the public sources it was built from: UKMTO and JMIC "
+            "notices, CENTCOM, EU Aspides and EUNAVFOR statements, ship operators, news agencies and the trade press. "
+            "Claims by the attackers are kept apart from confirmations, and each position says how it was obtained "
+            "(reported coordinates, a distance and bearing from a named place, or only the area).",
+            "**Licence and how to cite.** The dataset is "
+            '[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/): cite "'
+            + CITATION
+            + f', Red Sea Incident Dashboard, data version {data_version()}" and the date you used it. The code is MIT. '
+            "The basemap is [Natural Earth](https://www.naturalearthdata.com/) (public domain).",
+            f"**Report an error.** {where_to_report(environ)}",
+            f"**For data users.** The schema, the curation rules, the known gaps and the command line are described in "
+            f"{details} (shown below).",
+        )
+        if part
+    )
 
 
 def dataset_readme() -> str:

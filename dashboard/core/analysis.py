@@ -44,8 +44,13 @@ def timeline_period(start: date, end: date, requested: str) -> str:
     return chosen
 
 
-def counts_by_period(incidents: pd.DataFrame, period: str = "week", stack_by: str = "category",
-                     start: date | None = None, end: date | None = None) -> pd.DataFrame:
+def counts_by_period(
+    incidents: pd.DataFrame,
+    period: str = "week",
+    stack_by: str = "category",
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
     """Count incidents per period, one column per value of `stack_by`.
 
     Parameters
@@ -73,8 +78,9 @@ def counts_by_period(incidents: pd.DataFrame, period: str = "week", stack_by: st
     return counts.reindex(period_range(first, last, period), fill_value=0).rename_axis("period")
 
 
-def incidents_by_period(incidents: pd.DataFrame, period: str = "week", start: date | None = None,
-                        end: date | None = None) -> pd.Series:
+def incidents_by_period(
+    incidents: pd.DataFrame, period: str = "week", start: date | None = None, end: date | None = None
+) -> pd.Series:
     """Number of incidents per period (each incident once, whatever it is stacked by)."""
     if incidents.empty and (start is None or end is None):
         return pd.Series(dtype="int64")
@@ -136,23 +142,32 @@ def hijack_spans(incidents: pd.DataFrame, until: date) -> pd.DataFrame:
         return pd.DataFrame(columns=["id", "vessel_name", "start", "end", "released", "crew_held"])
     released = hijacks["released_date"].notna()
     end = pd.Timestamp(until)
-    return pd.DataFrame({
-        "id": hijacks["id"].astype(str),
-        # Unnamed vessels keep their record id, so two of them do not share one bar.
-        "vessel_name": hijacks["vessel_name"].astype("string").fillna("Unnamed vessel (" + hijacks["id"].astype(str) + ")"),
-        "start": hijacks["date"],
-        "end": hijacks["released_date"].where(released, end),
-        "released": released,
-        "crew_held": hijacks["crew_held"],
-    }).sort_values("start").reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "id": hijacks["id"].astype(str),
+                # Unnamed vessels keep their record id, so two of them do not share one bar.
+                "vessel_name": hijacks["vessel_name"]
+                .astype("string")
+                .fillna("Unnamed vessel (" + hijacks["id"].astype(str) + ")"),
+                "start": hijacks["date"],
+                "end": hijacks["released_date"].where(released, end),
+                "released": released,
+                "crew_held": hijacks["crew_held"],
+            }
+        )
+        .sort_values("start")
+        .reset_index(drop=True)
+    )
 
 
 def summarise_record(incidents: pd.DataFrame) -> str:
     """A plain-text summary: counts by category, date span, claim status and position basis."""
     if incidents.empty:
         return "0 incidents"
-    lines = [f"{len(incidents)} incidents from {incidents['date'].min():%Y-%m-%d} "
-             f"to {incidents['date'].max():%Y-%m-%d}"]
+    lines = [
+        f"{len(incidents)} incidents from {incidents['date'].min():%Y-%m-%d} to {incidents['date'].max():%Y-%m-%d}"
+    ]
     for column in ("category", "claim_status", "position_basis", "actor"):
         counts = incidents[column].value_counts()
         lines.append(f"by {column}: " + ", ".join(f"{key} {value}" for key, value in counts.items() if value))

@@ -17,8 +17,11 @@ TITLE_MARGIN = {"l": 10, "r": 10, "t": 56, "b": 10}
 
 
 def _titled(figure: go.Figure, title: str, *, height: int) -> go.Figure:
-    figure.update_layout(title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top"},
-                         height=height, margin=TITLE_MARGIN)
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        height=height,
+        margin=TITLE_MARGIN,
+    )
     return figure
 
 
@@ -39,18 +42,50 @@ def hit_share_figure(table: pd.DataFrame, *, until: date | None = None, period: 
     if table.empty:
         return _titled(figure, "Share of attacks that hit", height=420)
     share = table["hit_share"] * 100
-    figure.add_trace(go.Scatter(
-        x=table.index, y=share, name="Share that hit", mode="lines+markers", connectgaps=False,
-        line={"color": style.HIT_SHARE_COLOUR, "width": 2}, marker={"color": style.HIT_SHARE_COLOUR, "size": 7},
-        hovertemplate="%{x|%b %Y}: %{y:.0f}% hit<extra></extra>"), row=1, col=1)
-    figure.add_trace(go.Bar(x=table.index, y=table["hit"], name="Hit (struck the ship)",
-                            marker_color=style.HIT_COLOUR,
-                            hovertemplate="%{x|%b %Y}: %{y} hit<extra></extra>"), row=2, col=1)
-    figure.add_trace(go.Bar(x=table.index, y=table["missed"], name="Missed or intercepted",
-                            marker_color=style.NOT_HIT_COLOUR,
-                            hovertemplate="%{x|%b %Y}: %{y} missed or intercepted<extra></extra>"), row=2, col=1)
-    figure.update_yaxes(title_text="Share that hit", range=[0, 105], tickvals=[0, 25, 50, 75, 100],
-                        ticktext=["0%", "25%", "50%", "75%", "100%"], row=1, col=1)
+    figure.add_trace(
+        go.Scatter(
+            x=table.index,
+            y=share,
+            name="Share that hit",
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": style.HIT_SHARE_COLOUR, "width": 2},
+            marker={"color": style.HIT_SHARE_COLOUR, "size": 7},
+            hovertemplate="%{x|%b %Y}: %{y:.0f}% hit<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    figure.add_trace(
+        go.Bar(
+            x=table.index,
+            y=table["hit"],
+            name="Hit (struck the ship)",
+            marker_color=style.HIT_COLOUR,
+            hovertemplate="%{x|%b %Y}: %{y} hit<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    figure.add_trace(
+        go.Bar(
+            x=table.index,
+            y=table["missed"],
+            name="Missed or intercepted",
+            marker_color=style.NOT_HIT_COLOUR,
+            hovertemplate="%{x|%b %Y}: %{y} missed or intercepted<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    figure.update_yaxes(
+        title_text="Share that hit",
+        range=[0, 105],
+        tickvals=[0, 25, 50, 75, 100],
+        ticktext=["0%", "25%", "50%", "75%", "100%"],
+        row=1,
+        col=1,
+    )
     figure.update_yaxes(title_text=f"Attacks per {period}", rangemode="tozero", row=2, col=1)
     figure.update_xaxes(title_text=period.capitalize(), row=2, col=1)
     if until is not None:
@@ -62,11 +97,19 @@ def hit_share_figure(table: pd.DataFrame, *, until: date | None = None, period: 
 def breakdown_bar_figure(counts: pd.Series, *, column: str, title: str) -> go.Figure:
     """Horizontal bars of incident counts by one attribute, in one neutral colour, with readers' labels."""
     labels = [plotly_text(style.label_for(column, value)) for value in counts.index]
-    figure = go.Figure(go.Bar(
-        x=counts.to_numpy(), y=labels, orientation="h", marker_color=style.NEUTRAL_COLOUR,
-        hovertemplate="%{y}: %{x} incident(s)<extra></extra>"))
-    figure.update_layout(xaxis={"title": "Incidents", "rangemode": "tozero"},
-                         yaxis={"autorange": "reversed", "title": None, "automargin": True})
+    figure = go.Figure(
+        go.Bar(
+            x=counts.to_numpy(),
+            y=labels,
+            orientation="h",
+            marker_color=style.NEUTRAL_COLOUR,
+            hovertemplate="%{y}: %{x} incident(s)<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        xaxis={"title": "Incidents", "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "title": None, "automargin": True},
+    )
     return _titled(figure, title, height=max(220, 26 * len(counts) + 110))
 
 
@@ -77,27 +120,49 @@ def hijack_gantt_figure(spans: pd.DataFrame, *, until: date | None = None) -> go
         return _titled(figure, "Seized ships: from seizure to release", height=220)
     days = (spans["end"] - spans["start"]).dt.days.clip(lower=1)
     crew = spans["crew_held"].astype("Float64").map(lambda v: "crew not reported" if pd.isna(v) else f"{int(v)} crew")
-    for released, name, colour in ((True, "Released", style.RELEASED_COLOUR),
-                                   (False, "No recorded release", style.STILL_HELD_COLOUR)):
+    for released, name, colour in (
+        (True, "Released", style.RELEASED_COLOUR),
+        (False, "No recorded release", style.STILL_HELD_COLOUR),
+    ):
         rows = spans["released"].to_numpy(dtype=bool) == released
         if not rows.any():
             continue
         chosen = spans[rows]
         status = "released" if released else "no recorded release (bar ends at the record's completeness date)"
-        figure.add_trace(go.Bar(
-            y=[plotly_text(name) for name in chosen["vessel_name"]], x=(days[rows] * 86_400_000).to_numpy(), base=chosen["start"],
-            orientation="h", marker_color=colour, name=name,
-            customdata=np.column_stack([chosen["start"].dt.strftime("%Y-%m-%d"),
-                                        chosen["end"].dt.strftime("%Y-%m-%d"), [status] * len(chosen),
-                                        crew[rows].to_numpy(dtype=object), days[rows].to_numpy()]),
-            hovertemplate="<b>%{y}</b><br>%{customdata[0]} to %{customdata[1]} (%{customdata[4]} days)"
-                          "<br>%{customdata[2]}, %{customdata[3]}<extra></extra>"))
+        figure.add_trace(
+            go.Bar(
+                y=[plotly_text(name) for name in chosen["vessel_name"]],
+                x=(days[rows] * 86_400_000).to_numpy(),
+                base=chosen["start"],
+                orientation="h",
+                marker_color=colour,
+                name=name,
+                customdata=np.column_stack(
+                    [
+                        chosen["start"].dt.strftime("%Y-%m-%d"),
+                        chosen["end"].dt.strftime("%Y-%m-%d"),
+                        [status] * len(chosen),
+                        crew[rows].to_numpy(dtype=object),
+                        days[rows].to_numpy(),
+                    ]
+                ),
+                hovertemplate="<b>%{y}</b><br>%{customdata[0]} to %{customdata[1]} (%{customdata[4]} days)"
+                "<br>%{customdata[2]}, %{customdata[3]}<extra></extra>",
+            )
+        )
     xaxis: dict = {"type": "date", "title": "Date"}
     if until is not None:
         xaxis["range"] = [spans["start"].min() - pd.Timedelta(days=15), pd.Timestamp(until) + pd.Timedelta(days=5)]
-    figure.update_layout(xaxis=xaxis, barmode="overlay",
-                         yaxis={"autorange": "reversed", "title": None, "automargin": True,
-                                "categoryorder": "array",
-                                "categoryarray": [plotly_text(name) for name in spans["vessel_name"]]},
-                         legend={"orientation": "h", "y": -0.25, "x": 0})
+    figure.update_layout(
+        xaxis=xaxis,
+        barmode="overlay",
+        yaxis={
+            "autorange": "reversed",
+            "title": None,
+            "automargin": True,
+            "categoryorder": "array",
+            "categoryarray": [plotly_text(name) for name in spans["vessel_name"]],
+        },
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+    )
     return _titled(figure, "Seized ships: from seizure to release", height=max(240, 30 * len(spans) + 150))

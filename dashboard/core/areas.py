@@ -152,8 +152,9 @@ def assign_sea_area(points, areas: gpd.GeoDataFrame, tolerance_km: float = 5.0) 
         for area_name in near["name"].unique():
             chosen = (near["name"] == area_name).to_numpy()
             target = shapely.union_all(areas.loc[areas["name"] == area_name, "geometry"].to_numpy())
-            keep[chosen] = nearest_distance_km(frame.geometry.iloc[near.index[chosen]], target,
-                                               METRIC_CRS) <= tolerance_km
+            keep[chosen] = (
+                nearest_distance_km(frame.geometry.iloc[near.index[chosen]], target, METRIC_CRS) <= tolerance_km
+            )
         near = near[keep]
         names[near.index.to_numpy()] = near["name"].to_numpy()
     result[:] = names

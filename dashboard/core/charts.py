@@ -43,14 +43,27 @@ def event_legend_rows(events: pd.DataFrame | None, counts: pd.DataFrame) -> pd.D
     if events is None or events.empty or counts.empty:
         return pd.DataFrame(columns=["number", "date", "event", "kind", "source"])
     shown = events_in_range(events, counts.index.min(), counts.index.max())
-    return pd.DataFrame({"number": range(1, len(shown) + 1), "date": shown["date"].dt.date.to_numpy(),
-                         "event": shown["label"].to_numpy(), "kind": shown["kind"].to_numpy(),
-                         "source": shown["source_url"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "number": range(1, len(shown) + 1),
+            "date": shown["date"].dt.date.to_numpy(),
+            "event": shown["label"].to_numpy(),
+            "kind": shown["kind"].to_numpy(),
+            "source": shown["source_url"].to_numpy(),
+        }
+    )
 
 
-def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *, stack_by: str = "category",
-                    period: str = "week", totals: pd.Series | None = None, cumulative: bool = True,
-                    imported: pd.Series | None = None) -> go.Figure:
+def timeline_figure(
+    counts: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    stack_by: str = "category",
+    period: str = "week",
+    totals: pd.Series | None = None,
+    cumulative: bool = True,
+    imported: pd.Series | None = None,
+) -> go.Figure:
     """Stacked bars per period, a cumulative line of incidents, and context events on their own row.
 
     Parameters
@@ -75,39 +88,73 @@ def timeline_figure(counts: pd.DataFrame, events: pd.DataFrame | None = None, *,
     colours = style.STACK_COLOURS.get(stack_by, {})
     period_text = np.array([_period_label(start, period) for start in counts.index], dtype=object)
     for column in counts.columns:
-        figure.add_trace(go.Bar(
-            x=counts.index, y=counts[column], name=plotly_text(style.label_for(stack_by, str(column))),
-            marker_color=colours.get(str(column)), legendgroup=str(column),
-            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGINS[period], xperiodalignment="middle",
-            customdata=np.column_stack([counts.index.strftime("%Y-%m-%d"), period_text]),
-            hovertemplate=f"%{{customdata[1]}}: %{{y}} {unit}<extra>%{{fullData.name}}</extra>"))
+        figure.add_trace(
+            go.Bar(
+                x=counts.index,
+                y=counts[column],
+                name=plotly_text(style.label_for(stack_by, str(column))),
+                marker_color=colours.get(str(column)),
+                legendgroup=str(column),
+                xperiod=PERIOD_MS[period],
+                xperiod0=PERIOD_ORIGINS[period],
+                xperiodalignment="middle",
+                customdata=np.column_stack([counts.index.strftime("%Y-%m-%d"), period_text]),
+                hovertemplate=f"%{{customdata[1]}}: %{{y}} {unit}<extra>%{{fullData.name}}</extra>",
+            )
+        )
     bar_top = float(counts.sum(axis=1).max()) if not counts.empty else 0.0
     if imported is not None and len(imported) and not counts.empty:
         shown = imported.reindex(counts.index, fill_value=0)
         bar_top = max(bar_top, float(shown.max()))
-        figure.add_trace(go.Scatter(
-            x=shown.index, y=shown.to_numpy(), name="Imported records", mode="lines",
-            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGINS[period], xperiodalignment="middle",
-            line={"color": style.IMPORTED_COLOUR, "width": 2, "shape": "hvh"},
-            hovertemplate="%{x|%Y-%m-%d}: %{y} imported<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=shown.index,
+                y=shown.to_numpy(),
+                name="Imported records",
+                mode="lines",
+                xperiod=PERIOD_MS[period],
+                xperiod0=PERIOD_ORIGINS[period],
+                xperiodalignment="middle",
+                line={"color": style.IMPORTED_COLOUR, "width": 2, "shape": "hvh"},
+                hovertemplate="%{x|%Y-%m-%d}: %{y} imported<extra></extra>",
+            )
+        )
     running = totals.cumsum()
     if cumulative and not counts.empty:
-        figure.add_trace(go.Scatter(
-            x=counts.index, y=running.to_numpy(), name="Cumulative incidents", mode="lines", yaxis="y2",
-            xperiod=PERIOD_MS[period], xperiod0=PERIOD_ORIGINS[period], xperiodalignment="middle",
-            line={"color": style.CUMULATIVE_COLOUR, "width": 2},
-            hovertemplate="Up to %{x|%Y-%m-%d}: %{y:,} incidents<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=counts.index,
+                y=running.to_numpy(),
+                name="Cumulative incidents",
+                mode="lines",
+                yaxis="y2",
+                xperiod=PERIOD_MS[period],
+                xperiod0=PERIOD_ORIGINS[period],
+                xperiodalignment="middle",
+                line={"color": style.CUMULATIVE_COLOUR, "width": 2},
+                hovertemplate="Up to %{x|%Y-%m-%d}: %{y:,} incidents<extra></extra>",
+            )
+        )
     has_events = _add_event_row(figure, events, counts)
     bars_domain = [0, 1 - EVENT_ROW - 0.03] if has_events else [0, 1]
     layout = {
-        "barmode": "stack", "height": 420, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "barmode": "stack",
+        "height": 420,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "xaxis": _date_axis(counts, period),
         "yaxis": {**integer_axis(bar_top), "title": f"{unit.capitalize()} per {period}", "domain": bars_domain},
-        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"}, "hovermode": "closest", "bargap": 0.1,
+        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
+        "hovermode": "closest",
+        "bargap": 0.1,
     }
     if cumulative and not counts.empty:
-        layout["yaxis2"] = {**integer_axis(float(running.iloc[-1])), "title": "Cumulative incidents",
-                            "overlaying": "y", "side": "right", "showgrid": False}
+        layout["yaxis2"] = {
+            **integer_axis(float(running.iloc[-1])),
+            "title": "Cumulative incidents",
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+        }
     figure.update_layout(**layout)
     return figure
 
@@ -141,13 +188,33 @@ def _add_event_row(figure: go.Figure, events: pd.DataFrame | None, counts: pd.Da
     if shown.empty:
         return False
     numbers = np.arange(1, len(shown) + 1)
-    figure.add_trace(go.Scatter(
-        x=shown["date"], y=np.zeros(len(shown)), yaxis="y3", mode="markers", name="Context events",
-        marker={"symbol": "triangle-down", "size": 11, "color": style.EVENT_COLOUR},
-        customdata=np.column_stack([numbers, shown["label"].map(plotly_text).to_numpy(dtype=object),
-                                    shown["kind"].map(plotly_text).to_numpy(dtype=object)]),
-        hovertemplate="%{customdata[0]}. %{x|%Y-%m-%d}: %{customdata[1]}<extra>%{customdata[2]}</extra>"))
-    figure.update_layout(yaxis3={"domain": [1 - EVENT_ROW, 1], "range": [-1, 1], "showticklabels": False,
-                                 "showgrid": False, "zeroline": False, "fixedrange": True,
-                                 "title": {"text": "Events", "font": {"size": 11}}})
+    figure.add_trace(
+        go.Scatter(
+            x=shown["date"],
+            y=np.zeros(len(shown)),
+            yaxis="y3",
+            mode="markers",
+            name="Context events",
+            marker={"symbol": "triangle-down", "size": 11, "color": style.EVENT_COLOUR},
+            customdata=np.column_stack(
+                [
+                    numbers,
+                    shown["label"].map(plotly_text).to_numpy(dtype=object),
+                    shown["kind"].map(plotly_text).to_numpy(dtype=object),
+                ]
+            ),
+            hovertemplate="%{customdata[0]}. %{x|%Y-%m-%d}: %{customdata[1]}<extra>%{customdata[2]}</extra>",
+        )
+    )
+    figure.update_layout(
+        yaxis3={
+            "domain": [1 - EVENT_ROW, 1],
+            "range": [-1, 1],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "title": {"text": "Events", "font": {"size": 11}},
+        }
+    )
     return True

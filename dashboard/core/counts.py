@@ -23,24 +23,33 @@ class HeadlineCount:
 
 
 INCIDENTS = HeadlineCount(
-    "Incidents", "Records in the current filter. One ship can have several records (for example an attack and, "
-                 "days later, its sinking).")
+    "Incidents",
+    "Records in the current filter. One ship can have several records (for example an attack and, "
+    "days later, its sinking).",
+)
 SHIPS_ATTACKED = HeadlineCount(
-    "Ships attacked", "Distinct ships with a record in the filter that is an attack, hijacking or boarding attempt, "
-                      "or that later sank. A ship is its vessel id, else its IMO number, else its name; a record "
-                      "without any of these counts as its own ship.")
+    "Ships attacked",
+    "Distinct ships with a record in the filter that is an attack, hijacking or boarding attempt, "
+    "or that later sank. A ship is its vessel id, else its IMO number, else its name; a record "
+    "without any of these counts as its own ship.",
+)
 SHIPS_SUNK = HeadlineCount("Ships sunk", "Distinct ships with a sinking record in the filter.")
 SHIPS_HIJACKED = HeadlineCount(
-    "Ships hijacked", "Distinct ships with a hijacking record in the filter (a ship seized twice counts once, so "
-                      "this can be lower than the number of hijacking records).")
+    "Ships hijacked",
+    "Distinct ships with a hijacking record in the filter (a ship seized twice counts once, so "
+    "this can be lower than the number of hijacking records).",
+)
 CREW_KILLED = HeadlineCount(
-    "Crew killed", "Crew reported killed on the ships in the filter, across all their records in the same dates: "
-                   "filtering to sinkings still counts the crew killed in the attacks that sank those ships.")
+    "Crew killed",
+    "Crew reported killed on the ships in the filter, across all their records in the same dates: "
+    "filtering to sinkings still counts the crew killed in the attacks that sank those ships.",
+)
 CREW_HELD = HeadlineCount("Crew held", "Crew reported held captive, summed over the records in the filter.")
 HEADLINE_COUNTS = (INCIDENTS, SHIPS_ATTACKED, SHIPS_SUNK, SHIPS_HIJACKED, CREW_KILLED, CREW_HELD)
 HEADLINE_COLUMNS = ["category", "crew_killed", "crew_held"]
-OPTION_COUNTS_NOTE = ("Numbers beside each option count records (incidents), not ships: the headline ship counts "
-                      "count each ship once.")
+OPTION_COUNTS_NOTE = (
+    "Numbers beside each option count records (incidents), not ships: the headline ship counts count each ship once."
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ class Comparison:
 
 
 def _ships(ship_codes: np.ndarray, rows: np.ndarray) -> int:
-    return int(len(np.unique(ship_codes[rows])))
+    return len(np.unique(ship_codes[rows]))
 
 
 def _category_names(incidents: pd.DataFrame, index: FilterIndex) -> np.ndarray:
@@ -77,8 +86,9 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").fillna(0).to_numpy()
 
 
-def headline_values(incidents: pd.DataFrame, index: FilterIndex, mask: np.ndarray,
-                    dates: np.ndarray | None = None) -> dict[str, int]:
+def headline_values(
+    incidents: pd.DataFrame, index: FilterIndex, mask: np.ndarray, dates: np.ndarray | None = None
+) -> dict[str, int]:
     """The headline figures of the rows in `mask`, as defined in `HEADLINE_COUNTS`.
 
     Parameters
@@ -115,18 +125,24 @@ def period_comparison(incident_filter: IncidentFilter, record_start: date | None
     starts before the record does would count as fewer incidents only because nothing was recorded.
     """
     if incident_filter.start is None or incident_filter.end is None or record_start is None:
-        return Comparison(None, "Pick a date range (not the whole record) to compare with the previous period "
-                                "of equal length.")
+        return Comparison(
+            None, "Pick a date range (not the whole record) to compare with the previous period of equal length."
+        )
     start, end = previous_period(incident_filter.start, incident_filter.end)
     if start < record_start:
-        return Comparison(None, f"No comparison: the previous period of equal length ({start:%Y-%m-%d} to "
-                                f"{end:%Y-%m-%d}) begins before the record does ({record_start:%Y-%m-%d}).")
-    return Comparison((start, end), f"Changes compare with {start:%Y-%m-%d} to {end:%Y-%m-%d}, the previous "
-                                    "period of equal length.")
+        return Comparison(
+            None,
+            f"No comparison: the previous period of equal length ({start:%Y-%m-%d} to "
+            f"{end:%Y-%m-%d}) begins before the record does ({record_start:%Y-%m-%d}).",
+        )
+    return Comparison(
+        (start, end), f"Changes compare with {start:%Y-%m-%d} to {end:%Y-%m-%d}, the previous period of equal length."
+    )
 
 
-def headline_figures(incidents: pd.DataFrame, index: FilterIndex, incident_filter: IncidentFilter,
-                     mask: np.ndarray | None = None) -> tuple[list[Headline], Comparison]:
+def headline_figures(
+    incidents: pd.DataFrame, index: FilterIndex, incident_filter: IncidentFilter, mask: np.ndarray | None = None
+) -> tuple[list[Headline], Comparison]:
     """Headline figures of the filtered set, each with its change against a previous period the record covers.
 
     Parameters
@@ -153,5 +169,7 @@ def headline_figures(incidents: pd.DataFrame, index: FilterIndex, incident_filte
         return [Headline(label, value, None, definitions[label]) for label, value in current.items()], comparison
     start, end = comparison.previous
     earlier = values(replace(incident_filter, start=start, end=end))
-    return ([Headline(label, value, value - earlier[label], definitions[label]) for label, value in current.items()],
-            comparison)
+    return (
+        [Headline(label, value, value - earlier[label], definitions[label]) for label, value in current.items()],
+        comparison,
+    )

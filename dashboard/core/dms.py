@@ -10,13 +10,34 @@ _AXIS_ALIASES = {"lat": "lat", "latitude": "lat", "lon": "lon", "lng": "lon", "l
 _HEMISPHERE_AXIS = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
 
 # Symbols people and spreadsheets use for degrees, minutes and seconds, mapped to ° ' ".
-_SYMBOLS = str.maketrans({
-    "º": "°", "˚": "°", "⁰": "°", "∘": "°",
-    "′": "'", "’": "'", "‘": "'", "`": "'", "´": "'", "ʹ": "'",
-    "″": '"', "”": '"', "“": '"', "ʺ": '"', "‶": '"',
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\r": " ", "\n": " ",
-    "−": "-", "–": "-", "—": "-",
-})
+_SYMBOLS = str.maketrans(
+    {
+        "º": "°",
+        "˚": "°",
+        "⁰": "°",
+        "∘": "°",
+        "′": "'",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+        "ʹ": "'",
+        "″": '"',
+        "”": '"',
+        "“": '"',
+        "ʺ": '"',
+        "‶": '"',
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\r": " ",
+        "\n": " ",
+        "−": "-",
+        "–": "-",
+        "—": "-",
+    }
+)
 _WORDS = (
     (re.compile(r"(?<![a-z])deg(?:rees?)?\.?(?![a-z])", re.IGNORECASE), "°"),
     (re.compile(r"(?<![a-z])min(?:utes?|s)?\.?(?![a-z])", re.IGNORECASE), "'"),
@@ -26,8 +47,10 @@ _WORDS = (
     (re.compile(r"(?<![a-z])east(?![a-z])", re.IGNORECASE), "E"),
     (re.compile(r"(?<![a-z])west(?![a-z])", re.IGNORECASE), "W"),
 )
-_TOKEN = re.compile(r"""\s*(?:(?P<number>\d+(?:\.\d*)?|\.\d+)|(?P<hemisphere>[NSEW])|(?P<unit>[°'"])"""
-                    r"""|(?P<separator>[-:+,/;])|(?P<other>.))""")
+_TOKEN = re.compile(
+    r"""\s*(?:(?P<number>\d+(?:\.\d*)?|\.\d+)|(?P<hemisphere>[NSEW])|(?P<unit>[°'"])"""
+    r"""|(?P<separator>[-:+,/;])|(?P<other>.))"""
+)
 _UNIT_INDEX = {"°": 0, "'": 1, '"': 2}
 _PAIR_SEPARATOR = re.compile(r"\s*[,;/]\s*|\s+")
 
@@ -151,8 +174,9 @@ def parse_coordinate(text: str | float, axis: str) -> float:
         value = float(text)
         limit = AXES[key][2]
         if not math.isfinite(value) or abs(value) > limit:
-            raise ValueError(f"{'latitude' if key == 'lat' else 'longitude'} must be within {limit:g} degrees, "
-                             f"got {value!r}")
+            raise ValueError(
+                f"{'latitude' if key == 'lat' else 'longitude'} must be within {limit:g} degrees, got {value!r}"
+            )
         return value
     normalised = _normalise(text)
     if not normalised:
@@ -168,8 +192,10 @@ def _split_pair(normalised: str, original: str) -> tuple[str, str]:
         if len(parts) != 2:
             separated = [part for part in re.split(r"\s*[,;/]\s*", normalised) if part]
             if len(separated) != 2:
-                raise ValueError(f"cannot tell latitude from longitude in {_shown(original)}; "
-                                 "add N/S and E/W letters or separate them with a comma")
+                raise ValueError(
+                    f"cannot tell latitude from longitude in {_shown(original)}; "
+                    "add N/S and E/W letters or separate them with a comma"
+                )
             parts = separated
         return parts[0], parts[1]
     if len(letters) != 2:
@@ -204,8 +230,10 @@ def parse_position(text: str) -> tuple[float, float]:
     if not normalised:
         raise ValueError(f"empty position {_shown(text)}")
     if re.search(r"[A-Z]{2,}|[A-DF-MO-RT-VX-Z]", normalised):
-        raise ValueError(f"cannot read {_shown(text)} as a position: expected only numbers, degree, minute and "
-                         "second marks and N/S/E/W letters")
+        raise ValueError(
+            f"cannot read {_shown(text)} as a position: expected only numbers, degree, minute and "
+            "second marks and N/S/E/W letters"
+        )
     first, second = _split_pair(normalised, text)
     if not first or not second:
         raise ValueError(f"position {_shown(text)} needs both a latitude and a longitude")

@@ -9,13 +9,17 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.core.writing import incidents_geojson_bytes
 from dashboard.core.schema import FIELD_NAMES
 from dashboard.core.text import spreadsheet_text
+from dashboard.core.writing import incidents_geojson_bytes
 
 EXPORT_FORMATS = ("csv", "xlsx", "geojson", "parquet")
-MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-              "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
+MIME_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+    "parquet": "application/vnd.apache.parquet",
+}
 # Characters XML cannot hold, CR (XML readers turn it into LF), and "_" where it would start one of OOXML's
 # own "_xHHHH_" escapes: written as "_xHHHH_" (the escape Excel reads back), so no text is lost or changed.
 _OOXML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -23,8 +27,9 @@ _OOXML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]|_(?=x[0-9
 
 def _flat_table(incidents: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(incidents.drop(columns="geometry", errors="ignore")).copy()
-    columns = [c for c in (*FIELD_NAMES, "lon", "lat") if c in table] + \
-        [c for c in table.columns if c not in (*FIELD_NAMES, "lon", "lat")]
+    columns = [c for c in (*FIELD_NAMES, "lon", "lat") if c in table] + [
+        c for c in table.columns if c not in (*FIELD_NAMES, "lon", "lat")
+    ]
     table = table[columns]
     for column in ("date", "released_date"):
         if column in table:
@@ -42,7 +47,9 @@ def spreadsheet_table(incidents: pd.DataFrame) -> pd.DataFrame:
     if "weapons" in table:
         table["weapons"] = table["weapons"].map(lambda v: ";".join(v) if v is not None else "")
     if "sources" in table:
-        table["sources"] = table["sources"].map(lambda v: json.dumps(list(v), ensure_ascii=False) if v is not None else "")
+        table["sources"] = table["sources"].map(
+            lambda v: json.dumps(list(v), ensure_ascii=False) if v is not None else ""
+        )
     return table.astype(object).map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
 
 

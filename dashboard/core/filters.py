@@ -119,8 +119,9 @@ def ship_keys(incidents: pd.DataFrame) -> pd.Series:
     """
     vessel_id = _text_column(incidents, "vessel_id")
     imo = _text_column(incidents, "imo")
-    slug = (_text_column(incidents, "vessel_name").str.casefold().str.replace(r"[^a-z0-9]+", "-", regex=True)
-            .str.strip("-"))
+    slug = (
+        _text_column(incidents, "vessel_name").str.casefold().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
+    )
     keys = vessel_id.where(vessel_id != "", ("IMO" + imo).where(imo != "", ("V-" + slug).where(slug != "")))
     return keys.astype("string")
 
@@ -152,9 +153,17 @@ def build_filter_index(incidents: pd.DataFrame) -> FilterIndex:
     # A record without any ship identity counts as its own ship: two unnamed vessels are never merged.
     ships = ship_keys(incidents).fillna("record:" + incidents["id"].astype("string"))
     ship_codes, _ = pd.factorize(ships) if len(incidents) else (np.zeros(0, np.int64), None)
-    return FilterIndex(days, codes, categories, weapon_names, matrix, (casualties > 0).to_numpy(),
-                       (names + " " + imos).str.casefold(), incidents["id"].astype("string"),
-                       np.asarray(ship_codes))
+    return FilterIndex(
+        days,
+        codes,
+        categories,
+        weapon_names,
+        matrix,
+        (casualties > 0).to_numpy(),
+        (names + " " + imos).str.casefold(),
+        incidents["id"].astype("string"),
+        np.asarray(ship_codes),
+    )
 
 
 def _day_number(day: date) -> int:
@@ -235,8 +244,9 @@ def evaluate(index: FilterIndex, incident_filter: IncidentFilter) -> tuple[np.nd
     return combine_masks(masks, index.size), counts
 
 
-def filter_mask(incidents: pd.DataFrame, incident_filter: IncidentFilter,
-                index: FilterIndex | None = None) -> np.ndarray:
+def filter_mask(
+    incidents: pd.DataFrame, incident_filter: IncidentFilter, index: FilterIndex | None = None
+) -> np.ndarray:
     """Return a boolean array: which incidents the filter keeps.
 
     Parameters
@@ -252,8 +262,9 @@ def filter_mask(incidents: pd.DataFrame, incident_filter: IncidentFilter,
     return combine_masks(filter_masks(index, incident_filter), index.size)
 
 
-def apply_filter(incidents: pd.DataFrame, incident_filter: IncidentFilter,
-                 index: FilterIndex | None = None) -> pd.DataFrame:
+def apply_filter(
+    incidents: pd.DataFrame, incident_filter: IncidentFilter, index: FilterIndex | None = None
+) -> pd.DataFrame:
     """Return the incidents the filter keeps (same type as the input)."""
     return incidents[filter_mask(incidents, incident_filter, index)]
 
@@ -291,8 +302,9 @@ class FilteredView:
         return self.incidents.iloc[rows[0]] if len(rows) else None
 
 
-def filtered_view(incidents: pd.DataFrame, index: FilterIndex, incident_filter: IncidentFilter,
-                  selected_id: str | None = None) -> FilteredView:
+def filtered_view(
+    incidents: pd.DataFrame, index: FilterIndex, incident_filter: IncidentFilter, selected_id: str | None = None
+) -> FilteredView:
     """Evaluate the filter on the record and return the view every page renders."""
     mask, counts = evaluate(index, incident_filter)
     return FilteredView(incidents, index, incident_filter, mask, counts, selected_id)

@@ -53,8 +53,12 @@ def circle_rings(lons, lats, radii_km, vertices: int = 24) -> np.ndarray:
     lons = np.atleast_1d(np.asarray(lons, dtype=float))
     count = len(lons)
     azimuths = np.tile(np.linspace(0.0, 360.0, vertices, endpoint=False), count)
-    ends = GEOD.fwd(np.repeat(lons, vertices), np.repeat(np.atleast_1d(np.asarray(lats, dtype=float)), vertices),
-                    azimuths, np.repeat(np.atleast_1d(np.asarray(radii_km, dtype=float)) * 1000.0, vertices))
+    ends = GEOD.fwd(
+        np.repeat(lons, vertices),
+        np.repeat(np.atleast_1d(np.asarray(lats, dtype=float)), vertices),
+        azimuths,
+        np.repeat(np.atleast_1d(np.asarray(radii_km, dtype=float)) * 1000.0, vertices),
+    )
     rings = np.stack([ends[0], ends[1]], axis=1).reshape(count, vertices, 2)
     return np.concatenate([rings, rings[:, :1, :]], axis=1)
 

@@ -35,7 +35,9 @@ def prepare_imported(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoD
     frame = frame[frame["date"].notna() & frame["lon"].notna() & frame["lat"].notna()]
     frame["category"] = pd.Categorical(frame["category"], categories=list(CATEGORIES))
     frame["outcome"] = pd.Categorical(frame["outcome"], categories=list(OUTCOMES))
-    frame["weapons"] = frame["weapons"].map(lambda v: list(v) if isinstance(v, list | tuple | np.ndarray) else ["unknown"])
+    frame["weapons"] = frame["weapons"].map(
+        lambda v: list(v) if isinstance(v, list | tuple | np.ndarray) else ["unknown"]
+    )
     for column in _MISSING_NUMBERS:
         if column not in frame:
             frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
@@ -50,4 +52,3 @@ def prepare_imported(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoD
         sea_area[inside] = sea_areas.assign_sea_area(prepared.geometry[inside], areas).astype("string")
     prepared["sea_area"] = sea_area
     return prepared.reset_index(drop=True)
-

@@ -33,15 +33,17 @@ def _typed_to_geodataframe(typed: pd.DataFrame) -> gpd.GeoDataFrame:
             typed[field.name] = pd.Categorical(typed[field.name])
         elif field.kind == "date":
             typed[field.name] = convert_distinct(
-                typed[field.name], lambda v: pd.to_datetime(v, format="%Y-%m-%d", errors="coerce").array)
+                typed[field.name], lambda v: pd.to_datetime(v, format="%Y-%m-%d", errors="coerce").array
+            )
         elif field.kind == "str":
             typed[field.name] = convert_distinct(typed[field.name], lambda v: pd.array(v, dtype="string"))
     geometry = gpd.points_from_xy(typed["lon"], typed["lat"])
     return gpd.GeoDataFrame(typed, geometry=geometry, crs="EPSG:4326")
 
 
-def _read_and_validate(path: str | Path | None, today: date | None,
-                       check_land: bool) -> tuple[pd.DataFrame, list[Problem]]:
+def _read_and_validate(
+    path: str | Path | None, today: date | None, check_land: bool
+) -> tuple[pd.DataFrame, list[Problem]]:
     """The typed table of a file and all its problems (number columns are coerced once, here)."""
     resolved = resolve_incidents_path(path)
     frame, problems = read_incident_table(resolved)
@@ -53,8 +55,9 @@ def _read_and_validate(path: str | Path | None, today: date | None,
     return typed, problems
 
 
-def load_incidents(path: str | Path | None = None, *, today: date | None = None,
-                   check_land: bool = True) -> gpd.GeoDataFrame:
+def load_incidents(
+    path: str | Path | None = None, *, today: date | None = None, check_land: bool = True
+) -> gpd.GeoDataFrame:
     """Load and validate the incident record.
 
     Parameters
@@ -82,8 +85,9 @@ def load_incidents(path: str | Path | None = None, *, today: date | None = None,
     return _typed_to_geodataframe(typed)
 
 
-def load_valid_incidents(path: str | Path | None = None, *, today: date | None = None,
-                         check_land: bool = True) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def load_valid_incidents(
+    path: str | Path | None = None, *, today: date | None = None, check_land: bool = True
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Load the records that validate and return them with the problems of the others.
 
     Raises IncidentDataError only when the file as a whole cannot be read.

@@ -13,8 +13,22 @@ from dashboard.core.text import plain_text, safe_url
 
 # Shown in narrow number cells for "not reported" (explained in the column's tooltip).
 NOT_REPORTED_MARK = "–"
-TABLE_COLUMNS = ["date", "vessel_name", "category", "outcome", "weapons", "sea_area", "crew_killed", "flag",
-                 "vessel_type", "claim_status", "imo", "source", "ship", "id"]
+TABLE_COLUMNS = [
+    "date",
+    "vessel_name",
+    "category",
+    "outcome",
+    "weapons",
+    "sea_area",
+    "crew_killed",
+    "flag",
+    "vessel_type",
+    "claim_status",
+    "imo",
+    "source",
+    "ship",
+    "id",
+]
 
 
 def _first_safe_source(sources: object) -> str | None:
@@ -59,26 +73,31 @@ def incident_table_rows(incidents: pd.DataFrame, ship_link_base: str = "ship") -
     if incidents.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS)
     keys = ship_keys(incidents)
-    table = pd.DataFrame({
-        "date": incidents["date"].dt.date,
-        "vessel_name": incidents["vessel_name"].map(lambda v: _text_or_missing(v, 120) if pd.notna(v)
-                                                    else "Unnamed vessel"),
-        "category": incidents["category"].map(lambda v: label_for("category", v)),
-        "outcome": incidents["outcome"].map(lambda v: label_for("outcome", v)),
-        "weapons": incidents["weapons"].map(lambda v: labels_for("weapons", v)),
-        "sea_area": incidents["sea_area"].map(lambda v: _text_or_missing(v, 60)) if "sea_area" in incidents
-        else MISSING_LABEL,
-        # Text, not a number column: a grid shows a missing number as "None".
-        "crew_killed": pd.to_numeric(incidents["crew_killed"], errors="coerce").map(
-            lambda v: NOT_REPORTED_MARK if pd.isna(v) else f"{int(v):,}"),
-        "flag": incidents["flag"].map(lambda v: _text_or_missing(v, 60)),
-        "vessel_type": incidents["vessel_type"].map(lambda v: label_for("vessel_type", v)),
-        "claim_status": incidents["claim_status"].map(lambda v: label_for("claim_status", v)),
-        "imo": incidents["imo"].map(lambda v: _text_or_missing(v, 12)) if "imo" in incidents else MISSING_LABEL,
-        "source": incidents["sources"].map(_first_safe_source),
-        "ship": keys.map(lambda key: f"{ship_link_base}?ship={key}" if key else None),
-        "id": incidents["id"].astype(str),
-    })
+    table = pd.DataFrame(
+        {
+            "date": incidents["date"].dt.date,
+            "vessel_name": incidents["vessel_name"].map(
+                lambda v: _text_or_missing(v, 120) if pd.notna(v) else "Unnamed vessel"
+            ),
+            "category": incidents["category"].map(lambda v: label_for("category", v)),
+            "outcome": incidents["outcome"].map(lambda v: label_for("outcome", v)),
+            "weapons": incidents["weapons"].map(lambda v: labels_for("weapons", v)),
+            "sea_area": incidents["sea_area"].map(lambda v: _text_or_missing(v, 60))
+            if "sea_area" in incidents
+            else MISSING_LABEL,
+            # Text, not a number column: a grid shows a missing number as "None".
+            "crew_killed": pd.to_numeric(incidents["crew_killed"], errors="coerce").map(
+                lambda v: NOT_REPORTED_MARK if pd.isna(v) else f"{int(v):,}"
+            ),
+            "flag": incidents["flag"].map(lambda v: _text_or_missing(v, 60)),
+            "vessel_type": incidents["vessel_type"].map(lambda v: label_for("vessel_type", v)),
+            "claim_status": incidents["claim_status"].map(lambda v: label_for("claim_status", v)),
+            "imo": incidents["imo"].map(lambda v: _text_or_missing(v, 12)) if "imo" in incidents else MISSING_LABEL,
+            "source": incidents["sources"].map(_first_safe_source),
+            "ship": keys.map(lambda key: f"{ship_link_base}?ship={key}" if key else None),
+            "id": incidents["id"].astype(str),
+        }
+    )
     return table.sort_values(["date", "id"], ascending=[False, False]).reset_index(drop=True)
 
 
@@ -105,9 +124,16 @@ def download_file_name(incident_filter: IncidentFilter, file_format: str, *, dat
         start = incident_filter.start.isoformat() if incident_filter.start else "start"
         end = incident_filter.end.isoformat() if incident_filter.end else "latest"
         parts.append(f"{start}_to_{end}")
-    for values in (incident_filter.categories, incident_filter.outcomes, incident_filter.weapons,
-                   incident_filter.actors, incident_filter.claim_statuses, incident_filter.vessel_types,
-                   incident_filter.flags, incident_filter.sea_areas):
+    for values in (
+        incident_filter.categories,
+        incident_filter.outcomes,
+        incident_filter.weapons,
+        incident_filter.actors,
+        incident_filter.claim_statuses,
+        incident_filter.vessel_types,
+        incident_filter.flags,
+        incident_filter.sea_areas,
+    ):
         if values:
             parts.append("-".join(_slug(value) for value in values[:3]) + ("-etc" if len(values) > 3 else ""))
     if incident_filter.text.strip():

@@ -82,8 +82,19 @@ def grid_counts(lon: np.ndarray, lat: np.ndarray, cell_deg: float) -> tuple[np.n
 
 
 # Columns the incident map needs: all hover details for small sets, positions and categories for large ones.
-MAP_COLUMNS_DETAILED = ["id", "date", "vessel_name", "category", "weapons", "outcome", "claim_status", "lon", "lat",
-                        "position_basis", "position_uncertainty_km"]
+MAP_COLUMNS_DETAILED = [
+    "id",
+    "date",
+    "vessel_name",
+    "category",
+    "weapons",
+    "outcome",
+    "claim_status",
+    "lon",
+    "lat",
+    "position_basis",
+    "position_uncertainty_km",
+]
 MAP_COLUMNS_LIGHT = ["id", "category", "lon", "lat"]
 
 
@@ -95,8 +106,10 @@ def map_columns(count: int) -> list[str]:
 def region_bounds_box() -> dict:
     """GeoJSON polygon of the dashboard's region."""
     west, south, east, north = REGION_BOUNDS
-    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
-                                                [west, south]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+    }
 
 
 def _circle(lon: float, lat: float, radius_km: float) -> list[list[float]]:
@@ -105,13 +118,21 @@ def _circle(lon: float, lat: float, radius_km: float) -> list[list[float]]:
 
 
 def _feature_collection(geometries: list[dict]) -> dict:
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries]}
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geometries],
+    }
 
 
-def basemap_layers(land: dict | str, borders: dict | str | None = None, *, areas: dict | None = None,
-                   lanes: dict | None = None, zone: dict | None = None,
-                   colours: MapColours = LIGHT_MAP) -> list[dict]:
+def basemap_layers(
+    land: dict | str,
+    borders: dict | str | None = None,
+    *,
+    areas: dict | None = None,
+    lanes: dict | None = None,
+    zone: dict | None = None,
+    colours: MapColours = LIGHT_MAP,
+) -> list[dict]:
     """MapLibre layers that draw the bundled basemap and optional overlays (no network needed).
 
     Parameters
@@ -127,14 +148,29 @@ def basemap_layers(land: dict | str, borders: dict | str | None = None, *, areas
         layers.append({"source": zone, "type": "fill", "color": style.RANGE_ZONE_COLOUR, "below": "traces"})
     layers.append({"source": land, "type": "fill", "color": colours.land, "below": "traces"})
     if borders is not None:
-        layers.append({"source": borders, "type": "line", "color": colours.border,
-                       "line": {"width": 0.7}, "below": "traces"})
+        layers.append(
+            {"source": borders, "type": "line", "color": colours.border, "line": {"width": 0.7}, "below": "traces"}
+        )
     if areas is not None:
-        layers.append({"source": areas, "type": "line", "color": style.AREA_LINE_COLOUR,
-                       "line": {"width": 1, "dash": [2, 2]}, "below": "traces"})
+        layers.append(
+            {
+                "source": areas,
+                "type": "line",
+                "color": style.AREA_LINE_COLOUR,
+                "line": {"width": 1, "dash": [2, 2]},
+                "below": "traces",
+            }
+        )
     if lanes is not None:
-        layers.append({"source": lanes, "type": "line", "color": colours.lane,
-                       "line": {"width": 2, "dash": [4, 2]}, "below": "traces"})
+        layers.append(
+            {
+                "source": lanes,
+                "type": "line",
+                "color": colours.lane,
+                "line": {"width": 2, "dash": [4, 2]},
+                "below": "traces",
+            }
+        )
     return layers
 
 
@@ -143,8 +179,12 @@ def offline_map_style(colours: MapColours = LIGHT_MAP) -> dict:
     # One empty source: plotly drops an empty `sources` object when it updates the figure, and MapLibre then
     # rejects the style ("missing required property sources").
     empty = {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}
-    return {"version": 8, "sources": {"empty": empty}, "glyphs": GLYPHS_URL,
-            "layers": [{"id": "background", "type": "background", "paint": {"background-color": colours.background}}]}
+    return {
+        "version": 8,
+        "sources": {"empty": empty},
+        "glyphs": GLYPHS_URL,
+        "layers": [{"id": "background", "type": "background", "paint": {"background-color": colours.background}}],
+    }
 
 
 def fit_view(lons: np.ndarray, lats: np.ndarray) -> tuple[dict, float]:
@@ -167,9 +207,17 @@ def fit_view(lons: np.ndarray, lats: np.ndarray) -> tuple[dict, float]:
     return {"lon": (west + east) / 2, "lat": centre_lat}, float(min(max(zoom, MIN_FIT_ZOOM), MAX_FIT_ZOOM))
 
 
-def _map_layout(figure: go.Figure, layers: list[dict], *, height: int, online_tiles: bool,
-                center: dict | None = None, zoom: float = MAP_ZOOM, revision: str = "incident-map",
-                colours: MapColours = LIGHT_MAP) -> None:
+def _map_layout(
+    figure: go.Figure,
+    layers: list[dict],
+    *,
+    height: int,
+    online_tiles: bool,
+    center: dict | None = None,
+    zoom: float = MAP_ZOOM,
+    revision: str = "incident-map",
+    colours: MapColours = LIGHT_MAP,
+) -> None:
     figure.update_layout(
         map={
             "style": "open-street-map" if online_tiles else offline_map_style(colours),
@@ -182,9 +230,17 @@ def _map_layout(figure: go.Figure, layers: list[dict], *, height: int, online_ti
         dragmode="pan",
         # Below the map, outside it: a legend over the map hides the points beneath it, and above it the
         # chart's toolbar would cover the legend.
-        legend={"orientation": "h", "yanchor": "top", "y": 0.0, "xanchor": "left", "x": 0.0,
-                "bgcolor": colours.legend_background, "font": {"color": colours.text},
-                "itemclick": "toggle", "itemdoubleclick": "toggleothers"},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": 0.0,
+            "xanchor": "left",
+            "x": 0.0,
+            "bgcolor": colours.legend_background,
+            "font": {"color": colours.text},
+            "itemclick": "toggle",
+            "itemdoubleclick": "toggleothers",
+        },
         uirevision=revision,
     )
 
@@ -213,34 +269,55 @@ def label_traces(labels: pd.DataFrame | None, colours: MapColours = LIGHT_MAP) -
             continue
         names = chosen["name"].map(plotly_text)
         text = names.str.upper() if kind == "country" else names
-        traces.append(go.Scattermap(
-            lon=chosen["lon"].to_numpy(dtype=float), lat=chosen["lat"].to_numpy(dtype=float),
-            mode="markers+text", text=text.tolist(), name=f"{kind} labels",
-            textposition="middle center" if kind != "place" else "middle right",
-            textfont={"family": MAP_FONT, "size": LABEL_SIZES[kind], "color": kind_colours[kind]},
-            # Only places get a visible dot; the others keep an invisible one (see TEXT_MARKER_PX).
-            marker={"size": TEXT_MARKER_PX, "color": kind_colours[kind], "opacity": 1 if kind == "place" else 0},
-            hoverinfo="skip", showlegend=False))
+        traces.append(
+            go.Scattermap(
+                lon=chosen["lon"].to_numpy(dtype=float),
+                lat=chosen["lat"].to_numpy(dtype=float),
+                mode="markers+text",
+                text=text.tolist(),
+                name=f"{kind} labels",
+                textposition="middle center" if kind != "place" else "middle right",
+                textfont={"family": MAP_FONT, "size": LABEL_SIZES[kind], "color": kind_colours[kind]},
+                # Only places get a visible dot; the others keep an invisible one (see TEXT_MARKER_PX).
+                marker={"size": TEXT_MARKER_PX, "color": kind_colours[kind], "opacity": 1 if kind == "place" else 0},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     return traces
 
 
 def scale_bar_traces(center: dict, zoom: float, colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
     """A horizontal scale bar (km and nm) near the lower left of the view: a line, and its length above it."""
-    width_deg = FIT_WIDTH_PX * 360.0 / (WORLD_PX * 2 ** zoom)
-    height_deg = FIT_HEIGHT_PX * 360.0 / (WORLD_PX * 2 ** zoom) * math.cos(math.radians(center["lat"]))
+    width_deg = FIT_WIDTH_PX * 360.0 / (WORLD_PX * 2**zoom)
+    height_deg = FIT_HEIGHT_PX * 360.0 / (WORLD_PX * 2**zoom) * math.cos(math.radians(center["lat"]))
     lat = center["lat"] - height_deg * 0.40
     west = center["lon"] - width_deg * 0.45
     km_per_degree = distance_km(west, lat, west + 1.0, lat)
     target = width_deg * km_per_degree / 4
     length = max([step for step in SCALE_STEPS_KM if step <= target], default=SCALE_STEPS_KM[0])
     east = west + length / km_per_degree
-    line = go.Scattermap(lon=[west, east], lat=[lat, lat], mode="lines", name="scale bar",
-                         line={"color": colours.scale, "width": 3}, hoverinfo="skip", showlegend=False)
-    text = go.Scattermap(lon=[(west + east) / 2], lat=[lat], mode="markers+text", name="scale length",
-                         text=[f"{length:,} km ({length / KM_PER_NM:,.0f} nm)"], textposition="top center",
-                         textfont={"family": MAP_FONT, "size": 11, "color": colours.scale},
-                         marker={"size": TEXT_MARKER_PX, "opacity": 0},
-                         hoverinfo="skip", showlegend=False)
+    line = go.Scattermap(
+        lon=[west, east],
+        lat=[lat, lat],
+        mode="lines",
+        name="scale bar",
+        line={"color": colours.scale, "width": 3},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    text = go.Scattermap(
+        lon=[(west + east) / 2],
+        lat=[lat],
+        mode="markers+text",
+        name="scale length",
+        text=[f"{length:,} km ({length / KM_PER_NM:,.0f} nm)"],
+        textposition="top center",
+        textfont={"family": MAP_FONT, "size": 11, "color": colours.scale},
+        marker={"size": TEXT_MARKER_PX, "opacity": 0},
+        hoverinfo="skip",
+        showlegend=False,
+    )
     return [line, text]
 
 
@@ -291,8 +368,9 @@ def group_markers(incidents: pd.DataFrame, rows: np.ndarray, cell_deg: float) ->
     """Group the rows into one marker per occupied cell of `cell_deg` (first row drawn; ids space-joined)."""
     lons = incidents["lon"].to_numpy(dtype=float)[rows]
     lats = incidents["lat"].to_numpy(dtype=float)[rows]
-    keys = (np.floor(lons / cell_deg).astype(np.int64) << 32) + (np.floor(lats / cell_deg).astype(np.int64)
-                                                                 & 0xFFFFFFFF)
+    keys = (np.floor(lons / cell_deg).astype(np.int64) << 32) + (
+        np.floor(lats / cell_deg).astype(np.int64) & 0xFFFFFFFF
+    )
     marker, _ = pd.factorize(keys)
     ids = incidents["id"].astype(str).to_numpy()[rows]
     order = np.argsort(marker, kind="stable")
@@ -324,34 +402,44 @@ def _plotly_texts(values: pd.Series) -> np.ndarray:
 def _hover_table(incidents: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
     """Per marker: the incident id (read back on click, so not escaped: ids are validated) and hover fields."""
     weapons = incidents["weapons"].map(lambda v: ", ".join(WEAPONS.get(w, w) for w in v) if v is not None else "")
-    return np.column_stack([
-        ids,
-        incidents["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-        _plotly_texts(incidents["vessel_name"].astype("string").fillna("unnamed")),
-        _plotly_texts(incidents["category"].astype(str).map(style.CATEGORY_LABELS)),
-        _plotly_texts(weapons),
-        _plotly_texts(incidents["outcome"].map(lambda code: style.label_for("outcome", code))),
-        _plotly_texts(incidents["claim_status"].map(lambda code: style.label_for("claim_status", code))),
-    ])
+    return np.column_stack(
+        [
+            ids,
+            incidents["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            _plotly_texts(incidents["vessel_name"].astype("string").fillna("unnamed")),
+            _plotly_texts(incidents["category"].astype(str).map(style.CATEGORY_LABELS)),
+            _plotly_texts(weapons),
+            _plotly_texts(incidents["outcome"].map(lambda code: style.label_for("outcome", code))),
+            _plotly_texts(incidents["claim_status"].map(lambda code: style.label_for("claim_status", code))),
+        ]
+    )
 
 
-_HOVER_TEMPLATE = ("<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[3]}<br>"
-                   "Weapon: %{customdata[4]}<br>Outcome: %{customdata[5]} (%{customdata[6]})<extra></extra>")
+_HOVER_TEMPLATE = (
+    "<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[3]}<br>"
+    "Weapon: %{customdata[4]}<br>Outcome: %{customdata[5]} (%{customdata[6]})<extra></extra>"
+)
 # One text per trace, nothing per point.
-_LEAN_HOVER_TEMPLATE = ("<b>%{fullData.name}</b><br>%{customdata[1]:,} incident(s) at this point<br>"
-                        "Click or box-select for details<extra></extra>")
+_LEAN_HOVER_TEMPLATE = (
+    "<b>%{fullData.name}</b><br>%{customdata[1]:,} incident(s) at this point<br>"
+    "Click or box-select for details<extra></extra>"
+)
 _SHARED_HOVER_TEMPLATE = "<b>%{customdata[1]} records at this position</b><br>%{customdata[2]}<extra></extra>"
 SHARED_HOVER_NAMES = 8
 
 
 def _shared_position_hover(incidents: pd.DataFrame, rows: np.ndarray) -> str:
     subset = incidents.iloc[rows].sort_values("date")
-    lines = [f"{day:%Y-%m-%d} {plotly_text(name, 60)} ({style.CATEGORY_LABELS.get(str(category), category)})"
-             for day, name, category in zip(subset["date"], subset["vessel_name"].astype("string").fillna("unnamed"),
-                                            subset["category"])]
+    lines = [
+        f"{day:%Y-%m-%d} {plotly_text(name, 60)} ({style.CATEGORY_LABELS.get(str(category), category)})"
+        for day, name, category in zip(
+            subset["date"], subset["vessel_name"].astype("string").fillna("unnamed"), subset["category"]
+        )
+    ]
     more = len(lines) - SHARED_HOVER_NAMES
-    return "<br>".join(lines[:SHARED_HOVER_NAMES] + ([f"... and {more} more"] if more > 0 else [])
-                       + ["Click to list them"])
+    return "<br>".join(
+        lines[:SHARED_HOVER_NAMES] + ([f"... and {more} more"] if more > 0 else []) + ["Click to list them"]
+    )
 
 
 def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
@@ -367,29 +455,56 @@ def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
             continue
         subset = incidents.iloc[alone]
         claimed = (subset["claim_status"] != "confirmed").to_numpy()
-        traces.append(go.Scattermap(
-            lon=lons[alone], lat=lats[alone], mode="markers", legendgroup=category,
-            name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
-            marker={"color": style.CATEGORY_COLOURS[category],
+        traces.append(
+            go.Scattermap(
+                lon=lons[alone],
+                lat=lats[alone],
+                mode="markers",
+                legendgroup=category,
+                name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
+                marker={
+                    "color": style.CATEGORY_COLOURS[category],
                     "size": subset["outcome"].astype(str).map(style.OUTCOME_SIZES).fillna(8).to_numpy(dtype=np.float32),
-                    "opacity": np.where(claimed, style.CLAIMED_OPACITY, style.CONFIRMED_OPACITY).astype(np.float32)},
-            customdata=_hover_table(subset, subset["id"].astype(str).to_numpy()), hovertemplate=_HOVER_TEMPLATE))
+                    "opacity": np.where(claimed, style.CLAIMED_OPACITY, style.CONFIRMED_OPACITY).astype(np.float32),
+                },
+                customdata=_hover_table(subset, subset["id"].astype(str).to_numpy()),
+                hovertemplate=_HOVER_TEMPLATE,
+            )
+        )
     groups = np.flatnonzero(counts > 1)
     if len(groups):
         hovers = [_shared_position_hover(incidents, np.flatnonzero(positions.marker == group)) for group in groups]
         drawn = positions.drawn[groups]
-        traces.append(go.Scattermap(
-            lon=lons[drawn], lat=lats[drawn], mode="markers", name=f"Several records at one position ({len(groups)})",
-            marker={"color": style.SHARED_POSITION_COLOUR, "size": 12 + 1.5 * np.sqrt(counts[groups]),
-                    "opacity": 0.8},
-            customdata=np.column_stack([positions.ids[groups], counts[groups], hovers]),
-            hovertemplate=_SHARED_HOVER_TEMPLATE))
+        traces.append(
+            go.Scattermap(
+                lon=lons[drawn],
+                lat=lats[drawn],
+                mode="markers",
+                name=f"Several records at one position ({len(groups)})",
+                marker={
+                    "color": style.SHARED_POSITION_COLOUR,
+                    "size": 12 + 1.5 * np.sqrt(counts[groups]),
+                    "opacity": 0.8,
+                },
+                customdata=np.column_stack([positions.ids[groups], counts[groups], hovers]),
+                hovertemplate=_SHARED_HOVER_TEMPLATE,
+            )
+        )
         # The counts as a text trace of their own: MapLibre cannot offset text from markers of varying size.
-        traces.append(go.Scattermap(
-            lon=lons[drawn], lat=lats[drawn], mode="markers+text", name="shared position counts", showlegend=False,
-            text=[str(count) for count in counts[groups]], textposition="middle center",
-            textfont={"family": MAP_FONT, "size": 11, "color": style.SHARED_POSITION_TEXT}, marker={"size": TEXT_MARKER_PX, "opacity": 0},
-            hoverinfo="skip"))
+        traces.append(
+            go.Scattermap(
+                lon=lons[drawn],
+                lat=lats[drawn],
+                mode="markers+text",
+                name="shared position counts",
+                showlegend=False,
+                text=[str(count) for count in counts[groups]],
+                textposition="middle center",
+                textfont={"family": MAP_FONT, "size": 11, "color": style.SHARED_POSITION_TEXT},
+                marker={"size": TEXT_MARKER_PX, "opacity": 0},
+                hoverinfo="skip",
+            )
+        )
     return traces
 
 
@@ -399,11 +514,18 @@ def _lean_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
     traces = []
     for category, rows in category_groups(incidents):
         markers = group_markers(incidents, rows, MARKER_CELL_DEG)
-        traces.append(go.Scattermap(
-            lon=lons[markers.drawn], lat=lats[markers.drawn], mode="markers", legendgroup=category,
-            name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
-            marker={"color": style.CATEGORY_COLOURS[category], "size": 5, "opacity": 0.7},
-            customdata=np.column_stack([markers.ids, markers.counts]), hovertemplate=_LEAN_HOVER_TEMPLATE))
+        traces.append(
+            go.Scattermap(
+                lon=lons[markers.drawn],
+                lat=lats[markers.drawn],
+                mode="markers",
+                legendgroup=category,
+                name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
+                marker={"color": style.CATEGORY_COLOURS[category], "size": 5, "opacity": 0.7},
+                customdata=np.column_stack([markers.ids, markers.counts]),
+                hovertemplate=_LEAN_HOVER_TEMPLATE,
+            )
+        )
     return traces
 
 
@@ -413,9 +535,18 @@ def _density_trace(incidents: pd.DataFrame, imported: pd.DataFrame | None) -> go
     # small and the browser responsive at a million incidents.
     lons, lats, counts = grid_counts(both["lon"].to_numpy(), both["lat"].to_numpy(), DENSITY_CELL_DEG)
     return go.Densitymap(
-        lon=lons, lat=lats, z=counts, radius=12, colorscale="Inferno", reversescale=True, showscale=True,
-        name="Incident density", customdata=counts, hovertemplate="%{customdata:,} incidents<extra></extra>",
-        colorbar={"title": {"text": "Incidents per cell"}})
+        lon=lons,
+        lat=lats,
+        z=counts,
+        radius=12,
+        colorscale="Inferno",
+        reversescale=True,
+        showscale=True,
+        name="Incident density",
+        customdata=counts,
+        hovertemplate="%{customdata:,} incidents<extra></extra>",
+        colorbar={"title": {"text": "Incidents per cell"}},
+    )
 
 
 def _selected_overlay(incidents: pd.DataFrame, selected_id: str | None) -> tuple[list[dict], list[go.Scattermap]]:
@@ -429,22 +560,45 @@ def _selected_overlay(incidents: pd.DataFrame, selected_id: str | None) -> tuple
     layers = []
     radius = pd.to_numeric(row.get("position_uncertainty_km"), errors="coerce")
     if pd.notna(radius) and radius > 0:
-        circle = _feature_collection([{"type": "Polygon", "coordinates": [_circle(float(row["lon"]), float(row["lat"]),
-                                                                                   float(radius))]}])
-        layers = [{"source": circle, "type": "fill", "color": style.SELECTED_FILL,
-                   "fill": {"outlinecolor": style.SELECTED_FILL}, "below": "traces"},
-                  {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": 2},
-                   "below": "traces"}]
-    ring = go.Scattermap(lon=[float(row["lon"])], lat=[float(row["lat"])], mode="markers", name="Selected incident",
-                         marker={"size": 24, "color": style.SELECTED_COLOUR, "opacity": 0.45}, hoverinfo="skip")
+        circle = _feature_collection(
+            [{"type": "Polygon", "coordinates": [_circle(float(row["lon"]), float(row["lat"]), float(radius))]}]
+        )
+        layers = [
+            {
+                "source": circle,
+                "type": "fill",
+                "color": style.SELECTED_FILL,
+                "fill": {"outlinecolor": style.SELECTED_FILL},
+                "below": "traces",
+            },
+            {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": 2}, "below": "traces"},
+        ]
+    ring = go.Scattermap(
+        lon=[float(row["lon"])],
+        lat=[float(row["lat"])],
+        mode="markers",
+        name="Selected incident",
+        marker={"size": 24, "color": style.SELECTED_COLOUR, "opacity": 0.45},
+        hoverinfo="skip",
+    )
     return layers, [ring]
 
 
-def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected_id: str | None = None,
-                        show_uncertainty: bool = True, imported: pd.DataFrame | None = None,
-                        online_tiles: bool = False, density: bool | None = None, height: int = 620,
-                        labels: pd.DataFrame | None = None, fit: bool = True, revision: str = "",
-                        colours: MapColours = LIGHT_MAP) -> go.Figure:
+def incident_map_figure(
+    incidents: pd.DataFrame,
+    layers: list[dict],
+    *,
+    selected_id: str | None = None,
+    show_uncertainty: bool = True,
+    imported: pd.DataFrame | None = None,
+    online_tiles: bool = False,
+    density: bool | None = None,
+    height: int = 620,
+    labels: pd.DataFrame | None = None,
+    fit: bool = True,
+    revision: str = "",
+    colours: MapColours = LIGHT_MAP,
+) -> go.Figure:
     """Map of incidents with place labels, a scale bar and the view fitted to the incidents.
 
     Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim status.
@@ -462,8 +616,16 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
     if show_uncertainty and detailed and len(incidents):
         circles = uncertainty_circles(incidents)
         if circles["features"]:
-            layers = [*layers, {"source": circles, "type": "fill", "color": style.UNCERTAINTY_FILL,
-                                "fill": {"outlinecolor": style.UNCERTAINTY_FILL}, "below": "traces"}]
+            layers = [
+                *layers,
+                {
+                    "source": circles,
+                    "type": "fill",
+                    "color": style.UNCERTAINTY_FILL,
+                    "fill": {"outlinecolor": style.UNCERTAINTY_FILL},
+                    "below": "traces",
+                },
+            ]
     selected_layers, selected_traces = _selected_overlay(incidents, selected_id) if detailed else ([], [])
     layers = [*layers, *selected_layers]
     for trace in label_traces(labels, colours):
@@ -475,47 +637,97 @@ def incident_map_figure(incidents: pd.DataFrame, layers: list[dict], *, selected
         for trace in _point_traces(incidents) if detailed else _lean_traces(incidents):
             figure.add_trace(trace)
     if imported is not None and len(imported):
-        figure.add_trace(go.Scattermap(
-            lon=imported["lon"].to_numpy(dtype=np.float32), lat=imported["lat"].to_numpy(dtype=np.float32),
-            mode="markers", name=f"Imported records ({len(imported)})",
-            marker={"color": style.IMPORTED_COLOUR, "size": style.IMPORTED_MARKER_SIZE,
-                    "opacity": style.IMPORTED_OPACITY},
-            # First value empty: imported records are not incidents of the record and cannot be selected.
-            customdata=np.column_stack([np.full(len(imported), ""), _plotly_texts(imported["id"])]),
-            hovertemplate="Imported %{customdata[1]}<extra></extra>"))
+        figure.add_trace(
+            go.Scattermap(
+                lon=imported["lon"].to_numpy(dtype=np.float32),
+                lat=imported["lat"].to_numpy(dtype=np.float32),
+                mode="markers",
+                name=f"Imported records ({len(imported)})",
+                marker={
+                    "color": style.IMPORTED_COLOUR,
+                    "size": style.IMPORTED_MARKER_SIZE,
+                    "opacity": style.IMPORTED_OPACITY,
+                },
+                # First value empty: imported records are not incidents of the record and cannot be selected.
+                customdata=np.column_stack([np.full(len(imported), ""), _plotly_texts(imported["id"])]),
+                hovertemplate="Imported %{customdata[1]}<extra></extra>",
+            )
+        )
     for trace in selected_traces:
         figure.add_trace(trace)
     center, zoom = fit_view(incidents["lon"], incidents["lat"]) if fit and len(incidents) else (MAP_CENTER, MAP_ZOOM)
     if labels is not None and not online_tiles:
         for trace in scale_bar_traces(center, zoom, colours):
             figure.add_trace(trace)
-    _map_layout(figure, layers, height=height, online_tiles=online_tiles, center=center, zoom=zoom,
-                revision=f"incident-map {revision}", colours=colours)
+    _map_layout(
+        figure,
+        layers,
+        height=height,
+        online_tiles=online_tiles,
+        center=center,
+        zoom=zoom,
+        revision=f"incident-map {revision}",
+        colours=colours,
+    )
     return figure
 
 
-def locator_map_figure(incident: pd.Series, layers: list[dict], *, labels: pd.DataFrame | None = None,
-                       height: int = 260, colours: MapColours = LIGHT_MAP) -> go.Figure:
+def locator_map_figure(
+    incident: pd.Series,
+    layers: list[dict],
+    *,
+    labels: pd.DataFrame | None = None,
+    height: int = 260,
+    colours: MapColours = LIGHT_MAP,
+) -> go.Figure:
     """Small map centred on one incident, with its uncertainty circle and the names of places around it."""
     figure = go.Figure()
     radius = pd.to_numeric(incident.get("position_uncertainty_km"), errors="coerce")
     lon, lat = float(incident["lon"]), float(incident["lat"])
     if pd.notna(radius) and radius > 0:
         circle = _feature_collection([{"type": "Polygon", "coordinates": [_circle(lon, lat, float(radius))]}])
-        layers = [*layers, {"source": circle, "type": "fill", "color": style.SELECTED_FILL,
-                            "fill": {"outlinecolor": style.SELECTED_FILL}, "below": "traces"},
-                  {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": 1.5},
-                   "below": "traces"}]
+        layers = [
+            *layers,
+            {
+                "source": circle,
+                "type": "fill",
+                "color": style.SELECTED_FILL,
+                "fill": {"outlinecolor": style.SELECTED_FILL},
+                "below": "traces",
+            },
+            {
+                "source": circle,
+                "type": "line",
+                "color": style.SELECTED_COLOUR,
+                "line": {"width": 1.5},
+                "below": "traces",
+            },
+        ]
     for trace in label_traces(labels, colours):
         figure.add_trace(trace)
     category = str(incident["category"])
-    figure.add_trace(go.Scattermap(lon=[lon], lat=[lat], mode="markers",
-                                   marker={"size": 14, "color": style.CATEGORY_COLOURS.get(category, style.UNKNOWN_COLOUR)},
-                                   name=style.CATEGORY_LABELS.get(category, category), hoverinfo="skip"))
+    figure.add_trace(
+        go.Scattermap(
+            lon=[lon],
+            lat=[lat],
+            mode="markers",
+            marker={"size": 14, "color": style.CATEGORY_COLOURS.get(category, style.UNKNOWN_COLOUR)},
+            name=style.CATEGORY_LABELS.get(category, category),
+            hoverinfo="skip",
+        )
+    )
     # Zoom so that the circle (or at least 150 km around the point) fits the small map.
     reach_km = max(float(radius) if pd.notna(radius) else 0.0, 75.0) * 2.6
     zoom = math.log2(FIT_HEIGHT_PX * 0.5 * 40_075 * math.cos(math.radians(lat)) / (WORLD_PX * reach_km))
-    _map_layout(figure, layers, height=height, online_tiles=False, center={"lon": lon, "lat": lat},
-                zoom=float(min(max(zoom, 3.0), 8.0)), revision=f"locator {incident['id']}", colours=colours)
+    _map_layout(
+        figure,
+        layers,
+        height=height,
+        online_tiles=False,
+        center={"lon": lon, "lat": lat},
+        zoom=float(min(max(zoom, 3.0), 8.0)),
+        revision=f"locator {incident['id']}",
+        colours=colours,
+    )
     figure.update_layout(showlegend=False)
     return figure

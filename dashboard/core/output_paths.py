@@ -41,8 +41,10 @@ def check_output_path(output: str | Path, protected: Iterable[str | Path]) -> Pa
         raise OutputPathError(f"the folder {folder} does not exist (it is not created automatically)")
     for record in protected:
         if target.exists() and _same_file(target, Path(record)):
-            raise OutputPathError(f"{target} is the incident record {Path(record).name}; "
-                                  "an export never replaces a record, write it to another file")
+            raise OutputPathError(
+                f"{target} is the incident record {Path(record).name}; "
+                "an export never replaces a record, write it to another file"
+            )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputPathError(f"the folder {folder} is read-only")
     if target.exists() and not os.access(target, os.W_OK):

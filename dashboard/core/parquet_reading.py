@@ -35,8 +35,9 @@ def _cell_keys(array: pyarrow.Array) -> pyarrow.Array:
         return pc.binary_join(lists, "")
     if pyarrow.types.is_struct(kind):
         parts = [_length_prefixed(_cell_keys(child)) for child in array.flatten()]
-        return pc.if_else(array.is_null(), pyarrow.scalar(None, pyarrow.string()),
-                          pc.binary_join_element_wise(*parts, ""))
+        return pc.if_else(
+            array.is_null(), pyarrow.scalar(None, pyarrow.string()), pc.binary_join_element_wise(*parts, "")
+        )
     if pyarrow.types.is_dictionary(kind):
         # Within one array, a dictionary index stands for one value: a short key for a long text.
         return pc.cast(array.indices, pyarrow.string())
@@ -83,20 +84,31 @@ def read_parquet_frame(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     try:
         geometry_name = json.loads((schema.metadata or {})[b"geo"])["primary_column"]
     except (KeyError, TypeError, ValueError) as error:
-        raise IncidentDataError([Problem(name, "-", "geometry", "not a GeoParquet file (no valid 'geo' metadata)")]
-                                ) from error
+        raise IncidentDataError(
+            [Problem(name, "-", "geometry", "not a GeoParquet file (no valid 'geo' metadata)")]
+        ) from error
     try:
-        text_columns = [column.path for column in parquet.schema
-                        if column.path.split(".")[0] != geometry_name and column.physical_type == "BYTE_ARRAY"
-                        and str(column.logical_type) == "String"]
+        text_columns = [
+            column.path
+            for column in parquet.schema
+            if column.path.split(".")[0] != geometry_name
+            and column.physical_type == "BYTE_ARRAY"
+            and str(column.logical_type) == "String"
+        ]
         geometry = gpd.read_parquet(path, columns=[geometry_name]).geometry.to_numpy()
         # Dictionary-encoded reading keeps repeated texts as one value each (the file stores them so too).
-        table = pq.read_table(path, columns=[n for n in schema.names if n != geometry_name],
-                              read_dictionary=text_columns).unify_dictionaries()
+        table = pq.read_table(
+            path, columns=[n for n in schema.names if n != geometry_name], read_dictionary=text_columns
+        ).unify_dictionaries()
     except Exception as error:  # pyarrow raises many types for corrupt files
         raise IncidentDataError([Problem(name, "-", "-", f"not a readable GeoParquet file: {error}")]) from error
-    frame = pd.DataFrame({column: pd.Series(_shared_cells(table[column]), dtype=object, copy=False)
-                          for column in table.column_names if column not in ("lon", "lat", "_label")})
+    frame = pd.DataFrame(
+        {
+            column: pd.Series(_shared_cells(table[column]), dtype=object, copy=False)
+            for column in table.column_names
+            if column not in ("lon", "lat", "_label")
+        }
+    )
     del table
     is_point = shapely.get_type_id(geometry) == shapely.GeometryType.POINT
     empty = is_point & shapely.is_empty(geometry)
@@ -107,8 +119,14 @@ def read_parquet_frame(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     frame["lon"], frame["lat"] = lon, lat
     ids = frame["id"].to_numpy(dtype=object) if "id" in frame else np.full(len(frame), None, dtype=object)
     frame["_label"] = [record_label(value, position) for position, value in enumerate(ids)]
-    reasons = np.where(empty, "geometry is an empty Point (no coordinates)",
-                       np.where(three_d, "Point must have two coordinates [lon, lat]; 3D points are not accepted",
-                                "geometry must be a Point (missing or another type)"))
+    reasons = np.where(
+        empty,
+        "geometry is an empty Point (no coordinates)",
+        np.where(
+            three_d,
+            "Point must have two coordinates [lon, lat]; 3D points are not accepted",
+            "geometry must be a Point (missing or another type)",
+        ),
+    )
     problems = [Problem(name, frame.at[i, "_label"], "geometry", str(reasons[i])) for i in np.flatnonzero(~usable)]
     return frame, problems

@@ -10,11 +10,18 @@ import pandas as pd
 
 from dashboard.core.geodesy import KM_PER_NM, destination, distance_km
 
-COMPASS_POINTS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-                  "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
+COMPASS_POINTS = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
 COMPASS_BEARINGS = {point: index * 22.5 for index, point in enumerate(COMPASS_POINTS)}
-_WORD_LETTERS = {"north": "N", "south": "S", "east": "E", "west": "W",
-                 "northeast": "NE", "northwest": "NW", "southeast": "SE", "southwest": "SW"}
+_WORD_LETTERS = {
+    "north": "N",
+    "south": "S",
+    "east": "E",
+    "west": "W",
+    "northeast": "NE",
+    "northwest": "NW",
+    "southeast": "SE",
+    "southwest": "SW",
+}
 _UNIT_KM = {"nm": KM_PER_NM, "km": 1.0}
 
 _POSITION_PATTERN = re.compile(
@@ -149,8 +156,9 @@ def recompute_positions(table: pd.DataFrame, places: pd.DataFrame) -> pd.DataFra
     for row in table[table["position_basis"] == "computed"].itertuples(index=False):
         result = compute_position(str(row.position_text or ""), place_index)
         if isinstance(result, str):
-            rows.append({"id": row.id, "lon": float("nan"), "lat": float("nan"),
-                         "shift_km": float("nan"), "problem": result})
+            rows.append(
+                {"id": row.id, "lon": float("nan"), "lat": float("nan"), "shift_km": float("nan"), "problem": result}
+            )
             continue
         shift = distance_km(float(row.lon), float(row.lat), *result) if pd.notna(row.lon) else float("nan")
         rows.append({"id": row.id, "lon": result[0], "lat": result[1], "shift_km": shift, "problem": None})

@@ -68,8 +68,9 @@ def load_prepared_incidents(path: str | Path | None = None, *, today: date | Non
     return derive_columns(load_incidents(path, today=today), load_reference())
 
 
-def load_prepared_valid_incidents(path: str | Path | None = None, *,
-                                  today: date | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def load_prepared_valid_incidents(
+    path: str | Path | None = None, *, today: date | None = None
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Load the valid records enriched, with the problems of the invalid ones."""
     incidents, problems = load_valid_incidents(path, today=today)
     return derive_columns(incidents, load_reference()), problems

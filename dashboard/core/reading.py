@@ -58,8 +58,9 @@ def read_features(path: Path) -> list[dict]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except RecursionError as error:
-        raise IncidentDataError([Problem(name, "-", "-", "JSON is nested too deeply to be an incident record")]
-                                ) from error
+        raise IncidentDataError(
+            [Problem(name, "-", "-", "JSON is nested too deeply to be an incident record")]
+        ) from error
     except UnicodeDecodeError as error:
         raise IncidentDataError([Problem(name, "-", "-", f"not UTF-8 text (byte {error.start})")]) from error
     except json.JSONDecodeError as error:
@@ -113,8 +114,7 @@ def features_to_frame(features: list, file: str) -> tuple[pd.DataFrame, list[Pro
             lon = lat = math.nan
         else:
             lon, lat = point
-        rows.append({**{name: properties.get(name) for name in FIELD_NAMES}, "lon": lon, "lat": lat,
-                     "_label": label})
+        rows.append({**{name: properties.get(name) for name in FIELD_NAMES}, "lon": lon, "lat": lat, "_label": label})
     # dtype=object keeps None as None (pandas 3 would otherwise infer strings and turn None into NaN).
     frame = pd.DataFrame(rows, columns=[*FIELD_NAMES, "lon", "lat", "_label"], dtype=object)
     return frame, problems
@@ -127,8 +127,9 @@ def read_incident_table(path: str | Path | None = None) -> tuple[pd.DataFrame, l
         check_readable_file(resolved)
         frame, problems = read_parquet_frame(resolved)
         missing = [name for name in FIELD_NAMES if name not in frame]
-        problems += [Problem(str(resolved), "-", name, "column is missing") for name in missing
-                     if name in REQUIRED_FIELD_NAMES]
+        problems += [
+            Problem(str(resolved), "-", name, "column is missing") for name in missing if name in REQUIRED_FIELD_NAMES
+        ]
         for name in missing:
             frame[name] = None
         return frame, problems

@@ -116,34 +116,38 @@ FIELDS: tuple[Field, ...] = (
     Field("outcome", "str", "What happened to the ship", choices=OUTCOMES),
     Field("weapons", "list", "Weapons or methods used (one or more)", choices=WEAPONS),
     Field("actor", "str", "Attributed perpetrator", choices=ACTORS),
-    Field("claim_status", "str", "Whether the event is confirmed, only claimed, or disputed",
-          choices=CLAIM_STATUSES),
-    Field("vessel_id", "str", "The ship in `data/vessels.csv`: `IMO` + 7 digits, or `V-` + lowercase-hyphenated "
-          "name when the IMO is unknown; the ship fields below must agree with that row", nullable=True,
-          pattern=VESSEL_ID_PATTERN, optional=True),
+    Field("claim_status", "str", "Whether the event is confirmed, only claimed, or disputed", choices=CLAIM_STATUSES),
+    Field(
+        "vessel_id",
+        "str",
+        "The ship in `data/vessels.csv`: `IMO` + 7 digits, or `V-` + lowercase-hyphenated "
+        "name when the IMO is unknown; the ship fields below must agree with that row",
+        nullable=True,
+        pattern=VESSEL_ID_PATTERN,
+        optional=True,
+    ),
     Field("vessel_name", "str", "Ship's name as commonly written", nullable=True),
-    Field("imo", "str", "IMO number: 7 digits with a valid check digit", nullable=True,
-          pattern=r"^\d{7}$"),
+    Field("imo", "str", "IMO number: 7 digits with a valid check digit", nullable=True, pattern=r"^\d{7}$"),
     Field("flag", "str", "Flag state (English country name)", nullable=True),
     Field("vessel_type", "str", "Type of vessel", choices=VESSEL_TYPES),
-    Field("crew_killed", "int", "Crew killed (null = not reported)", nullable=True,
-          maximum=MAX_CREW),
-    Field("crew_injured", "int", "Crew injured (null = not reported)", nullable=True,
-          maximum=MAX_CREW),
-    Field("crew_missing", "int", "Crew missing (null = not reported)", nullable=True,
-          maximum=MAX_CREW),
-    Field("crew_held", "int", "Crew taken hostage or detained (null = not reported)", nullable=True,
-          maximum=MAX_CREW),
-    Field("released_date", "date", "Date a hijacked ship or its crew was released", nullable=True,
-          pattern=DATE_PATTERN),
+    Field("crew_killed", "int", "Crew killed (null = not reported)", nullable=True, maximum=MAX_CREW),
+    Field("crew_injured", "int", "Crew injured (null = not reported)", nullable=True, maximum=MAX_CREW),
+    Field("crew_missing", "int", "Crew missing (null = not reported)", nullable=True, maximum=MAX_CREW),
+    Field("crew_held", "int", "Crew taken hostage or detained (null = not reported)", nullable=True, maximum=MAX_CREW),
+    Field(
+        "released_date", "date", "Date a hijacked ship or its crew was released", nullable=True, pattern=DATE_PATTERN
+    ),
     Field("position_text", "str", "Position as reported by the source, verbatim", not_empty=True),
     Field("position_basis", "str", "How the point was obtained", choices=POSITION_BASES),
-    Field("position_uncertainty_km", "float", "Radius within which the event most likely happened",
-          maximum=MAX_UNCERTAINTY_KM),
+    Field(
+        "position_uncertainty_km",
+        "float",
+        "Radius within which the event most likely happened",
+        maximum=MAX_UNCERTAINTY_KM,
+    ),
     Field("summary", "str", "One or two sentences in the project's own words", not_empty=True),
     Field("sources", "sources", "Sources read: objects `{url, publisher, published}`, at least one"),
-    Field("notes", "str", "Disagreements between sources, reasons for the claim status, caveats",
-          nullable=True),
+    Field("notes", "str", "Disagreements between sources, reasons for the claim status, caveats", nullable=True),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 REQUIRED_FIELD_NAMES = tuple(field.name for field in FIELDS if not field.optional)
@@ -242,4 +246,3 @@ def describe_schema_markdown() -> str:
         bound = f"; at most {field.maximum:,g}" if field.maximum is not None else ""
         lines.append(f"| `{field.name}` | {field.kind} | {required} | {field.description}{bound} | {allowed} |")
     return "\n".join(lines)
-

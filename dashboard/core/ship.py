@@ -41,16 +41,20 @@ def ship_directory(incidents: pd.DataFrame) -> pd.DataFrame:
     if named.empty:
         return pd.DataFrame(columns=["ship_id", "name", "imo", "records", "first", "last", "label"])
     grouped = named.groupby("ship_id", sort=False)
-    directory = pd.DataFrame({
-        "name": grouped["vessel_name"].agg(lambda names: names.dropna().astype(str).mode().iat[0]
-                                           if names.notna().any() else "Unnamed vessel"),
-        "imo": grouped["imo"].agg(lambda values: next((str(v) for v in values if pd.notna(v) and str(v)), "")),
-        "records": grouped.size(),
-        "first": grouped["date"].min(),
-        "last": grouped["date"].max(),
-    }).reset_index()
-    directory["label"] = [f"{name} (IMO {imo})" if imo else name
-                          for name, imo in zip(directory["name"], directory["imo"])]
+    directory = pd.DataFrame(
+        {
+            "name": grouped["vessel_name"].agg(
+                lambda names: names.dropna().astype(str).mode().iat[0] if names.notna().any() else "Unnamed vessel"
+            ),
+            "imo": grouped["imo"].agg(lambda values: next((str(v) for v in values if pd.notna(v) and str(v)), "")),
+            "records": grouped.size(),
+            "first": grouped["date"].min(),
+            "last": grouped["date"].max(),
+        }
+    ).reset_index()
+    directory["label"] = [
+        f"{name} (IMO {imo})" if imo else name for name, imo in zip(directory["name"], directory["imo"])
+    ]
     return directory.sort_values(["name", "ship_id"]).reset_index(drop=True)
 
 
@@ -109,11 +113,16 @@ def ship_profile(incidents: pd.DataFrame, ship_id: str, vessels: pd.DataFrame | 
         if safe_url(url) and url not in sources:
             sources[url] = {"url": url, "publisher": "Ship register source", "published": None}
     return ShipProfile(
-        ship_id=ship_id, name=name, identity=identity, incidents=mine, casualties=casualties,
+        ship_id=ship_id,
+        name=name,
+        identity=identity,
+        incidents=mine,
+        casualties=casualties,
         crew_held=_total(mine["crew_held"]) if "crew_held" in mine else None,
         seized_on=seizures["date"].min().date() if len(seizures) else None,
         released_on=released.max().date() if len(released) else None,
-        sources=tuple(sources.values()))
+        sources=tuple(sources.values()),
+    )
 
 
 def find_ships(directory: pd.DataFrame, query: str) -> pd.DataFrame:
@@ -127,8 +136,9 @@ def find_ships(directory: pd.DataFrame, query: str) -> pd.DataFrame:
     return directory[by_name | by_imo]
 
 
-def ship_track_figure(profile: ShipProfile, layers: list[dict], *, theme: str | None = None,
-                      height: int = 380) -> go.Figure:
+def ship_track_figure(
+    profile: ShipProfile, layers: list[dict], *, theme: str | None = None, height: int = 380
+) -> go.Figure:
     """The ship's incident positions in date order, numbered as in its timeline, joined by a thin line."""
     colours = style.map_colours(theme)
     records = profile.incidents
@@ -136,33 +146,70 @@ def ship_track_figure(profile: ShipProfile, layers: list[dict], *, theme: str | 
     lat = records["lat"].astype(float).to_numpy()
     figure = go.Figure()
     if len(records) > 1:
-        figure.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", line={"color": colours.text, "width": 1},
-                                       opacity=0.5, hoverinfo="skip", showlegend=False))
+        figure.add_trace(
+            go.Scattermap(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                line={"color": colours.text, "width": 1},
+                opacity=0.5,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     # Records at one position share one label ("1, 2, 3"), written once; a halo in the text colour keeps
     # dark markers (sinking is black) visible on the dark basemap.
     order = pd.Series(range(1, len(records) + 1), index=records.index)
     spot = pd.Series(list(zip(np.round(lon, 3), np.round(lat, 3))), index=records.index)
     numbers = order.groupby(spot).transform(lambda group: ", ".join(str(n) for n in group))
     first_at_spot = ~spot.duplicated()
-    figure.add_trace(go.Scattermap(lon=lon, lat=lat, mode="markers", marker={"size": 17, "color": colours.text},
-                                   opacity=0.8, hoverinfo="skip", showlegend=False))
+    figure.add_trace(
+        go.Scattermap(
+            lon=lon,
+            lat=lat,
+            mode="markers",
+            marker={"size": 17, "color": colours.text},
+            opacity=0.8,
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
     for category, rows in records.groupby("category", observed=True, sort=False):
-        figure.add_trace(go.Scattermap(
-            lon=rows["lon"].astype(float), lat=rows["lat"].astype(float), mode="markers+text",
-            text=[numbers[index] if first_at_spot[index] else "" for index in rows.index],
-            textposition="top right", textfont={"color": colours.text, "size": 13},
-            marker={"size": 13, "color": style.CATEGORY_COLOURS.get(str(category), "#777")},
-            name=label_for("category", category),
-            customdata=np.column_stack([rows["date"].dt.strftime("%Y-%m-%d"),
-                                        rows["outcome"].map(lambda v: label_for("outcome", v))]),
-            hovertemplate="%{customdata[0]}: %{fullData.name}, %{customdata[1]}<extra></extra>"))
+        figure.add_trace(
+            go.Scattermap(
+                lon=rows["lon"].astype(float),
+                lat=rows["lat"].astype(float),
+                mode="markers+text",
+                text=[numbers[index] if first_at_spot[index] else "" for index in rows.index],
+                textposition="top right",
+                textfont={"color": colours.text, "size": 13},
+                marker={"size": 13, "color": style.CATEGORY_COLOURS.get(str(category), "#777")},
+                name=label_for("category", category),
+                customdata=np.column_stack(
+                    [rows["date"].dt.strftime("%Y-%m-%d"), rows["outcome"].map(lambda v: label_for("outcome", v))]
+                ),
+                hovertemplate="%{customdata[0]}: %{fullData.name}, %{customdata[1]}<extra></extra>",
+            )
+        )
     span = max(float(np.ptp(lon)) if len(lon) else 0.0, float(np.ptp(lat)) if len(lat) else 0.0)
     zoom = 6.0 if span < 1 else 4.5 if span < 5 else 3.5
     figure.update_layout(
         # The offline style: map text (place names, ring labels) asks no font server off the machine.
-        map={"style": offline_map_style(colours), "layers": layers, "zoom": zoom,
-             "center": {"lon": float(np.mean(lon)), "lat": float(np.mean(lat))}},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,
-                "bgcolor": colours.legend_background, "font": {"color": colours.text}})
+        map={
+            "style": offline_map_style(colours),
+            "layers": layers,
+            "zoom": zoom,
+            "center": {"lon": float(np.mean(lon)), "lat": float(np.mean(lat))},
+        },
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 0.0,
+            "x": 0.0,
+            "bgcolor": colours.legend_background,
+            "font": {"color": colours.text},
+        },
+    )
     return figure

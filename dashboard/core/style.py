@@ -36,14 +36,34 @@ OUTCOME_COLOURS = {
     "unknown": "#999999",
 }
 OUTCOME_LABELS = {
-    "hit": "Hit", "damaged": "Damaged", "missed": "Missed", "intercepted": "Intercepted", "sunk": "Sunk",
-    "hijacked": "Hijacked", "repelled": "Repelled", "unknown": "Not reported",
+    "hit": "Hit",
+    "damaged": "Damaged",
+    "missed": "Missed",
+    "intercepted": "Intercepted",
+    "sunk": "Sunk",
+    "hijacked": "Hijacked",
+    "repelled": "Repelled",
+    "unknown": "Not reported",
 }
 CLAIM_LABELS = {"confirmed": "Confirmed", "claimed": "Claimed only", "disputed": "Disputed"}
 ACTOR_LABELS = {**ACTORS, "houthi": "Houthis", "unknown": "Unattributed"}
-WEAPON_COLOURS = dict(zip(WEAPONS, (
-    "#D55E00", "#E69F00", "#F0E442", "#CC79A7", "#0072B2", "#56B4E9", "#009E73", "#332288", "#882255", "#999999",
-)))
+WEAPON_COLOURS = dict(
+    zip(
+        WEAPONS,
+        (
+            "#D55E00",
+            "#E69F00",
+            "#F0E442",
+            "#CC79A7",
+            "#0072B2",
+            "#56B4E9",
+            "#009E73",
+            "#332288",
+            "#882255",
+            "#999999",
+        ),
+    )
+)
 # Charts that count something other than categories (breakdowns by flag, sea area ...): one neutral colour.
 NEUTRAL_COLOUR = "#5F7A94"
 # Analysis page: hit or not, the share that hit (a mid-tone line that reads on light and dark), and held or
@@ -77,8 +97,16 @@ CUMULATIVE_COLOUR = "#7A7A7A"
 EVENT_COLOUR = "#009E73"
 
 # Marker size (px) by outcome: a second cue besides colour, larger for graver outcomes.
-OUTCOME_SIZES = {"sunk": 17, "damaged": 13, "hijacked": 13, "hit": 11, "repelled": 9,
-                 "missed": 8, "intercepted": 8, "unknown": 8}
+OUTCOME_SIZES = {
+    "sunk": 17,
+    "damaged": 13,
+    "hijacked": 13,
+    "hit": 11,
+    "repelled": 9,
+    "missed": 8,
+    "intercepted": 8,
+    "unknown": 8,
+}
 CLAIMED_OPACITY = 0.4
 CONFIRMED_OPACITY = 0.9
 
@@ -103,11 +131,27 @@ class MapColours:
     background: str = "#FFFFFF"
 
 
-LIGHT_MAP = MapColours(sea="#D6E6F2", land="#E8E4D8", border="#9A9483", lane=LANE_COLOUR,
-                       legend_background="rgba(255,255,255,0.85)", text="#222222")
-DARK_MAP = MapColours(sea="#0F2233", land="#3A3A36", border="#8C8778", lane="#9DB8E0",
-                      legend_background="rgba(14,17,23,0.85)", text="#E6E6E6", country_label="#C9C2B0",
-                      sea_label="#8DB6DC", place_label="#E6E6E6", scale="#E6E6E6", background="#0E1117")
+LIGHT_MAP = MapColours(
+    sea="#D6E6F2",
+    land="#E8E4D8",
+    border="#9A9483",
+    lane=LANE_COLOUR,
+    legend_background="rgba(255,255,255,0.85)",
+    text="#222222",
+)
+DARK_MAP = MapColours(
+    sea="#0F2233",
+    land="#3A3A36",
+    border="#8C8778",
+    lane="#9DB8E0",
+    legend_background="rgba(14,17,23,0.85)",
+    text="#E6E6E6",
+    country_label="#C9C2B0",
+    sea_label="#8DB6DC",
+    place_label="#E6E6E6",
+    scale="#E6E6E6",
+    background="#0E1117",
+)
 # Kept for callers that draw the light basemap directly.
 LAND_COLOUR = LIGHT_MAP.land
 BORDER_COLOUR = LIGHT_MAP.border
@@ -140,8 +184,11 @@ def label_for(column: str, code: object) -> str:
     code : object
         The value; missing values read "Not reported".
     """
-    if code is None or (not isinstance(code, list | tuple) and pd.isna(code)) \
-            or str(code).strip().casefold() in ("", "none", "not reported"):
+    if (
+        code is None
+        or (not isinstance(code, list | tuple) and pd.isna(code))
+        or str(code).strip().casefold() in ("", "none", "not reported")
+    ):
         return MISSING_LABEL
     text = str(code)
     labels = _LABELS.get(column)

@@ -20,8 +20,9 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 # Bidirectional overrides and isolates can reorder the text around them; zero-width characters hide text.
-_INVISIBLE_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f"
-                                 "\u007f]")
+_INVISIBLE_CONTROLS = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
+)
 # Every ASCII punctuation character except & < > (which become entities): CommonMark renders a backslash-escaped
 # punctuation character literally, so no emphasis, link, image, heading, list, table, strikethrough, math ($),
 # directive (:red[...]) or setext underline can start from record text.
@@ -102,7 +103,8 @@ def table_text(frame: pd.DataFrame, limit: int = TABLE_LIMIT) -> pd.DataFrame:
     for column in shown.columns:
         if shown[column].dtype == object or isinstance(shown[column].dtype, pd.StringDtype):
             shown[column] = shown[column].map(
-                lambda v: plain_text(v, limit) if isinstance(v, str) else v, na_action="ignore")
+                lambda v: plain_text(v, limit) if isinstance(v, str) else v, na_action="ignore"
+            )
     return shown
 
 
@@ -168,8 +170,10 @@ def markdown_table(rows: list[dict], columns: dict[str, str], *, links: dict[str
         Row key of a URL column -> the label its links show (unsafe URLs become plain text).
     """
     links = links or {}
-    lines = ["| " + " | ".join(markdown_text(heading, limit=80, one_line=True) for heading in columns.values())
-             + " |", "|" + "---|" * len(columns)]
+    lines = [
+        "| " + " | ".join(markdown_text(heading, limit=80, one_line=True) for heading in columns.values()) + " |",
+        "|" + "---|" * len(columns),
+    ]
     for row in rows:
         cells = []
         for key in columns:

@@ -35,44 +35,80 @@ CUSTOM_PRESET = "custom"
 # Only ranges a page we read states, credited to the outlet whose page is linked.
 RANGE_PRESETS: tuple[RangePreset, ...] = (
     RangePreset(
-        "samad-3", "Samad-3 one-way attack drone (about 1,500 km)", "one_way_attack_drone", 1500.0, (
-            SourcedClaim("Strategic Study India, reposting an Axios report of July 2024: the Samad-3 has a "
-                         "reported range of 1,500 km.",
-                         "Strategic Study India (reposting Axios)",
-                         "https://strategicstudyindia.com/2024/07/drone-evades-israels-vaunted-air.html?m=1"),
-            SourcedClaim("Sea and Job: Israeli forces identified the Samad-3 as the Iranian KAS-04, a drone the "
-                         "Houthis have used against shipping in the Red Sea.", "Sea and Job",
-                         "https://seaandjob.com/yemens-houthi-rebels-claim-long-range-drone-strike-on-tel-aviv"),
-        )),
+        "samad-3",
+        "Samad-3 one-way attack drone (about 1,500 km)",
+        "one_way_attack_drone",
+        1500.0,
+        (
+            SourcedClaim(
+                "Strategic Study India, reposting an Axios report of July 2024: the Samad-3 has a "
+                "reported range of 1,500 km.",
+                "Strategic Study India (reposting Axios)",
+                "https://strategicstudyindia.com/2024/07/drone-evades-israels-vaunted-air.html?m=1",
+            ),
+            SourcedClaim(
+                "Sea and Job: Israeli forces identified the Samad-3 as the Iranian KAS-04, a drone the "
+                "Houthis have used against shipping in the Red Sea.",
+                "Sea and Job",
+                "https://seaandjob.com/yemens-houthi-rebels-claim-long-range-drone-strike-on-tel-aviv",
+            ),
+        ),
+    ),
     RangePreset(
-        "quds-2", "Quds-2 cruise missile (about 1,350 km)", "anti_ship_cruise_missile", 1350.0, (
-            SourcedClaim("Defence Blog (March 2024): the Quds-2 has a range of about 1,350 km; the Houthis "
-                         "frequently use it against merchant ships.", "Defence Blog",
-                         "https://defence-blog.com/iranian-made-cruise-missile-crashed-in-sudan/"),
-        )),
+        "quds-2",
+        "Quds-2 cruise missile (about 1,350 km)",
+        "anti_ship_cruise_missile",
+        1350.0,
+        (
+            SourcedClaim(
+                "Defence Blog (March 2024): the Quds-2 has a range of about 1,350 km; the Houthis "
+                "frequently use it against merchant ships.",
+                "Defence Blog",
+                "https://defence-blog.com/iranian-made-cruise-missile-crashed-in-sudan/",
+            ),
+        ),
+    ),
     RangePreset(
-        "khalij-fars", "Khalij Fars anti-ship ballistic missile (Iranian; about 300 km; for reference)",
-        "anti_ship_ballistic_missile", 300.0, (
-            SourcedClaim("L'Expression (via Djazairess, 2011): Iran says its Khalij Fars anti-ship ballistic missile "
-                         "can hit a target 300 km away.", "L'Expression (via Djazairess)",
-                         "https://djazairess.com/fr/lexpression/135218"),
-            SourcedClaim("i24NEWS (May 2024): CENTCOM reported Houthi anti-ship ballistic missiles fired at ships in "
-                         "the Red Sea, and Tasnim said Iran had made its sea-launched Ghadr ballistic missile "
-                         "available to the Houthis. The sources we found do not give the type or range of the "
-                         "Houthis' anti-ship ballistic missiles, so this Iranian missile's range is a reference only.",
-                         "i24NEWS",
-                         "https://www.i24news.tv/en/news/middle-east/artc-tehran-transfers-sea-launched-ballistic-"
-                         "missile-to-houthis-iranian-report"),
-        ), used_against_ships=False),
+        "khalij-fars",
+        "Khalij Fars anti-ship ballistic missile (Iranian; about 300 km; for reference)",
+        "anti_ship_ballistic_missile",
+        300.0,
+        (
+            SourcedClaim(
+                "L'Expression (via Djazairess, 2011): Iran says its Khalij Fars anti-ship ballistic missile "
+                "can hit a target 300 km away.",
+                "L'Expression (via Djazairess)",
+                "https://djazairess.com/fr/lexpression/135218",
+            ),
+            SourcedClaim(
+                "i24NEWS (May 2024): CENTCOM reported Houthi anti-ship ballistic missiles fired at ships in "
+                "the Red Sea, and Tasnim said Iran had made its sea-launched Ghadr ballistic missile "
+                "available to the Houthis. The sources we found do not give the type or range of the "
+                "Houthis' anti-ship ballistic missiles, so this Iranian missile's range is a reference only.",
+                "i24NEWS",
+                "https://www.i24news.tv/en/news/middle-east/artc-tehran-transfers-sea-launched-ballistic-"
+                "missile-to-houthis-iranian-report",
+            ),
+        ),
+        used_against_ships=False,
+    ),
     RangePreset(
-        "p-800", "P-800 Oniks/Yakhont cruise missile (about 300 km; reported in talks, not known to be used)",
-        "anti_ship_cruise_missile", 300.0, (
-            SourcedClaim("Reuters reported in September 2024 that Iran was brokering talks on Russia supplying the "
-                         "Houthis with P-800 Oniks (Yakhont) anti-ship missiles; Babel's report of it gives "
-                         "their range as up to 300 km.", "Babel (citing Reuters)",
-                         "https://babel.ua/en/news/111164-reuters-iran-became-a-mediator-in-the-negotiations-"
-                         "between-the-russians-and-the-yemeni-houthis-on-the-transfer-of-onyx-missiles"),
-        ), used_against_ships=False),
+        "p-800",
+        "P-800 Oniks/Yakhont cruise missile (about 300 km; reported in talks, not known to be used)",
+        "anti_ship_cruise_missile",
+        300.0,
+        (
+            SourcedClaim(
+                "Reuters reported in September 2024 that Iran was brokering talks on Russia supplying the "
+                "Houthis with P-800 Oniks (Yakhont) anti-ship missiles; Babel's report of it gives "
+                "their range as up to 300 km.",
+                "Babel (citing Reuters)",
+                "https://babel.ua/en/news/111164-reuters-iran-became-a-mediator-in-the-negotiations-"
+                "between-the-russians-and-the-yemeni-houthis-on-the-transfer-of-onyx-missiles",
+            ),
+        ),
+        used_against_ships=False,
+    ),
 )
 
 
@@ -108,8 +144,9 @@ class ThreatAssessment:
     incidents_inside: int
 
 
-def assess_zone(zone: shapely.Geometry, lanes: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame,
-                range_km: float) -> ThreatAssessment:
+def assess_zone(
+    zone: shapely.Geometry, lanes: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame, range_km: float
+) -> ThreatAssessment:
     """Measure what share of the main lane and of the incidents lies inside a threat zone.
 
     Parameters
@@ -133,6 +170,7 @@ def assess_zone(zone: shapely.Geometry, lanes: gpd.GeoDataFrame, incidents: gpd.
 
 def zone_geojson(zone: shapely.Geometry) -> dict:
     """The zone as a GeoJSON FeatureCollection for a map layer."""
-    features = [] if zone.is_empty else [{"type": "Feature", "properties": {},
-                                          "geometry": shapely.geometry.mapping(zone)}]
+    features = (
+        [] if zone.is_empty else [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(zone)}]
+    )
     return {"type": "FeatureCollection", "features": features}

@@ -14,8 +14,24 @@ from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.text import plotly_text
 
 # Places named on the threat map, so that distances can be judged by eye.
-LABELLED_PLACES = ("Hodeidah", "Mocha", "Aden", "Djibouti", "Assab", "Massawa", "Port Sudan", "Jeddah", "Jizan",
-                   "Berbera", "Mukalla", "Salalah", "Socotra", "Eilat", "Suez", "Bosaso")
+LABELLED_PLACES = (
+    "Hodeidah",
+    "Mocha",
+    "Aden",
+    "Djibouti",
+    "Assab",
+    "Massawa",
+    "Port Sudan",
+    "Jeddah",
+    "Jizan",
+    "Berbera",
+    "Mukalla",
+    "Salalah",
+    "Socotra",
+    "Eilat",
+    "Suez",
+    "Bosaso",
+)
 # Ring labels sit where the rings cross a line from Hodeidah out to the south-west: a diagonal spaces them
 # apart both ways, so MapLibre does not hide one label for touching the next.
 _LABEL_ORIGIN = (42.95, 14.80)
@@ -66,10 +82,19 @@ def ring_label_point(ring: shapely.Geometry) -> tuple[float, float] | None:
     return float(nearest.x), float(nearest.y)
 
 
-def threat_map_figure(zone: shapely.Geometry, rings: list[tuple[float, shapely.Geometry]], lanes: pd.DataFrame,
-                      places: pd.DataFrame, incidents: pd.DataFrame, *, land_url: str | dict,
-                      borders_url: str | dict | None, range_km: float, theme: str | None = None,
-                      height: int = 560) -> go.Figure:
+def threat_map_figure(
+    zone: shapely.Geometry,
+    rings: list[tuple[float, shapely.Geometry]],
+    lanes: pd.DataFrame,
+    places: pd.DataFrame,
+    incidents: pd.DataFrame,
+    *,
+    land_url: str | dict,
+    borders_url: str | dict | None,
+    range_km: float,
+    theme: str | None = None,
+    height: int = 560,
+) -> go.Figure:
     """The sea within range of the launch coast, range rings labelled in km, shipping lanes and incidents.
 
     Parameters
@@ -92,22 +117,44 @@ def threat_map_figure(zone: shapely.Geometry, rings: list[tuple[float, shapely.G
     colours = style.map_colours(theme)
     figure = go.Figure()
     layers: list[dict] = [
-        {"source": {"type": "Feature", "properties": {}, "geometry": {
-            "type": "Polygon", "coordinates": [[[0, -40], [90, -40], [90, 50], [0, 50], [0, -40]]]}},
-         "type": "fill", "color": colours.sea, "below": "traces"},
+        {
+            "source": {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "Polygon", "coordinates": [[[0, -40], [90, -40], [90, 50], [0, 50], [0, -40]]]},
+            },
+            "type": "fill",
+            "color": colours.sea,
+            "below": "traces",
+        },
     ]
     if not zone.is_empty:
-        layers.append({"source": {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(zone)},
-                       "type": "fill", "color": style.RANGE_ZONE_COLOUR, "below": "traces"})
+        layers.append(
+            {
+                "source": {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(zone)},
+                "type": "fill",
+                "color": style.RANGE_ZONE_COLOUR,
+                "below": "traces",
+            }
+        )
     layers.append({"source": land_url, "type": "fill", "color": colours.land, "below": "traces"})
     if borders_url is not None:
-        layers.append({"source": borders_url, "type": "line", "color": colours.border, "line": {"width": 0.7},
-                       "below": "traces"})
+        layers.append(
+            {"source": borders_url, "type": "line", "color": colours.border, "line": {"width": 0.7}, "below": "traces"}
+        )
     # Legend entry of the zone (a map layer has none): its outline, drawn as a trace.
     lons, lats = _boundary_lines(zone) if not zone.is_empty else ([None], [None])
-    figure.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", name=f"Sea within {format_km_nm(range_km)}",
-                                   line={"color": style.RANGE_ZONE_LINE, "width": 1.5}, hoverinfo="skip",
-                                   fill="none"))
+    figure.add_trace(
+        go.Scattermap(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            name=f"Sea within {format_km_nm(range_km)}",
+            line={"color": style.RANGE_ZONE_LINE, "width": 1.5},
+            hoverinfo="skip",
+            fill="none",
+        )
+    )
     ring_lons: list[float | None] = []
     ring_lats: list[float | None] = []
     label_lon, label_lat, label_text = [], [], []
@@ -121,40 +168,94 @@ def threat_map_figure(zone: shapely.Geometry, rings: list[tuple[float, shapely.G
             label_lat.append(point[1])
             label_text.append(f"{distance:,.0f} km")
     if ring_lons:
-        figure.add_trace(go.Scattermap(lon=ring_lons, lat=ring_lats, mode="lines", name="Range rings (km from the coast)",
-                                       line={"color": colours.text, "width": 1}, opacity=0.55, hoverinfo="skip"))
-        figure.add_trace(go.Scattermap(lon=label_lon, lat=label_lat, mode="markers+text", text=label_text,
-                                       textposition="middle left", marker={"size": 5, "color": colours.text},
-                                       textfont={"color": colours.text, "size": 12}, showlegend=False,
-                                       hoverinfo="skip"))
-    for kind, name, width in (("main_route", "Main shipping lane (Suez to the Gulf of Aden)", 2.5),
-                              ("irtc", "IRTC transit corridor (Gulf of Aden)", 1.5)):
+        figure.add_trace(
+            go.Scattermap(
+                lon=ring_lons,
+                lat=ring_lats,
+                mode="lines",
+                name="Range rings (km from the coast)",
+                line={"color": colours.text, "width": 1},
+                opacity=0.55,
+                hoverinfo="skip",
+            )
+        )
+        figure.add_trace(
+            go.Scattermap(
+                lon=label_lon,
+                lat=label_lat,
+                mode="markers+text",
+                text=label_text,
+                textposition="middle left",
+                marker={"size": 5, "color": colours.text},
+                textfont={"color": colours.text, "size": 12},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    for kind, name, width in (
+        ("main_route", "Main shipping lane (Suez to the Gulf of Aden)", 2.5),
+        ("irtc", "IRTC transit corridor (Gulf of Aden)", 1.5),
+    ):
         chosen = lanes[lanes["kind"] == kind]
         if chosen.empty:
             continue
         lon, lat = _boundary_lines(shapely.union_all(list(chosen.geometry)))
-        figure.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", name=name,
-                                       line={"color": colours.lane, "width": width}, hoverinfo="skip"))
+        figure.add_trace(
+            go.Scattermap(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                name=name,
+                line={"color": colours.lane, "width": width},
+                hoverinfo="skip",
+            )
+        )
     if len(incidents):
-        figure.add_trace(go.Scattermap(
-            lon=incidents["lon"].astype(float), lat=incidents["lat"].astype(float), mode="markers",
-            # One neutral colour: on this page the points mean "an incident", not a category.
-            name="Incidents (filtered)", marker={"size": 6, "color": colours.text, "opacity": 0.75},
-            text=[plotly_text(name) for name in incidents["vessel_name"].astype("string").fillna("Unnamed vessel")],
-            hovertemplate="%{text}<extra></extra>"))
+        figure.add_trace(
+            go.Scattermap(
+                lon=incidents["lon"].astype(float),
+                lat=incidents["lat"].astype(float),
+                mode="markers",
+                # One neutral colour: on this page the points mean "an incident", not a category.
+                name="Incidents (filtered)",
+                marker={"size": 6, "color": colours.text, "opacity": 0.75},
+                text=[plotly_text(name) for name in incidents["vessel_name"].astype("string").fillna("Unnamed vessel")],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     named = places[places["name"].isin(LABELLED_PLACES)]
-    figure.add_trace(go.Scattermap(lon=named["lon"], lat=named["lat"], mode="markers+text", text=named["name"],
-                                   textposition="top right", marker={"size": 4, "color": colours.border},
-                                   textfont={"color": colours.text, "size": 11}, name="Places", showlegend=False,
-                                   hoverinfo="skip"))
+    figure.add_trace(
+        go.Scattermap(
+            lon=named["lon"],
+            lat=named["lat"],
+            mode="markers+text",
+            text=named["name"],
+            textposition="top right",
+            marker={"size": 4, "color": colours.border},
+            textfont={"color": colours.text, "size": 11},
+            name="Places",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
     center, zoom = threat_map_view(range_km)
     figure.update_layout(
         # The offline style: map text (place names, ring labels) asks no font server off the machine.
         map={"style": offline_map_style(colours), "layers": layers, "center": center, "zoom": zoom},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, dragmode="pan",
-        legend={"orientation": "h", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 0.0,
-                "bgcolor": colours.legend_background, "font": {"color": colours.text}},
-        uirevision=f"threat-map-{zoom}")  # a new range bucket re-frames the map; panning is kept otherwise
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        dragmode="pan",
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0.0,
+            "bgcolor": colours.legend_background,
+            "font": {"color": colours.text},
+        },
+        uirevision=f"threat-map-{zoom}",
+    )  # a new range bucket re-frames the map; panning is kept otherwise
     return figure
 
 
@@ -162,27 +263,49 @@ def route_impact_figure(table: pd.DataFrame) -> go.Figure:
     """Grouped bars of sailing days via Suez and via the Cape of Good Hope per voyage."""
     figure = go.Figure()
     voyages = [plotly_text(voyage) for voyage in table["voyage"]]
-    figure.add_trace(go.Bar(x=voyages, y=table["via_suez_days"], name="Via Suez",
-                            marker_color=style.ROUTE_COLOURS["suez"],
-                            hovertemplate="%{x}: %{y:.1f} days<extra>Via Suez</extra>"))
-    figure.add_trace(go.Bar(x=voyages, y=table["via_cape_days"], name="Via the Cape of Good Hope",
-                            marker_color=style.ROUTE_COLOURS["cape"],
-                            hovertemplate="%{x}: %{y:.1f} days<extra>Via the Cape</extra>"))
-    figure.update_layout(barmode="group", height=380, yaxis={"title": "Days at sea"}, xaxis={"title": "Voyage"},
-                         title={"text": "Sailing days via Suez and round the Cape", "x": 0, "xanchor": "left"},
-                         margin={"l": 10, "r": 10, "t": 56, "b": 10}, legend={"orientation": "h", "y": -0.3})
+    figure.add_trace(
+        go.Bar(
+            x=voyages,
+            y=table["via_suez_days"],
+            name="Via Suez",
+            marker_color=style.ROUTE_COLOURS["suez"],
+            hovertemplate="%{x}: %{y:.1f} days<extra>Via Suez</extra>",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            x=voyages,
+            y=table["via_cape_days"],
+            name="Via the Cape of Good Hope",
+            marker_color=style.ROUTE_COLOURS["cape"],
+            hovertemplate="%{x}: %{y:.1f} days<extra>Via the Cape</extra>",
+        )
+    )
+    figure.update_layout(
+        barmode="group",
+        height=380,
+        yaxis={"title": "Days at sea"},
+        xaxis={"title": "Voyage"},
+        title={"text": "Sailing days via Suez and round the Cape", "x": 0, "xanchor": "left"},
+        margin={"l": 10, "r": 10, "t": 56, "b": 10},
+        legend={"orientation": "h", "y": -0.3},
+    )
     return figure
 
 
 def route_table_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The detour table for readers: distances in km and nm with thousands separators, days to one decimal."""
-    return pd.DataFrame({
-        "Voyage": table["voyage"],
-        "Via Suez": [format_km_nm(nm * KM_PER_NM) for nm in table["via_suez_nm"]],
-        "Via the Cape": [format_km_nm(nm * KM_PER_NM) for nm in table["via_cape_nm"]],
-        "Extra distance": [format_km_nm(nm * KM_PER_NM) + f", +{pct:,.0f}%"
-                           for nm, pct in zip(table["extra_nm"], table["extra_pct"])],
-        "Days via Suez": table["via_suez_days"].round(1),
-        "Days via the Cape": table["via_cape_days"].round(1),
-        "Extra days": table["extra_days"].round(1),
-    })
+    return pd.DataFrame(
+        {
+            "Voyage": table["voyage"],
+            "Via Suez": [format_km_nm(nm * KM_PER_NM) for nm in table["via_suez_nm"]],
+            "Via the Cape": [format_km_nm(nm * KM_PER_NM) for nm in table["via_cape_nm"]],
+            "Extra distance": [
+                format_km_nm(nm * KM_PER_NM) + f", +{pct:,.0f}%"
+                for nm, pct in zip(table["extra_nm"], table["extra_pct"])
+            ],
+            "Days via Suez": table["via_suez_days"].round(1),
+            "Days via the Cape": table["via_cape_days"].round(1),
+            "Extra days": table["extra_days"].round(1),
+        }
+    )

@@ -46,8 +46,7 @@ class PageSetting:
             if not (text.isascii() and text.isdigit()) or len(text) > 6:
                 return None
             value = int(text)
-            return value if self.low is not None and self.high is not None and self.low <= value <= self.high \
-                else None
+            return value if self.low is not None and self.high is not None and self.low <= value <= self.high else None
         return text if text in self.choices else None
 
     def encode(self, value: object) -> str | None:
@@ -84,8 +83,9 @@ def page_setting(parameter: str) -> PageSetting:
     return next(setting for setting in PAGE_SETTINGS if setting.parameter == parameter)
 
 
-def parse_page_settings(params: Mapping[str, object],
-                        choices: Mapping[str, Sequence[str]] | None = None) -> tuple[dict[str, object], list[str]]:
+def parse_page_settings(
+    params: Mapping[str, object], choices: Mapping[str, Sequence[str]] | None = None
+) -> tuple[dict[str, object], list[str]]:
     """Read the page settings from URL parameters.
 
     Parameters
@@ -107,27 +107,41 @@ def parse_page_settings(params: Mapping[str, object],
             continue
         raw = _as_values(params[setting.parameter])
         allowed = tuple((choices or {}).get(setting.parameter, ()))
-        chosen = PageSetting(setting.parameter, setting.widget_key, setting.default, allowed or setting.choices,
-                             setting.low, setting.high)
+        chosen = PageSetting(
+            setting.parameter,
+            setting.widget_key,
+            setting.default,
+            allowed or setting.choices,
+            setting.low,
+            setting.high,
+        )
         value = chosen.parse(raw[0][:MAX_TEXT_LENGTH]) if raw else None
         if value is None:
-            notices.append(f"Ignored '{setting.parameter}': '{_safe_label(raw[0] if raw else '')}' is not one of "
-                           "its values.")
+            notices.append(
+                f"Ignored '{setting.parameter}': '{_safe_label(raw[0] if raw else '')}' is not one of its values."
+            )
         else:
             values[setting.widget_key] = value
     return values, notices
 
 
-def page_settings_to_query_params(state: Mapping[str, object],
-                                  choices: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+def page_settings_to_query_params(
+    state: Mapping[str, object], choices: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, str]:
     """URL parameters of the page settings found in `state` (widget key -> value), defaults left out."""
     params: dict[str, str] = {}
     for setting in PAGE_SETTINGS:
         if setting.widget_key not in state:
             continue
         allowed = tuple((choices or {}).get(setting.parameter, ()))
-        chosen = PageSetting(setting.parameter, setting.widget_key, setting.default, allowed or setting.choices,
-                             setting.low, setting.high)
+        chosen = PageSetting(
+            setting.parameter,
+            setting.widget_key,
+            setting.default,
+            allowed or setting.choices,
+            setting.low,
+            setting.high,
+        )
         encoded = chosen.encode(state[setting.widget_key])
         if encoded is not None:
             params[setting.parameter] = encoded
@@ -203,8 +217,11 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
             good = tuple(dict.fromkeys(item for item in items if item in allowed))
             bad = [item for item in items if item not in allowed]
             if bad:
-                notices.append(f"Ignored unknown value(s) of '{name}': "
-                               + ", ".join(f"'{_safe_label(item)}'" for item in bad[:5]) + ".")
+                notices.append(
+                    f"Ignored unknown value(s) of '{name}': "
+                    + ", ".join(f"'{_safe_label(item)}'" for item in bad[:5])
+                    + "."
+                )
             if good:
                 chosen[attribute] = good
             continue
@@ -263,8 +280,13 @@ def preset_slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
-def view_to_query_params(incident_filter: IncidentFilter, selected_id: str | None = None, *,
-                         date_preset: str | None = None, ship_id: str | None = None) -> dict[str, str]:
+def view_to_query_params(
+    incident_filter: IncidentFilter,
+    selected_id: str | None = None,
+    *,
+    date_preset: str | None = None,
+    ship_id: str | None = None,
+) -> dict[str, str]:
     """Encode a view as query parameters (defaults left out, lists comma-separated).
 
     A named date preset (`date_preset`, e.g. "2024") is written instead of its dates, so that the link

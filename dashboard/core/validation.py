@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,7 +38,7 @@ _UNCERTAINTY_ROUNDING_KM = 0.05
 
 def today_utc() -> date:
     """Return today's date in UTC."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def _is_missing(value: object) -> bool:
@@ -49,8 +49,9 @@ def _shown(value: object, limit: int = 80) -> str:
     return repr(str(value)[:limit])
 
 
-def _problems_at(frame: pd.DataFrame, file: str, field: str, codes: np.ndarray,
-                 failures: list[tuple[int, str]]) -> list[Problem]:
+def _problems_at(
+    frame: pd.DataFrame, file: str, field: str, codes: np.ndarray, failures: list[tuple[int, str]]
+) -> list[Problem]:
     """One problem per row whose distinct cell failed, in row order."""
     if not failures:
         return []
@@ -74,15 +75,18 @@ def typed_columns(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Pr
             # Counts are whole numbers written without a decimal point (3, not 3.0).
             fractional = distinct.map(lambda v: isinstance(v, float))
             for code in np.flatnonzero(fractional.to_numpy()):
-                reasons[code] = ("must be a whole number written without a decimal point, "
-                                 f"got {_shown(distinct[code], 40)}")
+                reasons[code] = (
+                    f"must be a whole number written without a decimal point, got {_shown(distinct[code], 40)}"
+                )
             huge = ~wrong & ~fractional & distinct.map(lambda v: isinstance(v, int) and not abs(v) <= _INT64_LIMIT)
             for code in np.flatnonzero(huge.to_numpy()):
                 reasons[code] = f"must be a whole number from 0 to {field.maximum:,g}, got {_shown(distinct[code], 40)}"
             wrong |= fractional | huge
         noun = "whole number" if field.kind == "int" else "number"
-        failures = [(code, reasons.get(code, f"must be a {noun}, got {_shown(distinct[code], 40)}"))
-                    for code in np.flatnonzero(wrong.to_numpy())]
+        failures = [
+            (code, reasons.get(code, f"must be a {noun}, got {_shown(distinct[code], 40)}"))
+            for code in np.flatnonzero(wrong.to_numpy())
+        ]
         problems += _problems_at(typed, file, field.name, codes, failures)
         kept = distinct.where(~wrong, None).tolist()
         cleaned = pd.array(kept, dtype="Int64" if field.kind == "int" else "Float64")
@@ -135,11 +139,19 @@ def _nested_failures(field: Field, distinct: pd.Series) -> list[tuple[int, str]]
             failures.append((code, f"must be a non-empty list drawn from {', '.join(WEAPONS)}; got {_shown(value)}"))
         elif field.kind == "sources":
             if not isinstance(value, list | tuple) or not value:
-                failures.append((code, "must be a non-empty list of {url, publisher, published} with http(s) "
-                                       f"urls; got {_shown(value)}"))
+                failures.append(
+                    (
+                        code,
+                        "must be a non-empty list of {url, publisher, published} with http(s) "
+                        f"urls; got {_shown(value)}",
+                    )
+                )
                 continue
-            failures += [(code, f"source {number}: {reason}") for number, source in enumerate(value, start=1)
-                         if (reason := source_problem(source))]
+            failures += [
+                (code, f"source {number}: {reason}")
+                for number, source in enumerate(value, start=1)
+                if (reason := source_problem(source))
+            ]
     return failures
 
 
@@ -156,8 +168,10 @@ def _number_problems(typed: pd.DataFrame, file: str, field: Field) -> list[Probl
     problems += [(row, f"must be a finite {noun}; got {values[row]:g}") for row in np.flatnonzero(np.isinf(values))]
     if field.maximum is not None:
         too_large = np.isfinite(values) & (values > field.maximum)
-        problems += [(row, f"must be at most {field.maximum:,g} (plausibility bound); got {values[row]:,g}")
-                     for row in np.flatnonzero(too_large)]
+        problems += [
+            (row, f"must be at most {field.maximum:,g} (plausibility bound); got {values[row]:,g}")
+            for row in np.flatnonzero(too_large)
+        ]
     return [Problem(file, labels[row], field.name, reason) for row, reason in sorted(problems, key=lambda p: p[0])]
 
 
@@ -171,14 +185,19 @@ def _schema_problems(typed: pd.DataFrame, file: str, today: date) -> list[Proble
             problems += _number_problems(typed, file, field)
             continue
         codes, distinct = distinct_cells(typed[field.name])
-        failures = (_text_failures(field, distinct, today) if field.kind in ("str", "date")
-                    else _nested_failures(field, distinct))
+        failures = (
+            _text_failures(field, distinct, today)
+            if field.kind in ("str", "date")
+            else _nested_failures(field, distinct)
+        )
         problems += _problems_at(typed, file, field.name, codes, failures)
     labels = typed["_label"].to_numpy(dtype=object)
     for name, limit, word in (("lon", 180, "longitude"), ("lat", 90, "latitude")):
         values = typed[name].to_numpy(dtype=float)
-        problems += [Problem(file, labels[row], name, f"{word} must be within -{limit}..{limit}; got {values[row]:g}")
-                     for row in np.flatnonzero(np.abs(values) > limit)]
+        problems += [
+            Problem(file, labels[row], name, f"{word} must be within -{limit}..{limit}; got {values[row]:g}")
+            for row in np.flatnonzero(np.abs(values) > limit)
+        ]
     return problems
 
 
@@ -196,27 +215,45 @@ def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     labels = typed["_label"].to_numpy(dtype=object)
     for row in np.flatnonzero((basis == "reported") & np.isfinite(radius)):
         if abs(radius[row] - REPORTED_UNCERTAINTY_KM) > _UNCERTAINTY_ROUNDING_KM:
-            problems.append(Problem(file, labels[row], "position_uncertainty_km",
-                                    f"reported positions have an uncertainty of {REPORTED_UNCERTAINTY_KM:g} km "
-                                    f"(data/README.md); got {radius[row]:g}"))
+            problems.append(
+                Problem(
+                    file,
+                    labels[row],
+                    "position_uncertainty_km",
+                    f"reported positions have an uncertainty of {REPORTED_UNCERTAINTY_KM:g} km "
+                    f"(data/README.md); got {radius[row]:g}",
+                )
+            )
     computed = np.flatnonzero(basis == "computed")
     texts = typed["position_text"].to_numpy(dtype=object)[computed]
     for row in computed[[not isinstance(text, str) or not text.strip() for text in texts]]:
-        problems.append(Problem(file, labels[row], "position_text",
-                                "computed positions need the reported distance and bearing text"))
+        problems.append(
+            Problem(
+                file, labels[row], "position_text", "computed positions need the reported distance and bearing text"
+            )
+        )
     # Each distinct phrase is parsed once (large records repeat the same phrases).
     radii = {text: _rule_radius_km(text) for text in {text for text in texts if isinstance(text, str)}}
     expected = np.array([radii[text] if isinstance(text, str) else math.nan for text in texts], dtype=float)
     # A phrase the parser cannot read (NaN) is reported by `python -m dashboard positions`, not here.
-    wrong = np.isfinite(radius[computed]) & np.isfinite(expected) & (
-        np.abs(radius[computed] - expected) > _UNCERTAINTY_ROUNDING_KM)
+    wrong = (
+        np.isfinite(radius[computed])
+        & np.isfinite(expected)
+        & (np.abs(radius[computed] - expected) > _UNCERTAINTY_ROUNDING_KM)
+    )
     for position in np.flatnonzero(wrong):
         row = computed[position]
         distance = parse_position_text(texts[position]).distance_km
-        problems.append(Problem(file, labels[row], "position_uncertainty_km",
-                                f"computed positions have an uncertainty of a tenth of the distance, at least "
-                                f"5 km (data/README.md): {expected[position]:g} km for {distance:.1f} km; "
-                                f"got {radius[row]:g}"))
+        problems.append(
+            Problem(
+                file,
+                labels[row],
+                "position_uncertainty_km",
+                f"computed positions have an uncertainty of a tenth of the distance, at least "
+                f"5 km (data/README.md): {expected[position]:g} km for {distance:.1f} km; "
+                f"got {radius[row]:g}",
+            )
+        )
     return problems
 
 
@@ -227,21 +264,34 @@ def _coding_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     outcome = np.array([v if isinstance(v, str) else None for v in typed["outcome"]], dtype=object)
     claimed = typed["claim_status"].to_numpy(dtype=object) == "claimed"
     rules = (
-        (claimed & (outcome != "unknown") & pd.Series(outcome).isin(list(OUTCOMES)).to_numpy(),
-         "claim-only records (claim_status 'claimed') have outcome 'unknown'"),
-        ((category == "hijacking") & (outcome != "hijacked") & ~claimed,
-         "a hijacking has outcome 'hijacked' (a seizure that failed is a boarding_attempt)"),
+        (
+            claimed & (outcome != "unknown") & pd.Series(outcome).isin(list(OUTCOMES)).to_numpy(),
+            "claim-only records (claim_status 'claimed') have outcome 'unknown'",
+        ),
+        (
+            (category == "hijacking") & (outcome != "hijacked") & ~claimed,
+            "a hijacking has outcome 'hijacked' (a seizure that failed is a boarding_attempt)",
+        ),
         ((outcome == "hijacked") & (category != "hijacking"), "outcome 'hijacked' is only for category 'hijacking'"),
         ((category == "sinking") & (outcome != "sunk") & ~claimed, "a sinking has outcome 'sunk'"),
         ((outcome == "sunk") & (category != "sinking"), "outcome 'sunk' is only for category 'sinking'"),
-        ((outcome == "repelled") & ~pd.Series(category).isin(REPELLED_CATEGORIES).to_numpy(),
-         f"outcome 'repelled' is only for {' or '.join(REPELLED_CATEGORIES)} (a seizure that failed is a "
-         "boarding_attempt)"),
+        (
+            (outcome == "repelled") & ~pd.Series(category).isin(REPELLED_CATEGORIES).to_numpy(),
+            f"outcome 'repelled' is only for {' or '.join(REPELLED_CATEGORIES)} (a seizure that failed is a "
+            "boarding_attempt)",
+        ),
     )
     labels = typed["_label"].to_numpy(dtype=object)
     found = sorted((row, reason) for mask, reason in rules for row in np.flatnonzero(mask))
-    return [Problem(file, labels[row], "outcome", f"{reason}; got {category[row]!r}/{outcome[row]!r} "
-                                                  "(data/README.md, outcome coding)") for row, reason in found]
+    return [
+        Problem(
+            file,
+            labels[row],
+            "outcome",
+            f"{reason}; got {category[row]!r}/{outcome[row]!r} (data/README.md, outcome coding)",
+        )
+        for row, reason in found
+    ]
 
 
 def _vessel_problems(typed: pd.DataFrame, file: str, vessels: pd.DataFrame, register: str) -> list[Problem]:
@@ -253,9 +303,11 @@ def _vessel_problems(typed: pd.DataFrame, file: str, vessels: pd.DataFrame, regi
         if mismatch.field == "vessel_id":
             reason = f"{mismatch.vessel_id[:60]!r} is not in {name}"
         else:
-            reason = (f"{_shown(mismatch.stored, 60) if mismatch.stored is not None else 'null'} contradicts "
-                      f"{name} for {mismatch.vessel_id} ({mismatch.expected!r}); "
-                      "`python -m dashboard vessels --fill` copies the register's facts")
+            reason = (
+                f"{_shown(mismatch.stored, 60) if mismatch.stored is not None else 'null'} contradicts "
+                f"{name} for {mismatch.vessel_id} ({mismatch.expected!r}); "
+                "`python -m dashboard vessels --fill` copies the register's facts"
+            )
         problems.append(Problem(file, labels[mismatch.row], mismatch.field, reason))
     return problems
 
@@ -267,15 +319,21 @@ def _record_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     counts = ids.value_counts()
     # One problem per record, named by its label (an empty or long id is not the label the record goes by).
     for index in typed.index[(ids.duplicated(keep=False) & ids.notna()).to_numpy()]:
-        problems.append(Problem(file, typed.at[index, "_label"], "id",
-                                f"duplicate id (used by {int(counts[ids[index]])} records)"))
+        problems.append(
+            Problem(file, typed.at[index, "_label"], "id", f"duplicate id (used by {int(counts[ids[index]])} records)")
+        )
     lon, lat = typed["lon"], typed["lat"]
     valid = lon.between(-180, 180) & lat.between(-90, 90)
     outside = valid.to_numpy() & ~in_region(lon, lat)
     for index in typed.index[outside]:
-        problems.append(Problem(file, typed.at[index, "_label"], "geometry",
-                                f"point ({lon[index]:.4f}, {lat[index]:.4f}) is outside the region "
-                                f"{describe_region()}"))
+        problems.append(
+            Problem(
+                file,
+                typed.at[index, "_label"],
+                "geometry",
+                f"point ({lon[index]:.4f}, {lat[index]:.4f}) is outside the region {describe_region()}",
+            )
+        )
     problems += _uncertainty_problems(typed, file)
     problems += _coding_problems(typed, file)
     return problems
@@ -292,14 +350,24 @@ def land_problems(frame: pd.DataFrame, file: str, tolerance_km: float = 1.0) -> 
     points = gpd.GeoSeries(gpd.points_from_xy(subset["lon"], subset["lat"]), index=subset.index, crs="EPSG:4326")
     on_land = areas.find_points_on_land(points, areas.load_land(), tolerance_km=tolerance_km)
     return [
-        Problem(file, frame.at[index, "_label"], "geometry",
-                f"point ({frame.at[index, 'lon']:.4f}, {frame.at[index, 'lat']:.4f}) lies on land")
+        Problem(
+            file,
+            frame.at[index, "_label"],
+            "geometry",
+            f"point ({frame.at[index, 'lon']:.4f}, {frame.at[index, 'lat']:.4f}) lies on land",
+        )
         for index in on_land.index[on_land.to_numpy(dtype=bool)]
     ]
 
 
-def typed_table_problems(typed: pd.DataFrame, file: str, *, today: date | None = None,
-                         check_land: bool = True, vessels_file: str | Path | None = None) -> list[Problem]:
+def typed_table_problems(
+    typed: pd.DataFrame,
+    file: str,
+    *,
+    today: date | None = None,
+    check_land: bool = True,
+    vessels_file: str | Path | None = None,
+) -> list[Problem]:
     """Every problem of a table whose number columns `typed_columns` has already coerced.
 
     The ship register is `vessels_file`, else the `vessels.csv` beside the record, else the bundled one.
@@ -315,8 +383,14 @@ def typed_table_problems(typed: pd.DataFrame, file: str, *, today: date | None =
     return problems
 
 
-def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | None = None,
-                            check_land: bool = True, vessels_file: str | Path | None = None) -> list[Problem]:
+def validate_incident_table(
+    frame: pd.DataFrame,
+    file: str,
+    *,
+    today: date | None = None,
+    check_land: bool = True,
+    vessels_file: str | Path | None = None,
+) -> list[Problem]:
     """Return every problem of a raw incident table (empty list when valid).
 
     Parameters
@@ -333,5 +407,4 @@ def validate_incident_table(frame: pd.DataFrame, file: str, *, today: date | Non
         The ship register; by default `vessels.csv` beside the record, else `data/vessels.csv`.
     """
     typed, problems = typed_columns(frame, file)
-    return problems + typed_table_problems(typed, file, today=today, check_land=check_land,
-                                           vessels_file=vessels_file)
+    return problems + typed_table_problems(typed, file, today=today, check_land=check_land, vessels_file=vessels_file)

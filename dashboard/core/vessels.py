@@ -36,8 +36,11 @@ def _row_problems(row: dict[str, str], label: str, file: str, seen: set[str]) ->
 
     vessel_id, imo = row["vessel_id"], row["imo"]
     if not _VESSEL_ID.match(vessel_id):
-        add("vessel_id", f"must match {VESSEL_ID_PATTERN} (IMO + 7 digits, or V- + lowercase-hyphenated name); "
-                         f"got {vessel_id[:60]!r}")
+        add(
+            "vessel_id",
+            f"must match {VESSEL_ID_PATTERN} (IMO + 7 digits, or V- + lowercase-hyphenated name); "
+            f"got {vessel_id[:60]!r}",
+        )
     elif vessel_id in seen:
         add("vessel_id", "duplicate vessel_id")
     seen.add(vessel_id)
@@ -80,8 +83,9 @@ def read_vessels(path: str | Path = VESSELS_FILE) -> tuple[pd.DataFrame, list[Pr
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = tuple(reader.fieldnames or ())
     if header != VESSEL_COLUMNS:
-        return empty, [Problem(file, "line 1", "-", f"columns must be {','.join(VESSEL_COLUMNS)}; "
-                                                   f"got {','.join(header)[:200]}")]
+        return empty, [
+            Problem(file, "line 1", "-", f"columns must be {','.join(VESSEL_COLUMNS)}; got {','.join(header)[:200]}")
+        ]
     rows, problems, seen = [], [], set()
     for line, raw in enumerate(reader, start=2):
         if None in raw or any(value is None for value in raw.values()):
@@ -136,6 +140,7 @@ def ship_mismatches(table: pd.DataFrame, vessels: pd.DataFrame) -> list[ShipMism
         expected = vessels[column].to_numpy(dtype=object)[known]
         expected[expected == ""] = None
         for position in np.flatnonzero(stored != expected):
-            found.append(ShipMismatch(int(rows[position]), ids[rows[position]], field, stored[position],
-                                      expected[position]))
+            found.append(
+                ShipMismatch(int(rows[position]), ids[rows[position]], field, stored[position], expected[position])
+            )
     return sorted(found, key=lambda mismatch: mismatch.row)

@@ -41,8 +41,9 @@ def incidents_to_feature_collection(table: pd.DataFrame) -> dict:
     for row in table.to_dict(orient="records"):
         properties = {name: _json_value(row.get(name)) for name in (*FIELD_NAMES, *extra)}
         coordinates = [round(float(row["lon"]), 5), round(float(row["lat"]), 5)]
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates},
-                         "properties": properties})
+        features.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": properties}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -58,8 +59,12 @@ def write_incidents_geojson(table: pd.DataFrame, path: str | Path) -> Path:
     return write_bytes_atomically(path, incidents_geojson_bytes(table))
 
 
-def rewrite_features(path: str | Path, *, points: Mapping[str, tuple[float, float]] | None = None,
-                     properties: Mapping[str, Mapping[str, object]] | None = None) -> Path:
+def rewrite_features(
+    path: str | Path,
+    *,
+    points: Mapping[str, tuple[float, float]] | None = None,
+    properties: Mapping[str, Mapping[str, object]] | None = None,
+) -> Path:
     """Move the Points and/or set properties of the features with these ids, keeping everything else as it is.
 
     Every top-level member, every other feature and every other property (including ones outside the schema)

@@ -17,8 +17,8 @@ from dashboard.core.threat import (
     preset_choices,
     ring_distances_km,
 )
-from dashboard.core.zones import threat_range_polygon
 from dashboard.core.threat_maps import format_km_nm, route_impact_figure, route_table_rows, threat_map_figure
+from dashboard.core.zones import threat_range_polygon
 
 MAX_RANGE_KM = 3000
 
@@ -66,45 +66,70 @@ view = current_view()
 st.title("Threat range and routes")
 st.subheader("How much of the shipping lane is within range?", anchor=False)
 left, right = st.columns([2, 3])
-left.selectbox("Weapon", preset_choices(), format_func=_preset_label, key="threat_preset",
-               on_change=_on_preset_change,
-               help="Published ranges of weapons used against ships, each with its source. Moving the slider "
-                    "switches to a custom range.")
-range_km = right.slider("Range from the launch coast (km)", 0, MAX_RANGE_KM, step=10, key="threat_range_km",
-                        on_change=_on_range_change)
+left.selectbox(
+    "Weapon",
+    preset_choices(),
+    format_func=_preset_label,
+    key="threat_preset",
+    on_change=_on_preset_change,
+    help="Published ranges of weapons used against ships, each with its source. Moving the slider "
+    "switches to a custom range.",
+)
+range_km = right.slider(
+    "Range from the launch coast (km)", 0, MAX_RANGE_KM, step=10, key="threat_range_km", on_change=_on_range_change
+)
 preset = preset_by_slug(st.session_state.get("threat_preset"))
 if preset is not None:
     used = "" if preset.used_against_ships else " **Not known to have been used against ships in this form.**"
-    st.markdown(f"**{preset.label}**: {format_km_nm(preset.range_km)}.{used}\n\n" + "\n".join(
-        f"- {claim.text} Source: {markdown_link(claim.url, claim.publisher)}" for claim in preset.claims))
+    st.markdown(
+        f"**{preset.label}**: {format_km_nm(preset.range_km)}.{used}\n\n"
+        + "\n".join(f"- {claim.text} Source: {markdown_link(claim.url, claim.publisher)}" for claim in preset.claims)
+    )
 else:
     st.caption(f"Custom range: {format_km_nm(range_km)}. Choose a weapon for its published range.")
-st.caption("Launch coast: the Houthi-held Red Sea coast of Yemen (approximate and dated; see About the data). "
-           "The zone is the sea within that distance of the coast (a geodesic buffer, land removed). "
-           "Ranges are published maximums; a launcher further inland reaches less far out to sea.")
+st.caption(
+    "Launch coast: the Houthi-held Red Sea coast of Yemen (approximate and dated; see About the data). "
+    "The zone is the sea within that distance of the coast (a geodesic buffer, land removed). "
+    "Ranges are published maximums; a launcher further inland reaches less far out to sea."
+)
 
 frames = load_geography_frames()
 zone = _zone_for(float(range_km))
 assessment = assess_zone(zone, frames["lanes"], view.filtered, float(range_km))
 first, second, third = st.columns(3)
-first.metric("Share of the main lane within range", f"{assessment.lane_share:.0%}",
-             help="Length of the Suez - Bab el-Mandeb - Gulf of Aden route inside the zone, as a share of its whole length.")
+first.metric(
+    "Share of the main lane within range",
+    f"{assessment.lane_share:.0%}",
+    help="Length of the Suez - Bab el-Mandeb - Gulf of Aden route inside the zone, as a share of its whole length.",
+)
 if len(view.filtered):
     second.metric("Filtered incidents within range", f"{assessment.incident_share:.0%}")
     third.metric("Incidents inside", f"{assessment.incidents_inside:,} of {len(view.filtered):,}")
 geojson = load_map_geojson()
 rings = [(distance, _ring_for(distance)) for distance in ring_distances_km(float(range_km))]
-figure = threat_map_figure(zone, rings, frames["lanes"], _places(), view.subset(["lon", "lat", "vessel_name"]),
-                           land_url=geojson["land"], borders_url=geojson["borders"], range_km=float(range_km),
-                           theme=active_theme())
+figure = threat_map_figure(
+    zone,
+    rings,
+    frames["lanes"],
+    _places(),
+    view.subset(["lon", "lat", "vessel_name"]),
+    land_url=geojson["land"],
+    borders_url=geojson["borders"],
+    range_km=float(range_km),
+    theme=active_theme(),
+)
 st.plotly_chart(figure, key="threat_map", config={"scrollZoom": True, "displaylogo": False})
-st.caption("Shaded: sea within range. Thin lines: distance rings from the coast, labelled in km. "
-           f"Presets: {', '.join(preset.label for preset in RANGE_PRESETS)}.")
+st.caption(
+    "Shaded: sea within range. Thin lines: distance rings from the coast, labelled in km. "
+    f"Presets: {', '.join(preset.label for preset in RANGE_PRESETS)}."
+)
 
 st.subheader("What the detour round Africa costs", anchor=False)
 speed = st.slider("Service speed (knots)", 8, 24, key="route_speed")
 table = _route_table(float(speed))
 st.plotly_chart(route_impact_figure(table), key="route_chart", config={"displayModeBar": False})
 st.dataframe(route_table_rows(table), hide_index=True, key="route_table")
-st.caption("Sea distances from the searoute package's maritime network; days at constant speed, without canal "
-           "transit or port time. The control voyage does not use Suez, so the detour changes nothing for it.")
+st.caption(
+    "Sea distances from the searoute package's maritime network; days at constant speed, without canal "
+    "transit or port time. The control voyage does not use Suez, so the detour changes nothing for it."
+)

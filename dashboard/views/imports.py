@@ -35,8 +35,14 @@ from dashboard.core.text import markdown_text, table_text
 # What one visitor's upload may expand to: enough for decades of piracy reports, bounded for a shared
 # server. The memory estimate covers everything the session holds, so a layer already imported counts.
 SESSION_MEMORY_BYTES = 320_000_000
-UPLOAD_LIMITS = ReadLimits(max_rows=200_000, max_columns=200, max_cells=750_000,
-                           max_expanded_bytes=100_000_000, max_memory_bytes=SESSION_MEMORY_BYTES, max_seconds=60)
+UPLOAD_LIMITS = ReadLimits(
+    max_rows=200_000,
+    max_columns=200,
+    max_cells=750_000,
+    max_expanded_bytes=100_000_000,
+    max_memory_bytes=SESSION_MEMORY_BYTES,
+    max_seconds=60,
+)
 LIMIT_WORDS = {
     "rows": f"{UPLOAD_LIMITS.max_rows:,} rows",
     "columns": f"{UPLOAD_LIMITS.max_columns:,} columns",
@@ -53,25 +59,36 @@ KIND_LABELS = {
     "excel": "Excel .xlsx (column mapping)",
     "geojson": "GeoJSON (column mapping)",
 }
-MATCH_LABELS = {"imported_id": "Imported record", "curated_id": "Nearest curated incident",
-                "days_apart": "Days apart", "km_apart": "km apart", "other_candidates": "Other curated incidents near"}
+MATCH_LABELS = {
+    "imported_id": "Imported record",
+    "curated_id": "Nearest curated incident",
+    "days_apart": "Days apart",
+    "km_apart": "km apart",
+    "other_candidates": "Other curated incidents near",
+}
 
 
 def _mapping_message(error: ColumnMappingError) -> str:
     entry = markdown_text(error.entry or "", 120)
     if error.reason == "not a pair":
-        return (f"The column mapping line “{entry}” does not say which column holds which field. "
-                "Write one `field=column` a line, for example `date=Event date`.")
+        return (
+            f"The column mapping line “{entry}” does not say which column holds which field. "
+            "Write one `field=column` a line, for example `date=Event date`."
+        )
     if error.reason == "lat without lon":
         return "The column mapping names only one of `lat` and `lon`: give both, or neither."
-    return (f"The column mapping line “{entry}” names a field this dashboard does not know. "
-            f"Fields you can map: {', '.join(f'`{name}`' for name in GENERIC_FIELDS)}.")
+    return (
+        f"The column mapping line “{entry}” names a field this dashboard does not know. "
+        f"Fields you can map: {', '.join(f'`{name}`' for name in GENERIC_FIELDS)}."
+    )
 
 
 def _limit_message(file_name: str, error: ImportLimitError, held: int) -> str:
     detail = markdown_text(str(error), 300)
-    message = (f"**{markdown_text(file_name, 200)}** was not imported: it goes beyond the upload limit of "
-               f"**{LIMIT_WORDS[error.limit]}**. In this file, {detail}.")
+    message = (
+        f"**{markdown_text(file_name, 200)}** was not imported: it goes beyond the upload limit of "
+        f"**{LIMIT_WORDS[error.limit]}**. In this file, {detail}."
+    )
     if error.limit == "memory" and held:
         message += " The records you imported before count towards it: remove them first, then import again."
     elif error.limit != "memory":
@@ -95,8 +112,12 @@ def _run_import(uploaded, kind: str, mapping_text: str) -> None:
     progress = st.progress(0.0, text="Reading ...")
     try:
         records, report = import_file(
-            kind, data, mapping=mapping, limits=limits,
-            progress=lambda done, total: progress.progress(min(done / max(total, 1), 1.0), text=f"{done:,} rows"))
+            kind,
+            data,
+            mapping=mapping,
+            limits=limits,
+            progress=lambda done, total: progress.progress(min(done / max(total, 1), 1.0), text=f"{done:,} rows"),
+        )
     except ImportLimitError as error:
         progress.empty()
         st.error(_limit_message(uploaded.name, error, held))
@@ -127,20 +148,27 @@ st.markdown(
 )
 left, right = st.columns([1, 2])
 kind = left.selectbox("Format", list(KIND_LABELS), format_func=KIND_LABELS.get, key="import_kind")
-uploaded = right.file_uploader("File", type=["csv", "txt", "xlsx", "geojson", "json"], key="import_file",
-                               help=f"At most {st.get_option('server.maxUploadSize')} MB, and at most "
-                                    + ", ".join(LIMIT_WORDS.values()) + ".")
+uploaded = right.file_uploader(
+    "File",
+    type=["csv", "txt", "xlsx", "geojson", "json"],
+    key="import_file",
+    help=f"At most {st.get_option('server.maxUploadSize')} MB, and at most " + ", ".join(LIMIT_WORDS.values()) + ".",
+)
 mapping_text = ""
 if kind in ("csv", "excel", "geojson"):
     mapping_text = st.text_area(
         "Column mapping (optional, one `field=column` a line; common names are recognised on their own)",
-        key="import_mapping", placeholder="date=Event date\nlat=Latitude\nlon=Longitude\nvessel_name=Ship",
-        max_chars=4000)
+        key="import_mapping",
+        placeholder="date=Event date\nlat=Latitude\nlon=Longitude\nvessel_name=Ship",
+        max_chars=4000,
+    )
 # Never disabled: a button waiting for an upload the server has not (yet) received gave no hint of why.
 if st.button("Import", key="import_run", type="primary"):
     if uploaded is None:
-        st.warning("Choose a file first. If you just chose one, wait until it shows above with its size, "
-                   "then press Import again.")
+        st.warning(
+            "Choose a file first. If you just chose one, wait until it shows above with its size, "
+            "then press Import again."
+        )
     else:
         _run_import(uploaded, kind, mapping_text)
 
@@ -151,43 +179,70 @@ if layer is not None:
     matches = matched_records(layer)
     columns = st.columns(3)
     columns[0].metric("Rows read", f"{report.rows_read:,}", help="Data rows in the file (the header not counted).")
-    columns[1].metric("Rejected", f"{len(report.rejected):,}", help="Rows that could not become a record; "
-                      "the reasons are listed below.")
-    columns[2].metric("Repeats merged", f"{report.duplicates_merged:,}",
-                      help="Rows of the file repeating an earlier row (same reference, or identical): "
-                           "merged into the first copy.")
+    columns[1].metric(
+        "Rejected",
+        f"{len(report.rejected):,}",
+        help="Rows that could not become a record; the reasons are listed below.",
+    )
+    columns[2].metric(
+        "Repeats merged",
+        f"{report.duplicates_merged:,}",
+        help="Rows of the file repeating an earlier row (same reference, or identical): merged into the first copy.",
+    )
     columns = st.columns(3)
     columns[0].metric("Imported", f"{report.imported:,}", help="Records made from the file's rows.")
-    columns[1].metric("Match curated", f"{len(matches):,}",
-                      help=f"Imported records within {LINK_DAYS} day and {LINK_KM} km of at least one curated "
-                           "incident, counted once each. They are left off the imported layer so that no event "
-                           "is drawn twice.")
-    columns[2].metric("On the layer", f"{report.imported - len(matches):,}",
-                      help="Imported records drawn on the Overview map and timeline (before the sidebar's "
-                           "filters): imported minus those matching a curated incident.")
+    columns[1].metric(
+        "Match curated",
+        f"{len(matches):,}",
+        help=f"Imported records within {LINK_DAYS} day and {LINK_KM} km of at least one curated "
+        "incident, counted once each. They are left off the imported layer so that no event "
+        "is drawn twice.",
+    )
+    columns[2].metric(
+        "On the layer",
+        f"{report.imported - len(matches):,}",
+        help="Imported records drawn on the Overview map and timeline (before the sidebar's "
+        "filters): imported minus those matching a curated incident.",
+    )
     for note in report.notes:
         st.caption(markdown_text(note, 400))
     groups = report.rejected_by_reason()
     if groups:
         with st.expander(f"Rejected rows, by reason ({len(report.rejected)})", expanded=True):
-            st.markdown("\n".join(
-                f"- **{markdown_text(group.reason, 200)}** ({group.count}): " + "; ".join(
-                    f"line {line}: {markdown_text(detail, 160)}" for line, detail in group.examples)
-                for group in groups))
+            st.markdown(
+                "\n".join(
+                    f"- **{markdown_text(group.reason, 200)}** ({group.count}): "
+                    + "; ".join(f"line {line}: {markdown_text(detail, 160)}" for line, detail in group.examples)
+                    for group in groups
+                )
+            )
     attribution = FORMATS[layer.kind].attribution
     if attribution:
         st.info(markdown_text(attribution, 600))
-    st.toggle("Show the imported records on the map and timeline", value=True, key=SHOW_KEY,
-              help=f"Drawn in the imported colour ({style.IMPORTED_COLOUR}), larger than the curated markers, "
-                   "as “Imported records” in the map's legend.")
+    st.toggle(
+        "Show the imported records on the map and timeline",
+        value=True,
+        key=SHOW_KEY,
+        help=f"Drawn in the imported colour ({style.IMPORTED_COLOUR}), larger than the curated markers, "
+        "as “Imported records” in the map's legend.",
+    )
     if len(matches):
-        st.markdown(f"**{len(matches):,} imported record(s) match a curated incident** (within {LINK_DAYS} day "
-                    f"and {LINK_KM} km). Each is listed once, with the nearest curated incident; they are linked, "
-                    "not counted twice, and left off the imported layer:")
+        st.markdown(
+            f"**{len(matches):,} imported record(s) match a curated incident** (within {LINK_DAYS} day "
+            f"and {LINK_KM} km). Each is listed once, with the nearest curated incident; they are linked, "
+            "not counted twice, and left off the imported layer:"
+        )
         st.dataframe(table_text(matches.rename(columns=MATCH_LABELS)), hide_index=True, key="import_links")
-    st.download_button("Download the imported records (GeoJSON)", data=lambda: imported_to_geojson_bytes(
-        layer.records.drop(columns="geometry").assign(date=layer.records["date"].dt.strftime("%Y-%m-%d"))),
-        file_name="imported-records.geojson", mime="application/geo+json", key="import_download", on_click="ignore")
+    st.download_button(
+        "Download the imported records (GeoJSON)",
+        data=lambda: imported_to_geojson_bytes(
+            layer.records.drop(columns="geometry").assign(date=layer.records["date"].dt.strftime("%Y-%m-%d"))
+        ),
+        file_name="imported-records.geojson",
+        mime="application/geo+json",
+        key="import_download",
+        on_click="ignore",
+    )
     if st.button("Remove the imported records", key="import_clear"):
         store_imported_layer(None)
         st.rerun()

@@ -27,8 +27,13 @@ def _table_and_detail(shown: pd.DataFrame, filtered: pd.DataFrame) -> None:
     rows = incident_table_rows(shown)
     st.caption(f"{len(rows):,} incident(s). Click a column header to sort; select a row for its details.")
     event = st.dataframe(
-        rows, key=TABLE_KEY, hide_index=True, on_select="rerun", selection_mode="single-row",
-        height=_table_height(len(rows)), column_order=list(rows.columns),
+        rows,
+        key=TABLE_KEY,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        height=_table_height(len(rows)),
+        column_order=list(rows.columns),
         # Pixel widths: the key columns (date to crew killed) fit a 1440 px screen beside the sidebar.
         column_config={
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=92),
@@ -38,7 +43,8 @@ def _table_and_detail(shown: pd.DataFrame, filtered: pd.DataFrame) -> None:
             "weapons": st.column_config.TextColumn("Weapons", width=205),
             "sea_area": st.column_config.TextColumn("Sea area", width=135),
             "crew_killed": st.column_config.TextColumn(
-                "Killed", width=58, help=f"Crew killed ({NOT_REPORTED_MARK} = not reported)"),
+                "Killed", width=58, help=f"Crew killed ({NOT_REPORTED_MARK} = not reported)"
+            ),
             "flag": st.column_config.TextColumn("Flag", width="small"),
             "vessel_type": st.column_config.TextColumn("Vessel type", width="small"),
             "claim_status": st.column_config.TextColumn("Claim status", width="small"),
@@ -78,6 +84,11 @@ if not stop_if_empty(view):
     for column, file_format in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS):
         # data=callable: the file is built only when the button is clicked, not on every rerun.
         column.download_button(
-            f"{file_format.upper()}", data=lambda fmt=file_format: export_incidents(shown, fmt),
+            f"{file_format.upper()}",
+            data=lambda fmt=file_format: export_incidents(shown, fmt),
             file_name=download_file_name(view.incident_filter, file_format, date_preset=preset),
-            mime=MIME_TYPES[file_format], key=f"download_{file_format}", width="stretch", on_click="ignore")
+            mime=MIME_TYPES[file_format],
+            key=f"download_{file_format}",
+            width="stretch",
+            on_click="ignore",
+        )

@@ -39,8 +39,14 @@ def _render_headlines(view: FilteredView) -> None:
             # More incidents is neither good nor bad; more ships hit or crew killed is bad (red).
             delta, arrow = f"{headline.change:+,}", "auto"
             colour = "off" if headline.label == INCIDENTS.label else "inverse"
-        column.metric(headline.label, f"{headline.value:,}", delta=delta, delta_color=colour, delta_arrow=arrow,
-                      help=headline.definition)
+        column.metric(
+            headline.label,
+            f"{headline.value:,}",
+            delta=delta,
+            delta_color=colour,
+            delta_arrow=arrow,
+            help=headline.definition,
+        )
     st.caption(comparison.note)
 
 
@@ -54,32 +60,62 @@ def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None
         with st.popover("Map layers and options", icon=":material/layers:"):
             show_areas = st.toggle("Sea areas", key="map_areas")
             show_lanes = st.toggle("Shipping lanes", key="map_lanes")
-            show_uncertainty = st.toggle("Position uncertainty", key="map_uncertainty",
-                                         help="A light fill shows how far off a computed or area-level position "
-                                              "may be; the selected incident's circle is outlined.")
-            density = st.toggle("Density view", key="map_density",
-                                help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would "
-                                     "not load fast.")
+            show_uncertainty = st.toggle(
+                "Position uncertainty",
+                key="map_uncertainty",
+                help="A light fill shows how far off a computed or area-level position "
+                "may be; the selected incident's circle is outlined.",
+            )
+            density = st.toggle(
+                "Density view",
+                key="map_density",
+                help=f"Always used above {AGGREGATE_ABOVE:,} points, where single points would not load fast.",
+            )
             online = st.toggle("Online map tiles (needs internet)", key="map_online")
-        st.button("Fit map to incidents", key="map_reset", on_click=_reset_map_view, icon=":material/fit_screen:",
-                  help="Zoom back to the filtered incidents after panning or zooming.")
+        st.button(
+            "Fit map to incidents",
+            key="map_reset",
+            on_click=_reset_map_view,
+            icon=":material/fit_screen:",
+            help="Zoom back to the filtered incidents after panning or zooming.",
+        )
     colours = map_colours(active_theme())
-    layers = basemap_layers(geojson["land"], geojson["borders"], areas=geojson["areas"] if show_areas else None,
-                            lanes=geojson["lanes"] if show_lanes else None, colours=colours)
+    layers = basemap_layers(
+        geojson["land"],
+        geojson["borders"],
+        areas=geojson["areas"] if show_areas else None,
+        lanes=geojson["lanes"] if show_lanes else None,
+        colours=colours,
+    )
     # The view is fitted again whenever the filter changes or the reader asks for it.
     revision = f"{hash(view.incident_filter)} {st.session_state.get(MAP_RESETS_KEY, 0)}"
-    figure = incident_map_figure(view.subset(map_columns(view.count)), layers, selected_id=view.selected_id,
-                                 show_uncertainty=show_uncertainty, online_tiles=online, imported=imported,
-                                 density=True if density else None, labels=load_map_labels(), revision=revision,
-                                 colours=colours)
-    event = st.plotly_chart(figure, key="overview_map", on_select="rerun", selection_mode=("points", "box", "lasso"),
-                            config={"scrollZoom": True, "displaylogo": False})
+    figure = incident_map_figure(
+        view.subset(map_columns(view.count)),
+        layers,
+        selected_id=view.selected_id,
+        show_uncertainty=show_uncertainty,
+        online_tiles=online,
+        imported=imported,
+        density=True if density else None,
+        labels=load_map_labels(),
+        revision=revision,
+        colours=colours,
+    )
+    event = st.plotly_chart(
+        figure,
+        key="overview_map",
+        on_select="rerun",
+        selection_mode=("points", "box", "lasso"),
+        config={"scrollZoom": True, "displaylogo": False},
+    )
     if apply_map_selection("overview_map", event):
         st.rerun()
-    st.caption("Colour: category · size: gravity of the outcome · faint: claimed or disputed only · dark numbered "
-               "marker: several records at one position (click to list them) · shaded circles: uncertainty of "
-               "computed and area-level positions. Click a point for its details; use box or lasso select "
-               "(toolbar) to list several.")
+    st.caption(
+        "Colour: category · size: gravity of the outcome · faint: claimed or disputed only · dark numbered "
+        "marker: several records at one position (click to list them) · shaded circles: uncertainty of "
+        "computed and area-level positions. Click a point for its details; use box or lasso select "
+        "(toolbar) to list several."
+    )
 
 
 def _render_selection(view: FilteredView, geojson: dict) -> None:
@@ -90,11 +126,17 @@ def _render_selection(view: FilteredView, geojson: dict) -> None:
         st.subheader(f"{len(chosen)} incident(s) selected on the map", anchor=False)
         for row in chosen.head(50).itertuples():
             # Button labels are Markdown: record text goes through markdown_text.
-            name = markdown_text(row.vessel_name if isinstance(row.vessel_name, str) else "Unnamed vessel", 60,
-                                 one_line=True)
-            st.button(f"{row.date:%Y-%m-%d} · {name} · {label_for('category', row.category)}", key=f"pick_{row.id}",
-                      on_click=choose_incident, args=(str(row.id),), width="stretch",
-                      type="primary" if row.id == view.selected_id else "secondary")
+            name = markdown_text(
+                row.vessel_name if isinstance(row.vessel_name, str) else "Unnamed vessel", 60, one_line=True
+            )
+            st.button(
+                f"{row.date:%Y-%m-%d} · {name} · {label_for('category', row.category)}",
+                key=f"pick_{row.id}",
+                on_click=choose_incident,
+                args=(str(row.id),),
+                width="stretch",
+                type="primary" if row.id == view.selected_id else "secondary",
+            )
         if len(chosen) > 50:
             st.caption(f"... and {len(chosen) - 50} more: see the Incidents page, which shows the same selection.")
         st.button("Clear map selection", key="clear_box", on_click=clear_map_selection)
@@ -103,9 +145,11 @@ def _render_selection(view: FilteredView, geojson: dict) -> None:
         render_incident_detail(selected, geojson, key="overview_locator", compact=True)
         st.button("Close details", key="close_detail", on_click=clear_selected_incident)
     elif not box_ids:
-        st.info("Click a point on the map to see the incident here, with its sources and a locator map. "
-                "A dark numbered marker holds several records at one position: click it to list them.",
-                icon=":material/touch_app:")
+        st.info(
+            "Click a point on the map to see the incident here, with its sources and a locator map. "
+            "A dark numbered marker holds several records at one position: click it to list them.",
+            icon=":material/touch_app:",
+        )
 
 
 @st.fragment
@@ -115,8 +159,10 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     left, middle = st.columns(2)
     # No default= here: these settings live in the URL and reach the widgets through session state.
     requested = left.segmented_control("Bars per", ["day", "week", "month"], key="timeline_period") or "week"
-    stack_by = middle.segmented_control("Stack by", list(STACK_LABELS), key="timeline_stack",
-                                        format_func=STACK_LABELS.get) or "category"
+    stack_by = (
+        middle.segmented_control("Stack by", list(STACK_LABELS), key="timeline_stack", format_func=STACK_LABELS.get)
+        or "category"
+    )
     start = view.incident_filter.start or view.index.first_day
     end = view.incident_filter.end or view.index.last_day
     period = timeline_period(start, end, requested)
@@ -124,10 +170,13 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     totals = incidents_by_period(view.subset(["date"]), period, start, end)
     imported_counts = None if imported is None else incidents_by_period(imported, period, start, end)
     events = current_dataset().events
-    event = st.plotly_chart(timeline_figure(counts, events, stack_by=stack_by, period=period, totals=totals,
-                                            imported=imported_counts),
-                            key="overview_timeline", on_select="rerun", selection_mode=("points",),
-                            config={"displaylogo": False})
+    event = st.plotly_chart(
+        timeline_figure(counts, events, stack_by=stack_by, period=period, totals=totals, imported=imported_counts),
+        key="overview_timeline",
+        on_select="rerun",
+        selection_mode=("points",),
+        config={"displaylogo": False},
+    )
     if apply_timeline_selection("overview_timeline", event, period, view.index.first_day, view.index.last_day):
         st.rerun(scope="app")
     notes = []
@@ -135,22 +184,32 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
         notes.append(f"Bars per {period}: the selected dates hold fewer than three {requested}s.")
     if stack_by == "weapons":
         uses, incidents = int(counts.to_numpy().sum()), int(totals.sum())
-        notes.append(f"Stacked by weapon, bars count weapon uses: {uses:,} uses in {incidents:,} incidents (an "
-                     "incident with two weapons counts under both). The cumulative line counts incidents.")
-    notes.append("Green triangles on the top row mark context events (hover, or see the numbered list below). "
-                 "Click a bar to narrow the dates to it.")
+        notes.append(
+            f"Stacked by weapon, bars count weapon uses: {uses:,} uses in {incidents:,} incidents (an "
+            "incident with two weapons counts under both). The cumulative line counts incidents."
+        )
+    notes.append(
+        "Green triangles on the top row mark context events (hover, or see the numbered list below). "
+        "Click a bar to narrow the dates to it."
+    )
     st.caption(" ".join(notes))
     with st.expander("Context events on the timeline"):
         # A Markdown table: a data grid here would load the grid's code on every page open, for 23 rows.
-        st.markdown(markdown_table(event_legend_rows(events, counts).to_dict("records"),
-                                   {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind",
-                                    "source": "Source"}, links={"source": "open"}))
+        st.markdown(
+            markdown_table(
+                event_legend_rows(events, counts).to_dict("records"),
+                {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind", "source": "Source"},
+                links={"source": "open"},
+            )
+        )
 
 
 view = current_view()
 st.title("Red Sea incidents")
-st.caption("Attacks, hijackings and sinkings of merchant ships in the Red Sea, Bab el-Mandeb and Gulf of Aden "
-           "since November 2023, with piracy in the same waters.")
+st.caption(
+    "Attacks, hijackings and sinkings of merchant ships in the Red Sea, Bab el-Mandeb and Gulf of Aden "
+    "since November 2023, with piracy in the same waters."
+)
 if not stop_if_empty(view):
     _render_headlines(view)
     geojson = load_map_geojson()

@@ -9,9 +9,9 @@ from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY
 from dashboard.components.theme import active_theme
 from dashboard.core.maps import basemap_layers
 from dashboard.core.ship import ship_directory, ship_profile, ship_track_figure
-from dashboard.core.vessels import load_vessels
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for, map_colours
 from dashboard.core.text import markdown_link, markdown_text
+from dashboard.core.vessels import load_vessels
 
 CHOICE_KEY = "ship_choice"
 
@@ -39,33 +39,46 @@ if chosen and chosen not in labels:
     st.warning(f"No ship in the record has the id '{markdown_text(chosen, 80)}'. Pick one below.")
     chosen = None
 st.session_state[CHOICE_KEY] = chosen
-st.selectbox("Find a ship by name or IMO", list(directory["ship_id"]), format_func=lambda key: labels.get(key, key),
-             key=CHOICE_KEY, index=None, placeholder="Type a name or an IMO number", on_change=_on_choice)
+st.selectbox(
+    "Find a ship by name or IMO",
+    list(directory["ship_id"]),
+    format_func=lambda key: labels.get(key, key),
+    key=CHOICE_KEY,
+    index=None,
+    placeholder="Type a name or an IMO number",
+    on_change=_on_choice,
+)
 profile = ship_profile(dataset.incidents, chosen, _vessels()) if chosen else None
 if profile is None:
-    st.caption(f"{len(directory):,} named ships in the record. A ship attacked and later sunk or seized and later "
-               "released has several records; this page tells its story in one place.")
+    st.caption(
+        f"{len(directory):,} named ships in the record. A ship attacked and later sunk or seized and later "
+        "released has several records; this page tells its story in one place."
+    )
 else:
     st.query_params["ship"] = profile.ship_id
     st.header(markdown_text(profile.name, 120, one_line=True), anchor=False)
-    st.markdown(" · ".join(f"**{label}:** {markdown_text(value, 120)}"
-                           for label, value in profile.identity.items() if label != "Name"))
+    st.markdown(
+        " · ".join(
+            f"**{label}:** {markdown_text(value, 120)}" for label, value in profile.identity.items() if label != "Name"
+        )
+    )
     first, second, third, fourth = st.columns(4)
     first.metric("Incidents recorded", f"{len(profile.incidents):,}")
-    second.metric("Crew killed", _number(profile.casualties["crew_killed"]),
-                  help="Summed across the ship's records.")
-    third.metric("Crew injured", _number(profile.casualties["crew_injured"]),
-                 help="Summed across the ship's records.")
-    fourth.metric("Crew missing", _number(profile.casualties["crew_missing"]),
-                  help="Summed across the ship's records.")
+    second.metric("Crew killed", _number(profile.casualties["crew_killed"]), help="Summed across the ship's records.")
+    third.metric("Crew injured", _number(profile.casualties["crew_injured"]), help="Summed across the ship's records.")
+    fourth.metric("Crew missing", _number(profile.casualties["crew_missing"]), help="Summed across the ship's records.")
     if profile.seized_on or profile.crew_held:
         released = f"released {profile.released_on:%d %B %Y}" if profile.released_on else "no release recorded"
         seized = f"ship seized {profile.seized_on:%d %B %Y}" if profile.seized_on else "crew taken off the ship"
         st.info(f"**Crew held:** {_number(profile.crew_held)} · {seized} · {released}.")
-    layers = basemap_layers(load_map_geojson()["land"], load_map_geojson()["borders"],
-                            colours=map_colours(active_theme()))
-    st.plotly_chart(ship_track_figure(profile, layers, theme=active_theme()), key="ship_map",
-                    config={"scrollZoom": True, "displaylogo": False})
+    layers = basemap_layers(
+        load_map_geojson()["land"], load_map_geojson()["borders"], colours=map_colours(active_theme())
+    )
+    st.plotly_chart(
+        ship_track_figure(profile, layers, theme=active_theme()),
+        key="ship_map",
+        config={"scrollZoom": True, "displaylogo": False},
+    )
     st.caption("Numbers follow the order of the timeline below.")
     st.subheader("Timeline", anchor=False)
     for number, (_, incident) in enumerate(profile.incidents.iterrows(), start=1):
@@ -75,11 +88,20 @@ else:
                 f"outcome: {label_for('outcome', incident['outcome'])} · "
                 f"{label_for('claim_status', incident['claim_status'])} · weapons: "
                 f"{labels_for('weapons', incident['weapons'])}\n\n"
-                f"{markdown_text(incident.get('summary') or MISSING_LABEL, 800)}")
-            st.page_link("views/incidents.py", label=f"Full record {incident['id']}", icon=":material/table_rows:",
-                         query_params={"incident": str(incident["id"])})
+                f"{markdown_text(incident.get('summary') or MISSING_LABEL, 800)}"
+            )
+            st.page_link(
+                "views/incidents.py",
+                label=f"Full record {incident['id']}",
+                icon=":material/table_rows:",
+                query_params={"incident": str(incident["id"])},
+            )
     st.subheader("Sources", anchor=False)
-    st.markdown("\n".join(
-        f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
-        f"{' (' + markdown_text(str(source.get('published')), 20) + ')' if source.get('published') else ''}"
-        for number, source in enumerate(profile.sources, start=1)) or "No source recorded.")
+    st.markdown(
+        "\n".join(
+            f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
+            f"{' (' + markdown_text(str(source.get('published')), 20) + ')' if source.get('published') else ''}"
+            for number, source in enumerate(profile.sources, start=1)
+        )
+        or "No source recorded."
+    )

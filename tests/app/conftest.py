@@ -13,10 +13,22 @@ APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 def small_record() -> dict:
     """Six incidents across two years, categories and outcomes."""
     collection = make_collection(5)
-    collection["features"].append(make_feature(
-        45.5, 12.3, id="RS-2025-0001", date="2025-07-07", category="sinking", outcome="sunk",
-        vessel_name="Eternity C", imo=None, flag="Liberia", crew_killed=4, crew_held=11,
-        weapons=["uncrewed_surface_vessel"]))
+    collection["features"].append(
+        make_feature(
+            45.5,
+            12.3,
+            id="RS-2025-0001",
+            date="2025-07-07",
+            category="sinking",
+            outcome="sunk",
+            vessel_name="Eternity C",
+            imo=None,
+            flag="Liberia",
+            crew_killed=4,
+            crew_held=11,
+            weapons=["uncrewed_surface_vessel"],
+        )
+    )
     return collection
 
 

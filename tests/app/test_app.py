@@ -119,11 +119,20 @@ def test_broken_file_shows_error_panel_not_traceback(tmp_path, monkeypatch, cont
     ("make", "fragment"),
     [
         (lambda folder: folder, "is a directory, not a file"),
-        (lambda folder: _write(folder / "deep.geojson", '{"type": "FeatureCollection", "features": '
-                                + "[" * 100_000 + "]" * 100_000 + "}"), "nested too deeply"),
-        (lambda folder: _write(folder / "huge.geojson", json.dumps(
-            {"type": "FeatureCollection", "features": [make_feature(crew_killed=10**30)]})),
-         "must be a whole number from 0 to 10,000"),
+        (
+            lambda folder: _write(
+                folder / "deep.geojson",
+                '{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            ),
+            "nested too deeply",
+        ),
+        (
+            lambda folder: _write(
+                folder / "huge.geojson",
+                json.dumps({"type": "FeatureCollection", "features": [make_feature(crew_killed=10**30)]}),
+            ),
+            "must be a whole number from 0 to 10,000",
+        ),
     ],
 )
 def test_hostile_record_files_give_one_line_messages(tmp_path, monkeypatch, make, fragment):

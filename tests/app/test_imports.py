@@ -12,12 +12,12 @@ from tests.factories import make_collection, make_feature, write_collection
 from tests.shown import shown_text
 
 ASAM = (
-    'reference,date,position,navArea,subreg,hostility,victim,description\r\n'
+    "reference,date,position,navArea,subreg,hostility,victim,description\r\n"
     '2009-101,04/08/2009,"12°30\'00""N 047°10\'00""E",IX,62,Pirates,Bulk carrier,'
     '"Pirates in two skiffs fired upon and hijacked a bulk carrier underway."\r\n'
     '2009-102,05/10/2009,"13°00\'00""N\n048°20\'00""E",IX,62,PIRATES,tanker,"Tanker approached by a skiff."\r\n'
     '2009-103,05/11/2009,"not a position",IX,62,Pirates,dhow,"Dhow boarded."\r\n'
-).encode("utf-8")
+).encode()
 
 
 def _import(at, kind, name, data, mapping=None):
@@ -148,11 +148,13 @@ MATCH_RECORD["features"] += [
     make_feature(42.05, 14.52, id="RS-2024-0102", date="2024-03-10", vessel_name="Pair Two"),
     make_feature(41.0, 15.0, id="RS-2024-0103", date="2024-04-01", vessel_name="Third"),
 ]
-MATCH_UPLOAD = (b"id,date,lat,lon,summary\n"
-                b"A,2024-03-10,14.50,42.01,Missile attack on a ship.\n"
-                b"B,2024-04-02,15.05,41.02,Skiffs approached a tanker.\n"
-                b"C,2024-06-01,13.0,44.0,Skiffs approached a tanker.\n"
-                b"A,2024-03-10,14.50,42.01,Missile attack on a ship.\n")
+MATCH_UPLOAD = (
+    b"id,date,lat,lon,summary\n"
+    b"A,2024-03-10,14.50,42.01,Missile attack on a ship.\n"
+    b"B,2024-04-02,15.05,41.02,Skiffs approached a tanker.\n"
+    b"C,2024-06-01,13.0,44.0,Skiffs approached a tanker.\n"
+    b"A,2024-03-10,14.50,42.01,Missile attack on a ship.\n"
+)
 
 
 def test_match_report_counts_each_imported_record_once(tmp_path, monkeypatch):
@@ -189,7 +191,7 @@ def test_imported_layer_is_distinct_and_in_the_legend(app):
     line = next(trace for trace in timeline["data"] if trace.get("name") == "Imported records")
     assert line["line"]["color"] == style.IMPORTED_COLOUR and line.get("showlegend", True) is not False
     sizes = sorted(style.OUTCOME_SIZES.values())
-    assert style.IMPORTED_MARKER_SIZE > sizes[len(sizes) // 2]  # larger than most curated markers
+    assert sizes[len(sizes) // 2] < style.IMPORTED_MARKER_SIZE  # larger than most curated markers
 
 
 def test_upload_over_the_size_limit_gets_a_clear_message(app):

@@ -6,6 +6,7 @@ browser would); the page applies them exactly as it does a real click.
 
 import json
 from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -18,22 +19,86 @@ AREA = {"position_basis": "area", "position_uncertainty_km": 150.0, "position_te
 def overview_record() -> dict:
     """Seven incidents: a ship attacked then sunk, two records at one area anchor, two nearby points, two weapons."""
     features = [
-        make_feature(43.20, 12.73, id="RS-2024-0001", date="2024-03-04", vessel_name="Alpha", imo=None, crew_killed=3,
-                     weapons=["one_way_attack_drone", "anti_ship_ballistic_missile"]),
-        make_feature(43.20, 12.73, id="RS-2024-0002", date="2024-03-06", vessel_name="Alpha", imo=None,
-                     category="sinking", outcome="sunk", crew_killed=None, weapons=["anti_ship_ballistic_missile"]),
-        make_feature(41.3, 15.3, id="RS-2024-0003", date="2024-03-20", vessel_name="Bravo", imo=None,
-                     category="hijacking", outcome="hijacked", weapons=["armed_boarding"], crew_held=20,
-                     actor="somali_pirates", **AREA),
-        make_feature(41.3, 15.3, id="RS-2024-0004", date="2024-05-10", vessel_name="Charlie", imo=None,
-                     category="boarding_attempt", outcome="repelled", weapons=["armed_boarding"],
-                     actor="somali_pirates", **AREA),
-        make_feature(43.26, 12.70, id="RS-2024-0005", date="2024-06-15", vessel_name=None, imo=None, flag=None,
-                     weapons=["one_way_attack_drone", "missile_unspecified"], crew_killed=0),
-        make_feature(45.5, 12.3, id="RS-2024-0006", date="2024-11-19", vessel_name="Delta", imo=None,
-                     weapons=["one_way_attack_drone", "uncrewed_surface_vessel"], crew_killed=0),
-        make_feature(42.0, 14.5, id="RS-2024-0007", date="2024-07-01", vessel_name="Echo", imo=None,
-                     weapons=["anti_ship_cruise_missile"], crew_killed=0),
+        make_feature(
+            43.20,
+            12.73,
+            id="RS-2024-0001",
+            date="2024-03-04",
+            vessel_name="Alpha",
+            imo=None,
+            crew_killed=3,
+            weapons=["one_way_attack_drone", "anti_ship_ballistic_missile"],
+        ),
+        make_feature(
+            43.20,
+            12.73,
+            id="RS-2024-0002",
+            date="2024-03-06",
+            vessel_name="Alpha",
+            imo=None,
+            category="sinking",
+            outcome="sunk",
+            crew_killed=None,
+            weapons=["anti_ship_ballistic_missile"],
+        ),
+        make_feature(
+            41.3,
+            15.3,
+            id="RS-2024-0003",
+            date="2024-03-20",
+            vessel_name="Bravo",
+            imo=None,
+            category="hijacking",
+            outcome="hijacked",
+            weapons=["armed_boarding"],
+            crew_held=20,
+            actor="somali_pirates",
+            **AREA,
+        ),
+        make_feature(
+            41.3,
+            15.3,
+            id="RS-2024-0004",
+            date="2024-05-10",
+            vessel_name="Charlie",
+            imo=None,
+            category="boarding_attempt",
+            outcome="repelled",
+            weapons=["armed_boarding"],
+            actor="somali_pirates",
+            **AREA,
+        ),
+        make_feature(
+            43.26,
+            12.70,
+            id="RS-2024-0005",
+            date="2024-06-15",
+            vessel_name=None,
+            imo=None,
+            flag=None,
+            weapons=["one_way_attack_drone", "missile_unspecified"],
+            crew_killed=0,
+        ),
+        make_feature(
+            45.5,
+            12.3,
+            id="RS-2024-0006",
+            date="2024-11-19",
+            vessel_name="Delta",
+            imo=None,
+            weapons=["one_way_attack_drone", "uncrewed_surface_vessel"],
+            crew_killed=0,
+        ),
+        make_feature(
+            42.0,
+            14.5,
+            id="RS-2024-0007",
+            date="2024-07-01",
+            vessel_name="Echo",
+            imo=None,
+            weapons=["anti_ship_cruise_missile"],
+            crew_killed=0,
+        ),
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -73,8 +138,9 @@ def _param(at, name: str):
 
 
 def _select(at, chart_key: str, points: list[dict]) -> None:
-    at.session_state[chart_key] = {"selection": {"points": points, "point_indices": [0] * len(points), "box": [],
-                                                 "lasso": []}}
+    at.session_state[chart_key] = {
+        "selection": {"points": points, "point_indices": [0] * len(points), "box": [], "lasso": []}
+    }
     at.run()
     assert not at.exception, at.exception
 
@@ -89,6 +155,7 @@ def _values(array) -> list:
         import base64
 
         import numpy as np
+
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
     return list(array)
 
@@ -230,7 +297,9 @@ def test_a_box_selection_lists_the_incidents_inside_it(overview_file):
     _select(at, "overview_map", points)
     assert any("2 incident(s) selected on the map" in header.value for header in at.subheader)
     assert {button.key for button in at.button if str(button.key).startswith("pick_")} == {
-        "pick_RS-2024-0005", "pick_RS-2024-0006"}
+        "pick_RS-2024-0005",
+        "pick_RS-2024-0006",
+    }
     at.switch_page("views/incidents.py").run()
     assert any("selected on the map" in info.value for info in at.info)
 

@@ -18,9 +18,18 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 # Flags that keep Chromium from calling Google's services in a closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
 
 
 def chromium_path() -> str | None:
@@ -40,8 +49,12 @@ def _free_port() -> int:
 class StreamlitServer:
     """A `streamlit run` process on a free local port."""
 
-    def __init__(self, incidents_file: Path | None = None, extra_env: dict[str, str] | None = None,
-                 extra_args: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        incidents_file: Path | None = None,
+        extra_env: dict[str, str] | None = None,
+        extra_args: tuple[str, ...] = (),
+    ):
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, **(extra_env or {})}
@@ -51,10 +64,27 @@ class StreamlitServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(self.port),
-             "--server.headless", "true", "--server.address", "localhost",
-             "--browser.gatherUsageStats", "false", *extra_args],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(APP),
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "localhost",
+                "--browser.gatherUsageStats",
+                "false",
+                *extra_args,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         self._wait_until_healthy()
 
     def _wait_until_healthy(self, timeout: float = 60.0) -> None:
@@ -108,7 +138,9 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             return app && app.getAttribute('data-test-script-state') === 'notRunning';
-        }""", timeout=timeout)
+        }""",
+        timeout=timeout,
+    )
 
 
 def screenshot(page, name: str) -> Path:

@@ -54,8 +54,9 @@ def test_category_filter_changes_points_and_url(server, page):
     page.keyboard.press("Escape")
     wait_for_app(page)
     page.wait_for_function("() => window.location.search.includes('category=sinking')", timeout=30_000)
-    sinkings = sum(1 for f in json.loads(paths.INCIDENTS_FILE.read_text())["features"]
-                   if f["properties"]["category"] == "sinking")
+    sinkings = sum(
+        1 for f in json.loads(paths.INCIDENTS_FILE.read_text())["features"] if f["properties"]["category"] == "sinking"
+    )
     _wait_for_points(page, sinkings)
     assert parse_qs(urlparse(page.url).query)["category"] == ["sinking"]
     screenshot(page, "overview-sinkings")
@@ -122,7 +123,8 @@ def test_dark_theme_follows_the_browser(server, browser):
         page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
         _wait_for_points(page, BUNDLED_COUNT)
         background = page.evaluate(
-            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
         red, green, blue = (int(number) for number in re.findall(r"\d+", background)[:3])
         assert red + green + blue < 150, background
         screenshot(page, "overview-dark")
@@ -133,8 +135,12 @@ def test_dark_theme_follows_the_browser(server, browser):
 def test_no_request_leaves_the_machine(server, page):
     """Offline by default: every page loads with requests to the local server only."""
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith((server.url, "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith((server.url, "data:", "blob:")) else None
+        ),
+    )
     for path in ["", "incidents", "analysis", "geography", "import", "about"]:
         page.goto(f"{server.url}/{path}")
         wait_for_app(page)

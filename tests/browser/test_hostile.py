@@ -32,40 +32,84 @@ FORMULA_NAME = "Galaxy Leader\r=cmd|' /C calc'!A0"
 BARE_URLS = "see https://evil.example/bare_(1) and www.evil.example and ops@evil.example"
 HOSTILE = [
     make_feature(
-        id="RS-2024-0001", vessel_name=SCRIPT_NAME, flag="\u202eaidnI\u202c", imo=None,
+        id="RS-2024-0001",
+        vessel_name=SCRIPT_NAME,
+        flag="\u202eaidnI\u202c",
+        imo=None,
         summary="[click me](javascript:window.__pwned=3) ![img](data:image/svg+xml,<svg onload=alert(1)>) "
-                "<b id=\"injected\">bold</b> **not bold** $x^2$ " + "long " * 4000,
-        notes="<iframe id=\"injected\" src=\"javascript:alert(1)\"></iframe>\u200b\u200bhidden",
-        sources=[{"url": "https://example.org/report_(1)?q=a%20b&x=*y*", "publisher": "<a href='javascript:alert(1)'>x</a>",
-                  "published": None}],
+        '<b id="injected">bold</b> **not bold** $x^2$ ' + "long " * 4000,
+        notes='<iframe id="injected" src="javascript:alert(1)"></iframe>\u200b\u200bhidden',
+        sources=[
+            {
+                "url": "https://example.org/report_(1)?q=a%20b&x=*y*",
+                "publisher": "<a href='javascript:alert(1)'>x</a>",
+                "published": None,
+            }
+        ],
     ),
     # Rejected by validation (javascript: source): shown only in the data warning, as text.
-    make_feature(45.5, 12.3, id="RS-2024-0002", vessel_name="Second",
-                 sources=[{"url": "javascript:alert(1)", "publisher": "x", "published": None}]),
+    make_feature(
+        45.5,
+        12.3,
+        id="RS-2024-0002",
+        vessel_name="Second",
+        sources=[{"url": "javascript:alert(1)", "publisher": "x", "published": None}],
+    ),
     # Markdown in the heading; bare URLs in every free-text field shown on the card.
-    make_feature(41.0, 16.5, id="RS-2024-0003", vessel_name=MARKDOWN_NAME, imo=None, summary=BARE_URLS,
-                 notes=BARE_URLS, position_text="35 nm S of Mocha, see https://evil.example/pos",
-                 flag="www.evil.example"),
+    make_feature(
+        41.0,
+        16.5,
+        id="RS-2024-0003",
+        vessel_name=MARKDOWN_NAME,
+        imo=None,
+        summary=BARE_URLS,
+        notes=BARE_URLS,
+        position_text="35 nm S of Mocha, see https://evil.example/pos",
+        flag="www.evil.example",
+    ),
     # HTML that Plotly would read in hover text, tick labels and bar labels.
-    make_feature(47.5, 13.0, id="RS-2024-0004", date="2024-03-02", category="hijacking", outcome="hijacked",
-                 weapons=["armed_boarding"], vessel_name=PLOTLY_NAME, flag=PLOTLY_FLAG, imo=None, crew_held=20,
-                 position_basis="reported", position_uncertainty_km=2.0),
+    make_feature(
+        47.5,
+        13.0,
+        id="RS-2024-0004",
+        date="2024-03-02",
+        category="hijacking",
+        outcome="hijacked",
+        weapons=["armed_boarding"],
+        vessel_name=PLOTLY_NAME,
+        flag=PLOTLY_FLAG,
+        imo=None,
+        crew_held=20,
+        position_basis="reported",
+        position_uncertainty_km=2.0,
+    ),
     # Formulas that spreadsheets would run, at the start of a cell and after a line break.
-    make_feature(38.5, 20.5, id="RS-2024-0005", date="2024-04-04", vessel_name=FORMULA_NAME,
-                 notes="=HYPERLINK(\"https://evil.example\",\"x\")"),
+    make_feature(
+        38.5,
+        20.5,
+        id="RS-2024-0005",
+        date="2024-04-04",
+        vessel_name=FORMULA_NAME,
+        notes='=HYPERLINK("https://evil.example","x")',
+    ),
 ]
 
 
 # The only links to other hosts: the valid records' sources and the curated context events' sources, as
 # markdown_link writes them.
-SOURCE_URLS = {safe_url(source["url"]) for feature in HOSTILE if feature["properties"]["id"] != "RS-2024-0002"
-               for source in feature["properties"]["sources"]} | {safe_url(url) for url in load_events()["source_url"]}
+SOURCE_URLS = {
+    safe_url(source["url"])
+    for feature in HOSTILE
+    if feature["properties"]["id"] != "RS-2024-0002"
+    for source in feature["properties"]["sources"]
+} | {safe_url(url) for url in load_events()["source_url"]}
 
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    path = write_collection(tmp_path_factory.mktemp("hostile") / "hostile.geojson",
-                            {"type": "FeatureCollection", "features": HOSTILE})
+    path = write_collection(
+        tmp_path_factory.mktemp("hostile") / "hostile.geojson", {"type": "FeatureCollection", "features": HOSTILE}
+    )
     running = StreamlitServer(path)
     yield running
     running.stop()
@@ -76,8 +120,14 @@ def _open(page, url: str) -> tuple[list[str], list[str]]:
     dialogs: list[str] = []
     foreign: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: foreign.append(request.url)
-            if urlsplit(request.url).hostname not in (None, "localhost", "127.0.0.1") else None)
+    page.on(
+        "request",
+        lambda request: (
+            foreign.append(request.url)
+            if urlsplit(request.url).hostname not in (None, "localhost", "127.0.0.1")
+            else None
+        ),
+    )
     page.goto(url)
     wait_for_app(page)
     page.wait_for_timeout(1500)
@@ -93,13 +143,23 @@ def _assert_inert(page, dialogs: list[str], foreign: list[str]) -> None:
     assert page.locator("[data-testid='stMarkdownContainer'] img").count() == 0
     assert page.locator(".katex, [data-testid='stMarkdownContainer'] span[style]").count() == 0
     assert page.locator("svg a").count() == 0
-    assert page.evaluate("() => Array.from(document.querySelectorAll('[style]'))"
-                         ".filter(e => e.getAttribute('style').includes('90px')).length") == 0
+    assert (
+        page.evaluate(
+            "() => Array.from(document.querySelectorAll('[style]'))"
+            ".filter(e => e.getAttribute('style').includes('90px')).length"
+        )
+        == 0
+    )
     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
     # Relative links (the dashboard's own pages) are fine; anything with a scheme or a host must be this
     # server or a validated source.
-    unsafe = [href for href in hrefs if (urlsplit(href).scheme or urlsplit(href).netloc)
-              and urlsplit(href).hostname not in ("localhost", "127.0.0.1") and href not in SOURCE_URLS]
+    unsafe = [
+        href
+        for href in hrefs
+        if (urlsplit(href).scheme or urlsplit(href).netloc)
+        and urlsplit(href).hostname not in ("localhost", "127.0.0.1")
+        and href not in SOURCE_URLS
+    ]
     assert unsafe == []
 
 
@@ -152,9 +212,12 @@ def test_map_hover_shows_record_html_as_text(hostile_server, page):
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
     # Wait until MapLibre has drawn and stopped moving (the map fits itself to the incidents after loading).
-    page.wait_for_function("""() => { const gd = document.querySelector('.js-plotly-plot');
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('.js-plotly-plot');
         const subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-        return subplot && subplot.map.loaded() && !subplot.map.isMoving(); }""", timeout=60_000)
+        return subplot && subplot.map.loaded() && !subplot.map.isMoving(); }""",
+        timeout=60_000,
+    )
     page.wait_for_timeout(1000)
     for _ in range(3):
         # Pixel of the seized ship's point, from the map's own projection.
@@ -204,6 +267,11 @@ def test_downloads_from_the_incidents_page_cannot_run_formulas(hostile_server, p
     _assert_formula_safe(list(csv.reader(io.StringIO(text, newline=""))), valid_records)
     sheet = openpyxl.load_workbook(io.BytesIO(_download(page, "XLSX"))).active
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    _assert_formula_safe([[unescape(cell) if isinstance(cell, str) else cell for cell in row]
-                          for row in sheet.iter_rows(values_only=True)], valid_records)
+    _assert_formula_safe(
+        [
+            [unescape(cell) if isinstance(cell, str) else cell for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ],
+        valid_records,
+    )
     _assert_inert(page, dialogs, foreign)

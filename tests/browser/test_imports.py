@@ -11,17 +11,22 @@ pytestmark = pytest.mark.browser
 
 CONCURRENT_UPLOADS = 5
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
-UPLOAD_RECEIVED = ("() => !!document.querySelector('[data-testid=stFileChip]')"
-                   " && !document.querySelector('[data-testid=stFileChipIconSpinner]')")
-IMPORTED_OR_WARNED = ("() => document.body.innerText.includes('Rows read')"
-                      " || document.body.innerText.includes('Choose a file first')")
+UPLOAD_RECEIVED = (
+    "() => !!document.querySelector('[data-testid=stFileChip]')"
+    " && !document.querySelector('[data-testid=stFileChipIconSpinner]')"
+)
+IMPORTED_OR_WARNED = (
+    "() => document.body.innerText.includes('Rows read') || document.body.innerText.includes('Choose a file first')"
+)
 
 
 def _asam_export(rows: int, seed: int) -> str:
     lines = ["reference,date,position,navArea,subreg,hostility,victim,description"]
-    lines += [f"{seed}-{number},01/{1 + number % 28:02d}/2010,\"12°{number % 60:02d}'00\"\"N 047°10'00\"\"E\","
-              f"IX,62,Pirates,Bulk carrier,\"Pirates in a skiff approached bulk carrier {number}.\""
-              for number in range(rows)]
+    lines += [
+        f'{seed}-{number},01/{1 + number % 28:02d}/2010,"12°{number % 60:02d}\'00""N 047°10\'00""E",'
+        f'IX,62,Pirates,Bulk carrier,"Pirates in a skiff approached bulk carrier {number}."'
+        for number in range(rows)
+    ]
     return "\n".join(lines) + "\n"
 
 

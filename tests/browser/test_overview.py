@@ -18,8 +18,17 @@ FEATURES = [
     make_feature(43.20, 12.73, id="RS-2024-0026", date="2024-02-18", vessel_name="Rubymar", imo=None),
     make_feature(43.24, 12.72, id="RS-2024-0027", date="2024-02-19", vessel_name=None, imo=None, flag=None),
     make_feature(41.3, 15.3, id="RS-2024-0033", date="2024-03-02", vessel_name="Anchor One", imo=None, **AREA),
-    make_feature(41.3, 15.3, id="RS-2024-0034", date="2024-03-12", vessel_name="Anchor Two", imo=None,
-                 category="boarding_attempt", outcome="repelled", **AREA),
+    make_feature(
+        41.3,
+        15.3,
+        id="RS-2024-0034",
+        date="2024-03-12",
+        vessel_name="Anchor Two",
+        imo=None,
+        category="boarding_attempt",
+        outcome="repelled",
+        **AREA,
+    ),
     make_feature(41.3, 15.3, id="RS-2024-0035", date="2024-04-02", vessel_name="Anchor Three", imo=None, **AREA),
     make_feature(45.5, 12.3, id="RS-2024-0040", date="2024-05-20", vessel_name="Gulf Ship", imo=None),
     make_feature(42.0, 14.5, id="RS-2024-0041", date="2024-06-03", vessel_name="Red Sea Ship", imo=None),
@@ -50,8 +59,9 @@ MAP_READY = """() => {
 
 @pytest.fixture(scope="module")
 def overview_server(tmp_path_factory):
-    path = write_collection(tmp_path_factory.mktemp("overview") / "incidents.geojson",
-                            {"type": "FeatureCollection", "features": FEATURES})
+    path = write_collection(
+        tmp_path_factory.mktemp("overview") / "incidents.geojson", {"type": "FeatureCollection", "features": FEATURES}
+    )
     running = StreamlitServer(incidents_file=path)
     yield running
     running.stop()
@@ -126,8 +136,12 @@ def test_legend_sits_outside_the_map_and_every_incident_is_in_view_at_1440x900(o
                     legend: {top: legend.top, bottom: legend.bottom, left: legend.left, right: legend.right}};
         }""")
         canvas, legend = geometry["canvas"], geometry["legend"]
-        overlaps = not (legend["bottom"] <= canvas["top"] + 1 or legend["top"] >= canvas["bottom"] - 1
-                        or legend["right"] <= canvas["left"] or legend["left"] >= canvas["right"])
+        overlaps = not (
+            legend["bottom"] <= canvas["top"] + 1
+            or legend["top"] >= canvas["bottom"] - 1
+            or legend["right"] <= canvas["left"]
+            or legend["left"] >= canvas["right"]
+        )
         assert not overlaps, geometry
         for feature in FEATURES:
             position = page.evaluate(MARKER_POSITION, feature["properties"]["id"])
@@ -178,31 +192,37 @@ def test_clicking_a_timeline_bar_narrows_the_dates_and_keeps_bars(overview_serve
     timeline.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     widths = timeline.locator(".barlayer .point path").evaluate_all(
-        "paths => paths.map(p => p.getBoundingClientRect().width)")
+        "paths => paths.map(p => p.getBoundingClientRect().width)"
+    )
     plot = timeline.locator(".nsewdrag").first.bounding_box()
     # February in weeks: a few bars, each visibly wide but far narrower than the whole plot.
     assert widths and all(4 < width < plot["width"] / 2 for width in widths), (widths, plot)
     screenshot(page, "overview-timeline-after-bar-click")
 
 
-@pytest.mark.parametrize(("scheme", "viewport"), [("light", (1440, 900)), ("light", (390, 844)),
-                                                   ("dark", (1440, 900)), ("dark", (390, 844))])
+@pytest.mark.parametrize(
+    ("scheme", "viewport"), [("light", (1440, 900)), ("light", (390, 844)), ("dark", (1440, 900)), ("dark", (390, 844))]
+)
 def test_overview_screenshots(server, browser, scheme, viewport):
     width, height = viewport
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                  is_mobile=width < 600)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme, is_mobile=width < 600
+    )
     page = context.new_page()
     try:
         _open(page, server.url)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
         screenshot(page, f"overview-{scheme}-{width}x{height}")
-        _click_marker(page, page.evaluate("""() => {
+        _click_marker(
+            page,
+            page.evaluate("""() => {
             const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
             const trace = graph._fullData.find(t => t.type === 'scattermap' && t.customdata
                                                    && String(t.customdata[0][0]).split(' ').length === 1);
             return String(trace.customdata[0][0]);
-        }"""))
+        }"""),
+        )
         page.wait_for_function("() => window.location.search.includes('incident=')", timeout=30_000)
         page.wait_for_selector("text=Incident id:", timeout=30_000)
         screenshot(page, f"overview-{scheme}-{width}x{height}-selected")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -36,8 +35,9 @@ def server():
 
 
 def _page(browser, scheme="light", size="desktop"):
-    context = browser.new_context(viewport=SIZES[size], color_scheme=scheme, is_mobile=size == "phone",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport=SIZES[size], color_scheme=scheme, is_mobile=size == "phone", accept_downloads=True
+    )
     return context, context.new_page()
 
 
@@ -48,8 +48,9 @@ def _open(page, url):
 
 
 def _charts(page, count=1):
-    page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}",
-                           timeout=30_000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=30_000
+    )
     return page.evaluate(CHART_DATA)
 
 
@@ -77,7 +78,8 @@ def test_every_page_in_both_themes_and_sizes(server, browser, scheme, size):
             name = re.sub(r"[^a-z0-9-]+", "-", path.split("?")[0])
             page.screenshot(path=str(SHOTS / f"{scheme}-{size}-{name}.png"))
         background = page.evaluate(
-            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
         brightness = sum(int(number) for number in re.findall(r"\d+", background)[:3])
         assert (brightness < 150) if scheme == "dark" else (brightness > 600), background
         if size == "phone":
@@ -169,8 +171,11 @@ def test_threat_range_presets_slider_rings_and_sources(server, browser):
         slider.focus()
         page.keyboard.press("ArrowLeft")
         wait_for_app(page)
-        page.wait_for_function("() => window.location.search.includes('preset=') === false"
-                               " && window.location.search.includes('range=1490')", timeout=30_000)
+        page.wait_for_function(
+            "() => window.location.search.includes('preset=') === false"
+            " && window.location.search.includes('range=1490')",
+            timeout=30_000,
+        )
         assert page.get_by_text("nm)").count() >= 1 and page.get_by_text("Via the Cape").count() >= 1
         page.screenshot(path=str(SHOTS / "geography-custom-1490.png"))
     finally:
@@ -186,13 +191,19 @@ def test_analysis_charts_are_bounded_and_labelled(server, browser):
         line = next(trace for trace in share["data"] if trace["name"] == "Share that hit")
         values = [value for value in line["y"] if value is not None]
         assert line["connectgaps"] is False and None in line["y"]  # months without attacks break the line
-        assert 0 <= min(values) and max(values) <= 100 and share["layout"]["yaxis"]["range"] == [0, 105]
+        assert min(values) >= 0 and max(values) <= 100 and share["layout"]["yaxis"]["range"] == [0, 105]
         assert share["layout"]["xaxis2"]["range"][1].startswith("2026-02-28")
         page.locator(".st-key-hijack_gantt").scroll_into_view_if_needed()
         page.wait_for_selector(".st-key-hijack_gantt .js-plotly-plot .main-svg", timeout=30_000)
         titles = [chart["layout"]["title"] for chart in page.evaluate(CHART_DATA)]
-        gantt = next((chart for chart in page.evaluate(CHART_DATA)
-                      if "Seized ships: from seizure to release" in (chart["layout"]["title"] or "")), titles)
+        gantt = next(
+            (
+                chart
+                for chart in page.evaluate(CHART_DATA)
+                if "Seized ships: from seizure to release" in (chart["layout"]["title"] or "")
+            ),
+            titles,
+        )
         assert isinstance(gantt, dict), gantt
         assert gantt["layout"]["xaxis"]["range"][1][:10] <= "2026-03-05"  # not the server clock (Nov 2026)
         assert {trace["name"] for trace in gantt["data"]} == {"Released", "No recorded release"}
@@ -262,8 +273,12 @@ def test_about_is_short_links_out_and_fits_a_phone(server, browser):
 def test_map_text_on_the_ship_and_threat_pages_asks_nothing_off_the_machine(server, browser):
     context, page = _page(browser)
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith((server.url, "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith((server.url, "data:", "blob:")) else None
+        ),
+    )
     try:
         for path in ("ship?ship=V-eternity-c", "geography?preset=samad-3&range=1500"):
             _open(page, f"{server.url}/{path}")

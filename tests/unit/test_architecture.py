@@ -45,16 +45,23 @@ def test_core_modules_do_no_work_at_import():
 
 def test_command_line_lives_only_in_the_cli_package():
     """argparse and the CLI are used by `dashboard/cli/` and `__main__.py` only; nothing else imports them."""
-    outside = [path for path in sorted((ROOT / "dashboard").rglob("*.py"))
-               if "cli" not in path.relative_to(ROOT / "dashboard").parts[:1] and path.name != "__main__.py"]
+    outside = [
+        path
+        for path in sorted((ROOT / "dashboard").rglob("*.py"))
+        if "cli" not in path.relative_to(ROOT / "dashboard").parts[:1] and path.name != "__main__.py"
+    ]
     assert len(outside) > 20
-    offenders = [str(path.relative_to(ROOT)) for path in outside
-                 if {"argparse", "dashboard.cli"} & _imported_modules(path, depth=2)]
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in outside
+        if {"argparse", "dashboard.cli"} & _imported_modules(path, depth=2)
+    ]
     assert offenders == []
 
 
 def test_python_dash_m_dashboard_runs_the_command_line():
-    result = subprocess.run([sys.executable, "-m", "dashboard", "--help"], capture_output=True, text=True,
-                            cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "--help"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert result.returncode == 0
     assert "validate" in result.stdout and "import" in result.stdout and "export" in result.stdout

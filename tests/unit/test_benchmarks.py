@@ -88,8 +88,17 @@ def test_make_ids_number_within_each_year_and_refuse_overflow(monkeypatch):
 
 def test_harness_runs_end_to_end_on_a_tiny_set(real_record, tmp_path):
     """Both apps are loaded, rerun and measured in-process; no browser; no time is asserted."""
-    results = run([200], browser=False, isolate=False, real_record=False, concurrency=False, changes=3,
-                  data_dir=tmp_path, source=real_record, log=lambda message: None)
+    results = run(
+        [200],
+        browser=False,
+        isolate=False,
+        real_record=False,
+        concurrency=False,
+        changes=3,
+        data_dir=tmp_path,
+        source=real_record,
+        log=lambda message: None,
+    )
     entry = results["sizes"]["200"]
     for app in ("project", "baseline"):
         for file_format in generate.FORMATS:
@@ -105,7 +114,11 @@ def test_harness_runs_end_to_end_on_a_tiny_set(real_record, tmp_path):
 def test_trace_types_of_a_huge_figure_ignore_the_template():
     from benchmarks.serverside import trace_types
 
-    spec = json.dumps({"data": [{"type": "scattermap", "hovertext": ['"layout": {"type": "bar"}']}],
-                       "layout": {"template": {"data": {"heatmap": [{"type": "heatmap"}], "bar": [{"type": "bar"}]}}}})
+    spec = json.dumps(
+        {
+            "data": [{"type": "scattermap", "hovertext": ['"layout": {"type": "bar"}']}],
+            "layout": {"template": {"data": {"heatmap": [{"type": "heatmap"}], "bar": [{"type": "bar"}]}}},
+        }
+    )
     assert trace_types(spec) == ["scattermap"]
     assert trace_types(spec, parse_limit=10) == ["scattermap"]

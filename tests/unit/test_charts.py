@@ -12,9 +12,14 @@ from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
 from tests.factories import make_collection, make_feature
 
-EVENTS = pd.DataFrame({"date": pd.to_datetime(["2024-03-01", "2024-03-03", "2030-01-01"]),
-                       "label": ["Strikes begin", "Second event", "Far future"], "kind": ["strike"] * 3,
-                       "source_url": ["https://example.org/a", "https://example.org/b", "https://example.org/c"]})
+EVENTS = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2024-03-01", "2024-03-03", "2030-01-01"]),
+        "label": ["Strikes begin", "Second event", "Far future"],
+        "kind": ["strike"] * 3,
+        "source_url": ["https://example.org/a", "https://example.org/b", "https://example.org/c"],
+    }
+)
 
 
 def _frame(features):
@@ -31,11 +36,17 @@ def incidents():
 @pytest.fixture
 def multi_weapon():
     """Three incidents, two of which used two weapons each."""
-    return _frame([
-        make_feature(id="RS-2024-0001", date="2024-03-04", weapons=["one_way_attack_drone", "anti_ship_ballistic_missile"]),
-        make_feature(id="RS-2024-0002", date="2024-03-05", weapons=["one_way_attack_drone", "uncrewed_surface_vessel"]),
-        make_feature(id="RS-2024-0003", date="2024-03-20", weapons=["anti_ship_ballistic_missile"]),
-    ])
+    return _frame(
+        [
+            make_feature(
+                id="RS-2024-0001", date="2024-03-04", weapons=["one_way_attack_drone", "anti_ship_ballistic_missile"]
+            ),
+            make_feature(
+                id="RS-2024-0002", date="2024-03-05", weapons=["one_way_attack_drone", "uncrewed_surface_vessel"]
+            ),
+            make_feature(id="RS-2024-0003", date="2024-03-20", weapons=["anti_ship_ballistic_missile"]),
+        ]
+    )
 
 
 def _bars(figure):
@@ -48,8 +59,9 @@ def _cumulative(figure):
 
 def test_timeline_stacks_bars_in_the_palette_with_a_cumulative_line(incidents):
     counts = counts_by_period(incidents, "month", "category")
-    figure = timeline_figure(counts, EVENTS, stack_by="category", period="month",
-                             totals=incidents_by_period(incidents, "month"))
+    figure = timeline_figure(
+        counts, EVENTS, stack_by="category", period="month", totals=incidents_by_period(incidents, "month")
+    )
     assert len(_bars(figure)) == len(counts.columns) and figure.layout.barmode == "stack"
     assert {bar.marker.color for bar in _bars(figure)} <= set(style.CATEGORY_COLOURS.values())
     assert _cumulative(figure).y[-1] == len(incidents)
@@ -125,8 +137,9 @@ def test_an_imported_layer_never_distorts_the_axes(incidents):
     totals = incidents_by_period(incidents, "month")
     plain = timeline_figure(counts, None, period="month", totals=totals)
     # An imported record that runs far before and after the curated one, with larger counts.
-    imported = pd.Series([40, 2, 3, 50], index=pd.to_datetime(["2020-01-01", counts.index[0], counts.index[-1],
-                                                                 "2031-01-01"]))
+    imported = pd.Series(
+        [40, 2, 3, 50], index=pd.to_datetime(["2020-01-01", counts.index[0], counts.index[-1], "2031-01-01"])
+    )
     figure = timeline_figure(counts, None, period="month", totals=totals, imported=imported)
     assert figure.layout.xaxis.range == plain.layout.xaxis.range
     assert figure.layout.yaxis2.range == plain.layout.yaxis2.range and figure.layout.yaxis2.range[0] == 0

@@ -90,8 +90,20 @@ def test_environment_variable_points_the_cli_at_another_file(tmp_path, capsys, m
 @pytest.mark.parametrize("file_format", ["csv", "geojson", "parquet"])
 def test_export_with_filters(tmp_path, capsys, file_format):
     out = tmp_path / f"out.{file_format}"
-    code, stdout, _ = _run(capsys, "export", "--format", file_format, "-o", str(out),
-                           "--from", "2024-01-01", "--to", "2024-12-31", "--category", "hijacking")
+    code, stdout, _ = _run(
+        capsys,
+        "export",
+        "--format",
+        file_format,
+        "-o",
+        str(out),
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--category",
+        "hijacking",
+    )
     assert code == 0
     if file_format == "csv":
         table = pd.read_csv(out)
@@ -132,11 +144,22 @@ def test_positions_write_keeps_members_and_properties_it_does_not_own(tmp_path, 
     moved = make_feature(lon=43.0, lat=13.0, position_text="35 nm S of Mocha", position_basis="computed")
     moved["properties"]["curator_flag"] = {"checked": True, "by": ["a", "b"]}
     moved["id"] = "feature-level id"
-    other = make_feature(45.5, 12.3, id="RS-2024-0002", position_basis="area", position_text="Gulf of Aden",
-                         position_uncertainty_km=150.0, extra_number=1.25)
-    collection = {"type": "FeatureCollection", "name": "incidents",
-                  "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-                  "bbox": [30, -3, 66, 32], "features": [moved, other]}
+    other = make_feature(
+        45.5,
+        12.3,
+        id="RS-2024-0002",
+        position_basis="area",
+        position_text="Gulf of Aden",
+        position_uncertainty_km=150.0,
+        extra_number=1.25,
+    )
+    collection = {
+        "type": "FeatureCollection",
+        "name": "incidents",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "bbox": [30, -3, 66, 32],
+        "features": [moved, other],
+    }
     path = write_collection(tmp_path / "extras.geojson", collection)
     code, out, _ = _run(capsys, "positions", "--write", str(path))
     assert code == 0 and "rewrote 1 position(s)" in out
@@ -155,8 +178,9 @@ def test_export_refuses_to_overwrite_its_input_or_a_hard_link_of_it(tmp_path, ca
     assert code == 1 and "r.geojson is the incident record" in err and len(err.strip().splitlines()) == 1
     link = tmp_path / "link.geojson"
     link.hardlink_to(record)
-    code, _, err = _run(capsys, "export", "--format", "geojson", "--category", "sinking",
-                        "--input", str(record), "-o", str(link))
+    code, _, err = _run(
+        capsys, "export", "--format", "geojson", "--category", "sinking", "--input", str(record), "-o", str(link)
+    )
     assert code == 1 and "is the incident record r.geojson" in err
     assert record.read_bytes() == before
 
@@ -195,16 +219,38 @@ def test_export_into_a_place_that_cannot_be_written_is_one_line(tmp_path, capsys
     ("make", "fragment"),
     [
         (lambda folder: folder, "is a directory, not a file"),
-        (lambda folder: _write_text(folder / "deep.geojson", '{"type": "FeatureCollection", "features": '
-                                     + "[" * 100_000 + "]" * 100_000 + "}"), "nested too deeply"),
-        (lambda folder: _write_text(folder / "deep_record.geojson", json.dumps(
-            {"type": "FeatureCollection", "features": [make_feature()]})[:-3] + ', "x": '
-            + "[" * 100_000 + "]" * 100_000 + "}]}"), "nested too deeply"),
-        (lambda folder: write_collection(folder / "huge.geojson", make_collection(1, crew_killed=10**30)),
-         "field 'crew_killed': must be a whole number from 0 to 10,000"),
-        (lambda folder: write_collection(folder / "z.geojson", {"type": "FeatureCollection", "features": [
-            {**make_feature(), "geometry": {"type": "Point", "coordinates": [42.0, 14.5, 10.0]}}]}),
-         "3D points are not accepted"),
+        (
+            lambda folder: _write_text(
+                folder / "deep.geojson",
+                '{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            ),
+            "nested too deeply",
+        ),
+        (
+            lambda folder: _write_text(
+                folder / "deep_record.geojson",
+                json.dumps({"type": "FeatureCollection", "features": [make_feature()]})[:-3]
+                + ', "x": '
+                + "[" * 100_000
+                + "]" * 100_000
+                + "}]}",
+            ),
+            "nested too deeply",
+        ),
+        (
+            lambda folder: write_collection(folder / "huge.geojson", make_collection(1, crew_killed=10**30)),
+            "field 'crew_killed': must be a whole number from 0 to 10,000",
+        ),
+        (
+            lambda folder: write_collection(
+                folder / "z.geojson",
+                {
+                    "type": "FeatureCollection",
+                    "features": [{**make_feature(), "geometry": {"type": "Point", "coordinates": [42.0, 14.5, 10.0]}}],
+                },
+            ),
+            "3D points are not accepted",
+        ),
     ],
 )
 def test_hostile_files_give_one_line_messages(tmp_path, capsys, monkeypatch, make, fragment):

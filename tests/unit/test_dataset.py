@@ -57,8 +57,9 @@ def test_sinkings_follow_an_attack_on_the_same_ship(incidents):
         assert len(earlier), f"{sinking.id} ({sinking.vessel_name}) has no earlier attack record"
 
 
-@pytest.mark.parametrize("ship", ["Galaxy Leader", "Rubymar", "True Confidence", "Tutor", "Magic Seas",
-                                  "Eternity C", "Abdullah", "Ruen"])
+@pytest.mark.parametrize(
+    "ship", ["Galaxy Leader", "Rubymar", "True Confidence", "Tutor", "Magic Seas", "Eternity C", "Abdullah", "Ruen"]
+)
 def test_landmark_incidents_are_present(incidents, ship):
     assert (incidents["vessel_name"] == ship).any()
 

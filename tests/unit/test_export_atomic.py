@@ -7,7 +7,6 @@ import os
 import signal
 import time
 
-import geopandas as gpd
 import pandas as pd
 import pytest
 
@@ -26,7 +25,7 @@ def incidents():
 
 
 def test_csv_export_parses_and_neutralises_formulas(incidents):
-    incidents.loc[incidents.index[0], "vessel_name"] = "=HYPERLINK(\"http://evil\")"
+    incidents.loc[incidents.index[0], "vessel_name"] = '=HYPERLINK("http://evil")'
     table = pd.read_csv(io.BytesIO(export_incidents(incidents, "csv")))
     assert len(table) == 6
     assert table.loc[0, "vessel_name"].startswith("'=")
@@ -60,6 +59,7 @@ def _slow_writer(path):
         stream.write(b"partial new content")
         stream.flush()
         time.sleep(30)
+
     write_atomically(path, write)
 
 

@@ -17,9 +17,9 @@ from tests.factories import make_collection, write_collection
 HOSTILE_TEXTS = {
     "vessel_name": "Galaxy Leader\r=cmd|' /C calc'!A0",
     "flag": "  +SUM(1,2)",
-    "position_text": "near Mocha\n@HYPERLINK(\"https://evil.example\")",
+    "position_text": 'near Mocha\n@HYPERLINK("https://evil.example")',
     "summary": "struck\t-2+3 and\r\n  =1+1",
-    "notes": "=HYPERLINK(\"https://evil.example\",\"x\")",
+    "notes": '=HYPERLINK("https://evil.example","x")',
     "time_utc": None,
 }
 FORMULA_START = set("=+-@\uff1d\uff0b\uff0d\uff20")
@@ -72,8 +72,9 @@ def test_xlsx_from_the_command_line_opened_by_openpyxl(hostile_record, tmp_path,
     sheet = workbook.active
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     # Excel reads OOXML's "_xHHHH_" escapes (used for CR and control characters) back as the characters.
-    rows = [[unescape(cell) if isinstance(cell, str) else cell for cell in row]
-            for row in sheet.iter_rows(values_only=True)]
+    rows = [
+        [unescape(cell) if isinstance(cell, str) else cell for cell in row] for row in sheet.iter_rows(values_only=True)
+    ]
     _assert_cells_are_safe_and_complete(rows, 4)
 
 
@@ -87,8 +88,10 @@ def test_the_download_and_the_command_line_write_the_same_bytes(hostile_record, 
     if file_format == "csv":
         assert page_bytes == output.read_bytes()
     else:
-        opened = [list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
-                  for data in (page_bytes, output.read_bytes())]
+        opened = [
+            list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+            for data in (page_bytes, output.read_bytes())
+        ]
         assert opened[0] == opened[1]
 
 

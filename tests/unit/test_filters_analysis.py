@@ -25,29 +25,84 @@ def _incidents(features):
     frame, problems = features_to_frame(features, "test")
     assert not problems
     incidents = to_geodataframe(frame)
-    incidents["sea_area"] = pd.Categorical(["Southern Red Sea"] * len(incidents),
-                                           categories=["Southern Red Sea", "Gulf of Aden"])
+    incidents["sea_area"] = pd.Categorical(
+        ["Southern Red Sea"] * len(incidents), categories=["Southern Red Sea", "Gulf of Aden"]
+    )
     return incidents
 
 
 @pytest.fixture
 def incidents():
-    return _incidents([
-        make_feature(id="RS-2024-0001", date="2024-01-10", category="attack", outcome="hit",
-                     weapons=["one_way_attack_drone"], vessel_name="Alpha", imo="9178537", flag="Liberia"),
-        make_feature(id="RS-2024-0002", date="2024-02-18", category="attack", outcome="damaged",
-                     weapons=["anti_ship_ballistic_missile"], vessel_name="Rubymar", crew_killed=None, flag="Belize", imo=None),
-        make_feature(id="RS-2024-0003", date="2024-03-02", category="sinking", outcome="sunk",
-                     weapons=["anti_ship_ballistic_missile"], vessel_name="Rubymar", flag="Belize", imo=None),
-        make_feature(id="RS-2024-0004", date="2024-03-06", category="attack", outcome="damaged",
-                     weapons=["anti_ship_cruise_missile"], vessel_name="True Confidence", crew_killed=3,
-                     flag="Barbados", imo="9460784"),
-        make_feature(id="RS-2024-0005", date="2024-03-06", category="hijacking", outcome="hijacked",
-                     weapons=["armed_boarding"], vessel_name="Abdullah", crew_held=23, actor="somali_pirates",
-                     released_date="2024-04-14", flag="Bangladesh", imo=None),
-        make_feature(id="RS-2024-0006", date="2024-04-01", category="attack", outcome="missed",
-                     weapons=["missile_unspecified"], vessel_name=None, imo=None, flag=None, claim_status="claimed"),
-    ])
+    return _incidents(
+        [
+            make_feature(
+                id="RS-2024-0001",
+                date="2024-01-10",
+                category="attack",
+                outcome="hit",
+                weapons=["one_way_attack_drone"],
+                vessel_name="Alpha",
+                imo="9178537",
+                flag="Liberia",
+            ),
+            make_feature(
+                id="RS-2024-0002",
+                date="2024-02-18",
+                category="attack",
+                outcome="damaged",
+                weapons=["anti_ship_ballistic_missile"],
+                vessel_name="Rubymar",
+                crew_killed=None,
+                flag="Belize",
+                imo=None,
+            ),
+            make_feature(
+                id="RS-2024-0003",
+                date="2024-03-02",
+                category="sinking",
+                outcome="sunk",
+                weapons=["anti_ship_ballistic_missile"],
+                vessel_name="Rubymar",
+                flag="Belize",
+                imo=None,
+            ),
+            make_feature(
+                id="RS-2024-0004",
+                date="2024-03-06",
+                category="attack",
+                outcome="damaged",
+                weapons=["anti_ship_cruise_missile"],
+                vessel_name="True Confidence",
+                crew_killed=3,
+                flag="Barbados",
+                imo="9460784",
+            ),
+            make_feature(
+                id="RS-2024-0005",
+                date="2024-03-06",
+                category="hijacking",
+                outcome="hijacked",
+                weapons=["armed_boarding"],
+                vessel_name="Abdullah",
+                crew_held=23,
+                actor="somali_pirates",
+                released_date="2024-04-14",
+                flag="Bangladesh",
+                imo=None,
+            ),
+            make_feature(
+                id="RS-2024-0006",
+                date="2024-04-01",
+                category="attack",
+                outcome="missed",
+                weapons=["missile_unspecified"],
+                vessel_name=None,
+                imo=None,
+                flag=None,
+                claim_status="claimed",
+            ),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,14 +152,21 @@ def test_headline_values(incidents):
     index = build_filter_index(incidents)
     values = headline_values(incidents, index, np.ones(len(incidents), dtype=bool))
     # Ships attacked: Alpha, Rubymar (attack and sinking: one ship), True Confidence, Abdullah, the unnamed one.
-    assert values == {"Incidents": 6, "Ships attacked": 5, "Ships sunk": 1, "Ships hijacked": 1,
-                      "Crew killed": 3, "Crew held": 23}
+    assert values == {
+        "Incidents": 6,
+        "Ships attacked": 5,
+        "Ships sunk": 1,
+        "Ships hijacked": 1,
+        "Crew killed": 3,
+        "Crew held": 23,
+    }
 
 
 def test_headline_change_against_a_covered_previous_period(incidents):
     index = build_filter_index(incidents)
-    figures, comparison = headline_figures(incidents, index, IncidentFilter(start=date(2024, 2, 29),
-                                                                            end=date(2024, 4, 17)))
+    figures, comparison = headline_figures(
+        incidents, index, IncidentFilter(start=date(2024, 2, 29), end=date(2024, 4, 17))
+    )
     figures = {h.label: h for h in figures}
     assert comparison.previous == (date(2024, 1, 11), date(2024, 2, 28))
     assert figures["Incidents"].value == 4
@@ -114,29 +176,48 @@ def test_headline_change_against_a_covered_previous_period(incidents):
 
 
 def test_filtering_to_sunk_ships_keeps_the_crew_killed_in_the_attacks_that_sank_them():
-    incidents = _incidents([
-        make_feature(id="RS-2025-0005", date="2025-07-07", vessel_name="Eternity C", imo=None, crew_killed=4),
-        make_feature(id="RS-2025-0007", date="2025-07-08", vessel_name="Eternity C", imo=None, crew_killed=None),
-        make_feature(id="RS-2025-0008", date="2025-07-09", category="sinking", outcome="sunk",
-                     vessel_name="Eternity C", imo=None, crew_killed=None),
-        make_feature(id="RS-2025-0009", date="2025-07-09", vessel_name="Other", imo=None, crew_killed=2),
-    ])
+    incidents = _incidents(
+        [
+            make_feature(id="RS-2025-0005", date="2025-07-07", vessel_name="Eternity C", imo=None, crew_killed=4),
+            make_feature(id="RS-2025-0007", date="2025-07-08", vessel_name="Eternity C", imo=None, crew_killed=None),
+            make_feature(
+                id="RS-2025-0008",
+                date="2025-07-09",
+                category="sinking",
+                outcome="sunk",
+                vessel_name="Eternity C",
+                imo=None,
+                crew_killed=None,
+            ),
+            make_feature(id="RS-2025-0009", date="2025-07-09", vessel_name="Other", imo=None, crew_killed=2),
+        ]
+    )
     index = build_filter_index(incidents)
     figures, _ = headline_figures(incidents, index, IncidentFilter(outcomes=("sunk",)))
     values = {h.label: h.value for h in figures}
-    assert values == {"Incidents": 1, "Ships attacked": 1, "Ships sunk": 1, "Ships hijacked": 0,
-                      "Crew killed": 4, "Crew held": 0}
+    assert values == {
+        "Incidents": 1,
+        "Ships attacked": 1,
+        "Ships sunk": 1,
+        "Ships hijacked": 0,
+        "Crew killed": 4,
+        "Crew held": 0,
+    }
 
 
 def test_ships_are_counted_by_imo_then_name_then_record():
-    incidents = _incidents([
-        make_feature(id="RS-2024-0001", category="hijacking", outcome="hijacked", vessel_name="Galaxy Leader",
-                     imo="9237307"),
-        make_feature(id="RS-2024-0002", category="hijacking", outcome="hijacked", vessel_name="GALAXY  LEADER",
-                     imo="9237307"),
-        make_feature(id="RS-2024-0003", vessel_name=None, imo=None),
-        make_feature(id="RS-2024-0004", vessel_name=None, imo=None),
-    ])
+    incidents = _incidents(
+        [
+            make_feature(
+                id="RS-2024-0001", category="hijacking", outcome="hijacked", vessel_name="Galaxy Leader", imo="9237307"
+            ),
+            make_feature(
+                id="RS-2024-0002", category="hijacking", outcome="hijacked", vessel_name="GALAXY  LEADER", imo="9237307"
+            ),
+            make_feature(id="RS-2024-0003", vessel_name=None, imo=None),
+            make_feature(id="RS-2024-0004", vessel_name=None, imo=None),
+        ]
+    )
     values = headline_values(incidents, build_filter_index(incidents), np.ones(4, dtype=bool))
     # Two hijacking records of one ship count once; two unnamed vessels are two ships.
     assert values["Ships hijacked"] == 1 and values["Ships attacked"] == 3
@@ -144,8 +225,9 @@ def test_ships_are_counted_by_imo_then_name_then_record():
 
 def test_no_change_is_shown_against_a_period_the_record_does_not_cover(incidents):
     index = build_filter_index(incidents)
-    figures, comparison = headline_figures(incidents, index, IncidentFilter(start=date(2024, 1, 10),
-                                                                            end=date(2024, 3, 31)))
+    figures, comparison = headline_figures(
+        incidents, index, IncidentFilter(start=date(2024, 1, 10), end=date(2024, 3, 31))
+    )
     assert comparison.previous is None and "begins before the record does (2024-01-10)" in comparison.note
     assert all(headline.change is None for headline in figures)
 

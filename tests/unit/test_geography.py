@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -13,9 +14,9 @@ from shapely.geometry import LineString, Point, box
 
 from dashboard.core import areas as sea_areas
 from dashboard.core import geodesy, routes, zones
+from dashboard.core.paths import BASEMAP_DIR, BORDERS_FILE, LAND_FILE
 from dashboard.core.positions import build_place_index
 from dashboard.core.region import REGION_BOUNDS
-from dashboard.core.paths import BASEMAP_DIR, BORDERS_FILE, LAND_FILE
 
 GEOD = Geod(ellps="WGS84")  # independent of the module's own instance
 HODEIDAH = (42.95111, 14.80222)
@@ -79,8 +80,14 @@ def test_basemap_is_small_enough():
 
 @pytest.mark.parametrize(
     "name, lonlat",
-    [("Perim", (43.42, 12.66)), ("Greater Hanish", (42.73, 13.72)), ("Kamaran", (42.59, 15.35)),
-     ("Farasan", (41.9, 16.75)), ("Dahlak Kebir", (40.1, 15.7)), ("Socotra", (53.9, 12.5))],
+    [
+        ("Perim", (43.42, 12.66)),
+        ("Greater Hanish", (42.73, 13.72)),
+        ("Kamaran", (42.59, 15.35)),
+        ("Farasan", (41.9, 16.75)),
+        ("Dahlak Kebir", (40.1, 15.7)),
+        ("Socotra", (53.9, 12.5)),
+    ],
 )
 def test_small_islands_that_matter_are_kept(land_geom, name, lonlat):
     assert land_geom.contains(Point(lonlat)), name
@@ -313,7 +320,9 @@ def test_ports_are_near_the_coast(places, land_geom):
     assert (km <= 15.0).all(), ports["name"][km.to_numpy() > 15.0].tolist()
 
 
-@pytest.mark.parametrize("alias, name", [("mokha", "Mocha"), ("al khawkhah", None), ("al makha", "Mocha"), ("jazan", "Jizan")])
+@pytest.mark.parametrize(
+    "alias, name", [("mokha", "Mocha"), ("al khawkhah", None), ("al makha", "Mocha"), ("jazan", "Jizan")]
+)
 def test_place_index_knows_names_and_aliases(places, alias, name):
     found = build_place_index(places).get(alias)
     assert (found[2] if found else None) == name
@@ -325,7 +334,7 @@ def test_houthi_coast_is_dated_and_sourced(coast):
     assert row["source_url"].startswith("https://")
     assert row["description"]
     minx, miny, maxx, maxy = coast.total_bounds
-    assert 13.9 <= miny and maxy <= 16.3 and 42.3 <= minx and maxx <= 43.6
+    assert miny >= 13.9 and maxy <= 16.3 and minx >= 42.3 and maxx <= 43.6
 
 
 def test_shipping_lanes(lanes):

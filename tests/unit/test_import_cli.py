@@ -15,6 +15,7 @@ def _cli(argv: list[str]) -> argparse.Namespace:
     add_import_parser(parser.add_subparsers(dest="command", required=True))
     return parser.parse_args(argv)
 
+
 def test_cli_writes_its_output_atomically(tmp_path, monkeypatch):
     source = tmp_path / "asam.csv"
     source.write_bytes(ASAM_CSV)
@@ -22,11 +23,17 @@ def test_cli_writes_its_output_atomically(tmp_path, monkeypatch):
     output.parent.mkdir()  # writes never create folders (a mistyped folder is an error)
     written = []
     real_write = importing_output.write_bytes_atomically
-    monkeypatch.setattr(importing_output, "write_bytes_atomically",
-                        lambda path, content: written.append(Path(path)) or real_write(path, content))
+    monkeypatch.setattr(
+        importing_output,
+        "write_bytes_atomically",
+        lambda path, content: written.append(Path(path)) or real_write(path, content),
+    )
     out, err = io.StringIO(), io.StringIO()
-    code = run_import(_cli(["import", "asam", str(source), "-o", str(output), "--bbox", "40,10,50,15",
-                            "--from", "2019-01-01"]), stdout=out, stderr=err)
+    code = run_import(
+        _cli(["import", "asam", str(source), "-o", str(output), "--bbox", "40,10,50,15", "--from", "2019-01-01"]),
+        stdout=out,
+        stderr=err,
+    )
     assert code == 0, err.getvalue()
     assert written == [output]
     assert sorted(path.name for path in output.parent.iterdir()) == ["asam.geojson"]  # no temporary file left
@@ -34,6 +41,7 @@ def test_cli_writes_its_output_atomically(tmp_path, monkeypatch):
     report = out.getvalue()
     assert "5 row(s) read, 2 imported, 2 rejected, 1 duplicate(s) merged" in report
     assert "unreadable position: 1 row(s)" in report and "line 6:" in report
+
 
 def test_cli_exits_1_on_a_binary_file(tmp_path):
     source = tmp_path / "image.csv"
@@ -44,6 +52,7 @@ def test_cli_exits_1_on_a_binary_file(tmp_path):
     assert code == 1
     assert f"cannot import {source}: binary content" in err.getvalue()
     assert not output.exists()
+
 
 def test_cli_exits_1_on_a_missing_file_or_bad_mapping(tmp_path):
     err = io.StringIO()
@@ -56,6 +65,7 @@ def test_cli_exits_1_on_a_missing_file_or_bad_mapping(tmp_path):
     args = _cli(["import", "csv", str(source), "-o", str(tmp_path / "out.geojson"), "--map", "when"])
     assert run_import(args, stdout=io.StringIO(), stderr=err) == 1
     assert "--map: expected field=column" in err.getvalue()
+
 
 def test_cli_mapping_and_text_progress_bar():
     assert parse_mapping(["date=Event Date", "lat = Lat"]) == {"date": "Event Date", "lat": "Lat"}

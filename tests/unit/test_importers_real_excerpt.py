@@ -7,7 +7,7 @@ Humanities Data 7: 19, https://doi.org/10.5334/johd.39, licensed CC BY 4.0.
 
 from dashboard.core.importing import import_file
 
-EXCERPT = '''date,time,longitude,latitude,attack_type,location_description,nearest_country,eez_country,shore_distance,shore_longitude,shore_latitude,attack_description,vessel_name,vessel_type,vessel_status,data_source
+EXCERPT = """date,time,longitude,latitude,attack_type,location_description,nearest_country,eez_country,shore_distance,shore_longitude,shore_latitude,attack_description,vessel_name,vessel_type,vessel_status,data_source
 1993-01-02,"NA",116.9667,19.7,"NA",Hong Kong - Luzon - Hainan,CHN,TWN,357.50237257241855,115.82595611500005,22.746643521000067,"NA",Mv Cosmic Leader,"NA","NA",mappingpiracy
 1993-01-27,"NA",13.25,-8.8,"NA","Port of Luanda, Angola",AGO,AGO,0.509215669071792,13.245371941000087,-8.80006275799991,"NA","NA","NA","NA",mappingpiracy
 2015-08-08,20:00,101.98333333332994,2.0511111111111,Hijacked,"(Around 13.4nm ENE of Pulau Rupat, Indonesia), Malacca Straits",IDN,IDN,24.802975577814035,101.77027428500003,1.985052802000041,"08.08.2015: 2000 LT: Posn: 02:03.4N - 101:59.3E (Around 13.4nm ENE of Pulau Rupat, Indonesia), Malacca Straits.
@@ -16,7 +16,7 @@ Armed pirates attacked and hijacked a product tanker underway enroute to Malaysi
 A surveyor arrived from a service boat and requested the C/O of an anchored bulk carrier to carry out a draft survey. As the C/O was taking the draft readings a small wooden boat approached the shipside. A robber boarded the service boat, harassed the boat operator and then approached and stabbed the C/O with an ice pick. The C/O defended himself but received injuries in the elbow. The robber escaped. The C/O was treated in the nearby floating barge clinic.","NA",Bulk Carrier,Anchored,imb
 2015-08-21,02:30,103.43333333332998,1.1683333333333,Attempted,Around 2.9nm NE of Pulau Karimun Kecil,IDN,IDN,6.41567123826087,103.38982181100005,1.1302757830000587,"21.08.2015: 0230 LT: Posn: 01:10.6N \u2013 103:26.7E, Around 2.9nm NE of Pulau Karimun Kecil, Indonesia.
 Five robbers in a speed boat approached and attempted to board a tanker underway using a grappling hook. Duty crew noticed the robbers and raised the alarm. Hearing the alarm and seeing the alerted crew, the robbers aborted the attempted attack and moved away. VTIS Singapore informed.","NA",Crude Tanker,"NA",imb
-'''
+"""
 
 
 def test_published_excerpt_imports_unchanged():

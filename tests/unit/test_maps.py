@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from dashboard.core import paths, style
 from dashboard.core.incidents import to_geodataframe
-from dashboard.core.reading import features_to_frame
 from dashboard.core.maps import (
     FIT_HEIGHT_PX,
     FIT_WIDTH_PX,
@@ -24,12 +23,19 @@ from dashboard.core.maps import (
     locator_map_figure,
     read_map_labels,
 )
+from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES
 from tests.factories import make_collection, make_feature
 
 LAND = {"type": "FeatureCollection", "features": []}
-LABELS = pd.DataFrame({"name": ["Aden", "Yemen", "Red Sea"], "kind": ["place", "country", "sea"],
-                       "lon": [45.03, 47.2, 37.9], "lat": [12.8, 15.6, 21.6]})
+LABELS = pd.DataFrame(
+    {
+        "name": ["Aden", "Yemen", "Red Sea"],
+        "kind": ["place", "country", "sea"],
+        "lon": [45.03, 47.2, 37.9],
+        "lat": [12.8, 15.6, 21.6],
+    }
+)
 
 
 def _frame(features):
@@ -48,8 +54,13 @@ def incidents():
 
 
 def _incident_traces(figure):
-    return [trace for trace in figure.data if trace.customdata is not None and trace.name != "Incident density"
-            and not str(trace.name).startswith("Imported")]
+    return [
+        trace
+        for trace in figure.data
+        if trace.customdata is not None
+        and trace.name != "Incident density"
+        and not str(trace.name).startswith("Imported")
+    ]
 
 
 def _ids_of(trace):
@@ -64,7 +75,9 @@ def test_map_style_is_offline_and_text_never_asks_a_remote_server(incidents):
     figure = incident_map_figure(incidents, basemap_layers(LAND), labels=LABELS)
     map_style = figure.layout.map.style
     assert isinstance(map_style, dict) and map_style["sources"]  # never empty: plotly would drop it
-    assert all(source["type"] == "geojson" and not source["data"]["features"] for source in map_style["sources"].values())
+    assert all(
+        source["type"] == "geojson" and not source["data"]["features"] for source in map_style["sources"].values()
+    )
     assert not map_style["glyphs"].startswith(("http:", "https:", "//"))
 
 
@@ -93,19 +106,31 @@ def _assert_text_traces_have_a_fixed_marker_size(figure):
 
 
 def test_records_at_one_position_are_one_marker_with_their_count_and_ids():
-    incidents = _frame([
-        make_feature(41.3, 15.3, id="RS-2024-0001", position_basis="area", position_uncertainty_km=150.0),
-        make_feature(41.3, 15.3, id="RS-2024-0002", category="boarding_attempt", outcome="repelled",
-                     position_basis="area", position_uncertainty_km=150.0),
-        make_feature(41.3, 15.3, id="RS-2024-0003", position_basis="area", position_uncertainty_km=150.0),
-        make_feature(43.2, 12.7, id="RS-2024-0004", vessel_name="Rubymar"),
-    ])
+    incidents = _frame(
+        [
+            make_feature(41.3, 15.3, id="RS-2024-0001", position_basis="area", position_uncertainty_km=150.0),
+            make_feature(
+                41.3,
+                15.3,
+                id="RS-2024-0002",
+                category="boarding_attempt",
+                outcome="repelled",
+                position_basis="area",
+                position_uncertainty_km=150.0,
+            ),
+            make_feature(41.3, 15.3, id="RS-2024-0003", position_basis="area", position_uncertainty_km=150.0),
+            make_feature(43.2, 12.7, id="RS-2024-0004", vessel_name="Rubymar"),
+        ]
+    )
     figure = incident_map_figure(incidents, basemap_layers(LAND))
     shared = next(trace for trace in figure.data if str(trace.name).startswith("Several records"))
     counts = next(trace for trace in figure.data if trace.name == "shared position counts")
     assert len(shared.lon) == 1 and list(counts.text) == ["3"] and counts.hoverinfo == "skip"
     assert incident_ids_of_points([{"customdata": list(shared.customdata[0])}]) == [
-        "RS-2024-0001", "RS-2024-0002", "RS-2024-0003"]
+        "RS-2024-0001",
+        "RS-2024-0002",
+        "RS-2024-0003",
+    ]
     assert "3 records at this position" in shared.hovertemplate.replace("%{customdata[1]}", "3")
     _assert_text_traces_have_a_fixed_marker_size(figure)
     alone = [i for trace in _incident_traces(figure) if trace is not shared for i in _ids_of(trace)]
@@ -113,8 +138,12 @@ def test_records_at_one_position_are_one_marker_with_their_count_and_ids():
 
 
 def test_two_nearby_incidents_keep_their_own_markers_and_ids():
-    incidents = _frame([make_feature(43.20, 12.73, id="RS-2024-0026", vessel_name="Rubymar"),
-                        make_feature(43.22, 12.74, id="RS-2024-0027", vessel_name=None, imo=None)])
+    incidents = _frame(
+        [
+            make_feature(43.20, 12.73, id="RS-2024-0026", vessel_name="Rubymar"),
+            make_feature(43.22, 12.74, id="RS-2024-0027", vessel_name=None, imo=None),
+        ]
+    )
     figure = incident_map_figure(incidents, basemap_layers(LAND))
     (trace,) = _incident_traces(figure)
     assert len(trace.lon) == 2
@@ -125,14 +154,19 @@ def test_two_nearby_incidents_keep_their_own_markers_and_ids():
 
 
 def test_points_of_other_traces_select_nothing():
-    assert incident_ids_of_points([{"curve_number": 3, "point_index": 0}, {"customdata": ["", "CAS-1"]},
-                                   {"customdata": 7}, "junk"]) == []
+    assert (
+        incident_ids_of_points(
+            [{"curve_number": 3, "point_index": 0}, {"customdata": ["", "CAS-1"]}, {"customdata": 7}, "junk"]
+        )
+        == []
+    )
 
 
 def test_uncertainty_is_a_light_fill_and_the_selected_circle_is_outlined(incidents):
     incidents["position_uncertainty_km"] = 50.0
-    figure = incident_map_figure(incidents, basemap_layers(LAND), show_uncertainty=True,
-                                 selected_id=incidents["id"].iloc[0])
+    figure = incident_map_figure(
+        incidents, basemap_layers(LAND), show_uncertainty=True, selected_id=incidents["id"].iloc[0]
+    )
     layers = figure.layout.map.layers
     fills = [layer for layer in layers if layer.color == style.UNCERTAINTY_FILL]
     assert len(fills) == 1 and fills[0].type == "fill"
@@ -163,8 +197,18 @@ def test_map_names_places_countries_and_seas_and_has_a_scale_bar(incidents):
 def test_bundled_labels_name_the_main_places():
     labels = read_map_labels(paths.PLACES_FILE, paths.MAP_LABELS_FILE)
     names = set(labels["name"])
-    assert {"Aden", "Hodeidah", "Djibouti", "Port Sudan", "Bab el-Mandeb", "Red Sea", "Gulf of Aden", "Yemen",
-            "Somalia", "Eritrea"} <= names
+    assert {
+        "Aden",
+        "Hodeidah",
+        "Djibouti",
+        "Port Sudan",
+        "Bab el-Mandeb",
+        "Red Sea",
+        "Gulf of Aden",
+        "Yemen",
+        "Somalia",
+        "Eritrea",
+    } <= names
     assert set(labels["kind"]) == {"place", "country", "sea"}
 
 
@@ -174,10 +218,12 @@ def test_legend_sits_below_the_map_not_over_it(incidents):
 
 
 def _visible(center, zoom, lon, lat):
-    half_width = FIT_WIDTH_PX / 2 * 360.0 / (WORLD_PX * 2 ** zoom)
+    half_width = FIT_WIDTH_PX / 2 * 360.0 / (WORLD_PX * 2**zoom)
+
     def mercator(value):
         return math.log(math.tan(math.pi / 4 + math.radians(value) / 2))
-    half_height = FIT_HEIGHT_PX / 2 * 2 * math.pi / (WORLD_PX * 2 ** zoom)
+
+    half_height = FIT_HEIGHT_PX / 2 * 2 * math.pi / (WORLD_PX * 2**zoom)
     return abs(lon - center["lon"]) <= half_width and abs(mercator(lat) - mercator(center["lat"])) <= half_height
 
 
@@ -197,8 +243,10 @@ def test_the_view_zooms_to_the_filtered_incidents(incidents):
     gulf = incidents.assign(lon=np.linspace(45.0, 46.0, len(incidents)), lat=np.linspace(12.0, 12.5, len(incidents)))
     figure = incident_map_figure(gulf, basemap_layers(LAND))
     assert figure.layout.map.zoom > 6 and figure.layout.map.center.lon == pytest.approx(45.5)
-    assert incident_map_figure(gulf, [], revision="a").layout.uirevision != incident_map_figure(
-        gulf, [], revision="b").layout.uirevision
+    assert (
+        incident_map_figure(gulf, [], revision="a").layout.uirevision
+        != incident_map_figure(gulf, [], revision="b").layout.uirevision
+    )
 
 
 def test_large_maps_share_markers_per_cell_and_carry_the_ids(incidents, monkeypatch):
@@ -224,9 +272,9 @@ def test_locator_map_names_places_and_draws_the_uncertainty_circle(incidents):
     incident["position_uncertainty_km"] = 40.0
     figure = locator_map_figure(incident, basemap_layers(LAND), labels=LABELS)
     assert figure.layout.map.center.lat == pytest.approx(incident["lat"])
-    assert [layer.type for layer in figure.layout.map.layers if layer.color in (style.SELECTED_FILL,
-                                                                                style.SELECTED_COLOUR)] == ["fill",
-                                                                                                           "line"]
+    assert [
+        layer.type for layer in figure.layout.map.layers if layer.color in (style.SELECTED_FILL, style.SELECTED_COLOUR)
+    ] == ["fill", "line"]
     assert "Aden" in [text for trace in figure.data for text in (trace.text or ())]
 
 
@@ -259,8 +307,10 @@ def test_grid_counts_bins_points():
 
 
 @settings(deadline=None)
-@given(st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=1, max_size=40),
-       st.sampled_from([0.1, 0.01, 1.0]))
+@given(
+    st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=1, max_size=40),
+    st.sampled_from([0.1, 0.01, 1.0]),
+)
 def test_grid_counts_match_a_plain_count_per_cell(points, cell_deg):
     # Wide spans take the sorting path, narrow ones the dense grid; both must count like a dict would.
     from collections import Counter
@@ -268,8 +318,12 @@ def test_grid_counts_match_a_plain_count_per_cell(points, cell_deg):
     lon, lat = np.array([p[0] for p in points]), np.array([p[1] for p in points])
     expected = Counter(zip(np.floor(lon / cell_deg).astype(int), np.floor(lat / cell_deg).astype(int)))
     lons, lats, counts = grid_counts(lon, lat, cell_deg)
-    got = Counter({(int(np.floor(x / cell_deg)), int(np.floor(y / cell_deg))): int(n)
-                   for x, y, n in zip(lons.astype(float), lats.astype(float), counts)})
+    got = Counter(
+        {
+            (int(np.floor(x / cell_deg)), int(np.floor(y / cell_deg))): int(n)
+            for x, y, n in zip(lons.astype(float), lats.astype(float), counts)
+        }
+    )
     assert got == expected
 
 
@@ -282,7 +336,7 @@ def _protobuf_fields(data: bytes):
             value, position = _read_varint(data, position)
         else:
             length, position = _read_varint(data, position)
-            value, position = data[position:position + length], position + length
+            value, position = data[position : position + length], position + length
         yield key >> 3, value
 
 
@@ -306,6 +360,9 @@ def test_map_text_glyphs_are_bundled_where_the_style_points():
     assert number == 1 and (1, MAP_FONT.encode()) in fields and (2, b"0-255") in fields
     codes = {dict(_protobuf_fields(glyph))[1] for field, glyph in fields if field == 3}
     assert {ord(character) for character in "Aden Bab el-Mandeb YEMEN 0123456789 (km)"} <= codes
-    letter = dict(_protobuf_fields(next(glyph for field, glyph in fields
-                                        if field == 3 and dict(_protobuf_fields(glyph))[1] == ord("A"))))
+    letter = dict(
+        _protobuf_fields(
+            next(glyph for field, glyph in fields if field == 3 and dict(_protobuf_fields(glyph))[1] == ord("A"))
+        )
+    )
     assert len(letter[2]) == (letter[3] + 6) * (letter[4] + 6)  # SDF bitmap with its 3 px buffer

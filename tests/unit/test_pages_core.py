@@ -9,14 +9,19 @@ import pytest
 import shapely
 
 from dashboard.core import style
-from dashboard.core.about import about_markdown, completeness_date, readme_completeness_date, report_link, \
-    where_to_report
+from dashboard.core.about import (
+    about_markdown,
+    completeness_date,
+    readme_completeness_date,
+    report_link,
+    where_to_report,
+)
 from dashboard.core.analysis import hijack_spans, hit_share_by_period, with_gaps
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure
 from dashboard.core.filters import IncidentFilter
 from dashboard.core.incidents import to_geodataframe
-from dashboard.core.reading import features_to_frame
 from dashboard.core.incidents_table import download_file_name, incident_table_rows, ship_key
+from dashboard.core.reading import features_to_frame
 from dashboard.core.ship import find_ships, ship_directory, ship_profile
 from dashboard.core.threat import RANGE_PRESETS, preset_by_slug, ring_distances_km
 from dashboard.core.threat_maps import format_km_nm, route_impact_figure, route_table_rows, threat_map_figure
@@ -33,24 +38,75 @@ def _incidents(features):
 
 @pytest.fixture
 def incidents():
-    return _incidents([
-        make_feature(id="RS-2024-0001", date="2024-01-10", category="attack", outcome="hit", vessel_name="Alpha",
-                     imo="9178537", crew_killed=None),
-        make_feature(id="RS-2024-0002", date="2024-04-18", category="attack", outcome="missed",
-                     vessel_name="Rubymar", imo=None, crew_killed=1, crew_injured=2),
-        make_feature(id="RS-2024-0003", date="2024-04-20", category="sinking", outcome="sunk", vessel_name="Rubymar",
-                     imo=None, crew_killed=2, weapons=["unknown"], flag=None, vessel_type="fishing_vessel"),
-        make_feature(id="RS-2024-0004", date="2024-05-02", category="hijacking", outcome="hijacked",
-                     vessel_name="Galaxy", imo="9237307", crew_held=25, released_date="2025-01-22",
-                     weapons=["helicopter_boarding", "armed_boarding"]),
-        make_feature(id="RS-2024-0005", date="2024-06-02", category="hijacking", outcome="hijacked",
-                     vessel_name="Held Still", imo=None, crew_held=11, weapons=["armed_boarding"]),
-        make_feature(id="RS-2024-0006", date="2024-06-05", category="boarding_attempt", outcome="repelled",
-                     vessel_name="Got Away", imo=None, weapons=["armed_boarding"]),
-    ])
+    return _incidents(
+        [
+            make_feature(
+                id="RS-2024-0001",
+                date="2024-01-10",
+                category="attack",
+                outcome="hit",
+                vessel_name="Alpha",
+                imo="9178537",
+                crew_killed=None,
+            ),
+            make_feature(
+                id="RS-2024-0002",
+                date="2024-04-18",
+                category="attack",
+                outcome="missed",
+                vessel_name="Rubymar",
+                imo=None,
+                crew_killed=1,
+                crew_injured=2,
+            ),
+            make_feature(
+                id="RS-2024-0003",
+                date="2024-04-20",
+                category="sinking",
+                outcome="sunk",
+                vessel_name="Rubymar",
+                imo=None,
+                crew_killed=2,
+                weapons=["unknown"],
+                flag=None,
+                vessel_type="fishing_vessel",
+            ),
+            make_feature(
+                id="RS-2024-0004",
+                date="2024-05-02",
+                category="hijacking",
+                outcome="hijacked",
+                vessel_name="Galaxy",
+                imo="9237307",
+                crew_held=25,
+                released_date="2025-01-22",
+                weapons=["helicopter_boarding", "armed_boarding"],
+            ),
+            make_feature(
+                id="RS-2024-0005",
+                date="2024-06-02",
+                category="hijacking",
+                outcome="hijacked",
+                vessel_name="Held Still",
+                imo=None,
+                crew_held=11,
+                weapons=["armed_boarding"],
+            ),
+            make_feature(
+                id="RS-2024-0006",
+                date="2024-06-05",
+                category="boarding_attempt",
+                outcome="repelled",
+                vessel_name="Got Away",
+                imo=None,
+                weapons=["armed_boarding"],
+            ),
+        ]
+    )
 
 
 # --- Analysis -------------------------------------------------------------------------------------------------
+
 
 def test_hit_share_lists_only_months_with_attacks_and_breaks_the_line_across_gaps(incidents):
     shares = hit_share_by_period(incidents, "month")
@@ -79,9 +135,14 @@ def test_hijack_chart_counts_only_seized_ships_and_ends_at_the_completeness_date
 def test_analysis_page_colours_mean_one_thing(incidents):
     """Across the Analysis page's own charts, one colour is never used for two different things."""
     shares = with_gaps(hit_share_by_period(incidents, "month"))
-    figures = [hit_share_figure(shares), hijack_gantt_figure(hijack_spans(incidents, date(2026, 2, 28))),
-               *(breakdown_bar_figure(incidents[c].astype(str).value_counts(), column=c, title=c)
-                 for c in ("vessel_type", "flag"))]
+    figures = [
+        hit_share_figure(shares),
+        hijack_gantt_figure(hijack_spans(incidents, date(2026, 2, 28))),
+        *(
+            breakdown_bar_figure(incidents[c].astype(str).value_counts(), column=c, title=c)
+            for c in ("vessel_type", "flag")
+        ),
+    ]
     meaning: dict[str, set[str]] = {}
     for figure in figures:
         for trace in figure.data:
@@ -102,6 +163,7 @@ def test_breakdown_bars_show_labels_not_codes(incidents):
 
 # --- Incidents table ------------------------------------------------------------------------------------------
 
+
 def test_table_rows_use_readers_labels_never_codes_or_none(incidents):
     rows = incident_table_rows(incidents)
     text = rows.drop(columns=["date", "crew_killed", "source", "ship", "id"]).astype(str).to_numpy().ravel()
@@ -113,15 +175,20 @@ def test_table_rows_use_readers_labels_never_codes_or_none(incidents):
 
 
 def test_download_names_say_what_was_filtered():
-    assert download_file_name(IncidentFilter(categories=("hijacking",)), "csv", date_preset="2024") == \
-        "incidents_2024_hijacking.csv"
+    assert (
+        download_file_name(IncidentFilter(categories=("hijacking",)), "csv", date_preset="2024")
+        == "incidents_2024_hijacking.csv"
+    )
     assert download_file_name(IncidentFilter(), "geojson") == "incidents.geojson"
-    named = download_file_name(IncidentFilter(start=date(2024, 1, 1), end=date(2024, 3, 31), flags=("Marshall Islands",),
-                                              text="Ruby/../mar"), "parquet")
+    named = download_file_name(
+        IncidentFilter(start=date(2024, 1, 1), end=date(2024, 3, 31), flags=("Marshall Islands",), text="Ruby/../mar"),
+        "parquet",
+    )
     assert named == "incidents_2024-01-01_to_2024-03-31_marshall-islands_search-ruby-mar.parquet"
 
 
 # --- Ship ----------------------------------------------------------------------------------------------------
+
 
 def test_ship_key_follows_the_vessel_id_rule():
     assert ship_key({"vessel_id": "IMO1234567", "imo": "9"}) == "IMO1234567"
@@ -142,9 +209,20 @@ def test_ship_profile_sums_across_records_and_keeps_every_source(incidents):
 
 
 def test_ship_register_identity_wins(incidents):
-    vessels = pd.DataFrame([{"vessel_id": "IMO9237307", "name": "Galaxy Leader", "imo": "9237307", "flag": "Bahamas",
-                             "vessel_type": "vehicle_carrier", "owner": "Ray Car Carriers", "manager": "",
-                             "sources": "https://example.org/owner"}])
+    vessels = pd.DataFrame(
+        [
+            {
+                "vessel_id": "IMO9237307",
+                "name": "Galaxy Leader",
+                "imo": "9237307",
+                "flag": "Bahamas",
+                "vessel_type": "vehicle_carrier",
+                "owner": "Ray Car Carriers",
+                "manager": "",
+                "sources": "https://example.org/owner",
+            }
+        ]
+    )
     profile = ship_profile(incidents, "IMO9237307", vessels)
     assert profile.identity["Name"] == "Galaxy Leader" and profile.identity["Owner"] == "Ray Car Carriers"
     assert profile.identity["Manager"] == "Not reported" and profile.identity["Type"] == "Vehicle carrier"
@@ -160,6 +238,7 @@ def test_ships_are_found_by_name_or_imo(incidents):
 
 
 # --- Threat range --------------------------------------------------------------------------------------------
+
 
 def test_every_preset_is_sourced_and_credits_the_page_it_links():
     assert len(RANGE_PRESETS) >= 3
@@ -179,8 +258,18 @@ def test_distances_read_in_km_and_nm_with_separators():
     assert ring_distances_km(300) == (100.0, 200.0, 300.0)
     assert ring_distances_km(1350) == (500.0, 1000.0, 1350.0)
     assert ring_distances_km(0) == ()
-    table = pd.DataFrame({"voyage": ["A"], "via_suez_nm": [10_500.0], "via_cape_nm": [14_000.0], "extra_nm": [3500.0],
-                          "extra_pct": [33.3], "via_suez_days": [31.25], "via_cape_days": [41.7], "extra_days": [10.4]})
+    table = pd.DataFrame(
+        {
+            "voyage": ["A"],
+            "via_suez_nm": [10_500.0],
+            "via_cape_nm": [14_000.0],
+            "extra_nm": [3500.0],
+            "extra_pct": [33.3],
+            "via_suez_days": [31.25],
+            "via_cape_days": [41.7],
+            "extra_days": [10.4],
+        }
+    )
     rows = route_table_rows(table)
     assert rows.loc[0, "Via Suez"] == "19,446 km (10,500 nm)" and rows.loc[0, "Extra distance"].endswith("+33%")
     assert route_impact_figure(table).layout.yaxis.title.text == "Days at sea"
@@ -189,12 +278,19 @@ def test_distances_read_in_km_and_nm_with_separators():
 def test_threat_map_has_legend_entries_for_zone_rings_and_lanes(incidents):
     zone = shapely.box(40, 10, 45, 16)
     rings = [(100.0, shapely.box(41, 11, 44, 15)), (200.0, zone)]
-    lanes = pd.DataFrame({"kind": ["main_route", "irtc"],
-                          "geometry": [shapely.LineString([(33, 28), (43.4, 12.6), (50, 13)]),
-                                       shapely.LineString([(45, 12), (50, 13.5)])]})
+    lanes = pd.DataFrame(
+        {
+            "kind": ["main_route", "irtc"],
+            "geometry": [
+                shapely.LineString([(33, 28), (43.4, 12.6), (50, 13)]),
+                shapely.LineString([(45, 12), (50, 13.5)]),
+            ],
+        }
+    )
     places = pd.DataFrame({"name": ["Hodeidah", "Nowhere"], "lon": [42.95, 1.0], "lat": [14.8, 1.0]})
-    figure = threat_map_figure(zone, rings, lanes, places, incidents, land_url="land.geojson", borders_url=None,
-                               range_km=200, theme="dark")
+    figure = threat_map_figure(
+        zone, rings, lanes, places, incidents, land_url="land.geojson", borders_url=None, range_km=200, theme="dark"
+    )
     names = [trace.name for trace in figure.data if trace.showlegend is not False]
     assert names[0] == "Sea within 200 km (108 nm)"
     assert "Range rings (km from the coast)" in names and any(name.startswith("Main shipping lane") for name in names)
@@ -207,6 +303,7 @@ def test_threat_map_has_legend_entries_for_zone_rings_and_lanes(incidents):
 
 # --- About ---------------------------------------------------------------------------------------------------
 
+
 def test_completeness_date_comes_from_the_record_not_the_clock(incidents, tmp_path):
     assert readme_completeness_date() is not None
     assert completeness_date(incidents, tmp_path / "other.geojson") == date(2024, 6, 5)
@@ -214,10 +311,14 @@ def test_completeness_date_comes_from_the_record_not_the_clock(incidents, tmp_pa
 
 def test_report_links_come_from_configuration():
     environ = {"REPORT_URL": "https://github.com/example/red-sea/issues/new"}
-    assert report_link("RS-2024-0001", environ) == \
-        "https://github.com/example/red-sea/issues/new?title=Correction%20to%20RS-2024-0001"
-    assert report_link("RS-2024-0001", {"REPORT_URL": "https://x.org/form?about={incident}"}) == \
-        "https://x.org/form?about=RS-2024-0001"
+    assert (
+        report_link("RS-2024-0001", environ)
+        == "https://github.com/example/red-sea/issues/new?title=Correction%20to%20RS-2024-0001"
+    )
+    assert (
+        report_link("RS-2024-0001", {"REPORT_URL": "https://x.org/form?about={incident}"})
+        == "https://x.org/form?about=RS-2024-0001"
+    )
     assert report_link("RS-2024-0001", {"REPORT_URL": "javascript:alert(1)"}) is None
     assert "](https://github.com/example/red-sea/issues/new)" in where_to_report(environ)
     assert "no report address configured" in where_to_report({})
@@ -226,8 +327,15 @@ def test_report_links_come_from_configuration():
 def test_about_is_short_and_for_readers(incidents):
     text = about_markdown(incidents, {"PROJECT_URL": "https://github.com/example/red-sea"})
     assert len(text.split()) < 350
-    for words in ("What this is", "Where it comes from", "Covered up to", "CC BY 4.0", "how to cite",
-                  "Report an error", "data/README.md"):
+    for words in (
+        "What this is",
+        "Where it comes from",
+        "Covered up to",
+        "CC BY 4.0",
+        "how to cite",
+        "Report an error",
+        "data/README.md",
+    ):
         assert words.lower() in text.lower(), words
     assert "python -m" not in text and "| field |" not in text
 

@@ -32,8 +32,10 @@ def _write_parquet(frame: pd.DataFrame, path, *, row_group_size: int | None = No
 
 def _properties_table(count: int, **overrides) -> pd.DataFrame:
     features = make_collection(count, **overrides)["features"]
-    rows = [{**f["properties"], "lon": f["geometry"]["coordinates"][0], "lat": f["geometry"]["coordinates"][1]}
-            for f in features]
+    rows = [
+        {**f["properties"], "lon": f["geometry"]["coordinates"][0], "lat": f["geometry"]["coordinates"][1]}
+        for f in features
+    ]
     return pd.DataFrame(rows)
 
 
@@ -64,8 +66,9 @@ def test_repeated_cells_are_one_shared_object(tmp_path):
     assert table.at[0, "sources"] is table.at[4, "sources"]
     assert table.at[0, "summary"] is table.at[3, "summary"]
     # Shared cells are still independent values: equal, and each a plain list of dicts.
-    assert table.at[0, "sources"] == [{"url": "https://example.org/report", "publisher": "Example",
-                                       "published": "2024-02-19"}]
+    assert table.at[0, "sources"] == [
+        {"url": "https://example.org/report", "publisher": "Example", "published": "2024-02-19"}
+    ]
 
 
 def test_a_bad_value_shared_by_many_rows_is_reported_for_each_row(tmp_path):
@@ -125,8 +128,9 @@ def test_a_parquet_file_without_ids_or_geo_metadata_gets_a_clear_message(tmp_pat
 
 
 _texts = st.one_of(st.none(), st.text(alphabet="ab:N0123,\x1f", max_size=6))
-_sources = st.one_of(st.none(), st.lists(st.one_of(st.none(), st.fixed_dictionaries(
-    {"url": _texts, "publisher": _texts})), max_size=3))
+_sources = st.one_of(
+    st.none(), st.lists(st.one_of(st.none(), st.fixed_dictionaries({"url": _texts, "publisher": _texts})), max_size=3)
+)
 
 
 @given(st.lists(st.one_of(st.none(), st.lists(_texts, max_size=4)), min_size=1, max_size=12))
@@ -153,13 +157,16 @@ def test_sources_read_from_parquet_are_json_serialisable(tmp_path):
     json.dumps(list(incidents["sources"].iloc[0]))
 
 
-@pytest.mark.parametrize("column, values, field", [
-    ("weapons", ["small_arms_rpg", "small_arms_rpg", "limpet_mine"], "weapons"),
-    ("sources", ["https://example.org", None, "x"], "sources"),
-    ("crew_killed", ["1", "2", "x"], "crew_killed"),
-    ("date", [20240101, 20240102, 20240103], "date"),
-    ("summary", [b"\xff\xfe", b"ok", b"ok"], "summary"),
-])
+@pytest.mark.parametrize(
+    "column, values, field",
+    [
+        ("weapons", ["small_arms_rpg", "small_arms_rpg", "limpet_mine"], "weapons"),
+        ("sources", ["https://example.org", None, "x"], "sources"),
+        ("crew_killed", ["1", "2", "x"], "crew_killed"),
+        ("date", [20240101, 20240102, 20240103], "date"),
+        ("summary", [b"\xff\xfe", b"ok", b"ok"], "summary"),
+    ],
+)
 def test_columns_of_the_wrong_arrow_type_are_located_problems(tmp_path, column, values, field):
     frame = _properties_table(3)
     frame[column] = values

@@ -18,10 +18,12 @@ from dashboard.core.positions import (
     recompute_positions,
 )
 
-PLACES = pd.DataFrame([
-    {"name": "Hodeidah", "aliases": "Al Hudaydah;Hudaydah", "lon": 42.95, "lat": 14.80},
-    {"name": "Mocha", "aliases": "Mokha;Al Mukha", "lon": 43.25, "lat": 13.32},
-])
+PLACES = pd.DataFrame(
+    [
+        {"name": "Hodeidah", "aliases": "Al Hudaydah;Hudaydah", "lon": 42.95, "lat": 14.80},
+        {"name": "Mocha", "aliases": "Mokha;Al Mukha", "lon": 43.25, "lat": 13.32},
+    ]
+)
 
 
 @pytest.mark.parametrize(
@@ -44,8 +46,9 @@ def test_parse_position_text(text, distance_km, bearing, place):
     assert parsed.place == place
 
 
-@pytest.mark.parametrize("text", ["Southern Red Sea", "13°06'N 043°03'E", "", "west of Hodeidah",
-                                  "50 miles west of Hodeidah"])
+@pytest.mark.parametrize(
+    "text", ["Southern Red Sea", "13°06'N 043°03'E", "", "west of Hodeidah", "50 miles west of Hodeidah"]
+)
 def test_phrases_without_distance_and_bearing_are_not_parsed(text):
     assert parse_position_text(text) is None
 
@@ -69,10 +72,18 @@ def test_unknown_place_is_reported():
 
 
 def test_recompute_positions_reports_shift():
-    table = pd.DataFrame([
-        {"id": "A", "position_basis": "computed", "position_text": "20 nm W of Hodeidah", "lon": 42.95, "lat": 14.80},
-        {"id": "B", "position_basis": "reported", "position_text": "14N 42E", "lon": 42.0, "lat": 14.0},
-    ])
+    table = pd.DataFrame(
+        [
+            {
+                "id": "A",
+                "position_basis": "computed",
+                "position_text": "20 nm W of Hodeidah",
+                "lon": 42.95,
+                "lat": 14.80,
+            },
+            {"id": "B", "position_basis": "reported", "position_text": "14N 42E", "lon": 42.0, "lat": 14.0},
+        ]
+    )
     result = recompute_positions(table, PLACES)
     assert list(result["id"]) == ["A"]
     assert result.loc[0, "shift_km"] == pytest.approx(20 * NM_IN_KM, rel=1e-3)

@@ -47,16 +47,25 @@ def test_valid_collection_loads(tmp_path):
         ({"vessel_name": 42}, "vessel_name", "must be text"),
         # The README's radius rule (35 nm = 64.8 km from Mocha: 6.5 km; reported coordinates: 2 km).
         ({"position_uncertainty_km": 20.0}, "position_uncertainty_km", "a tenth of the distance, at least 5 km"),
-        ({"position_basis": "reported", "position_uncertainty_km": 5.0}, "position_uncertainty_km",
-         "reported positions have an uncertainty of 2 km"),
+        (
+            {"position_basis": "reported", "position_uncertainty_km": 5.0},
+            "position_uncertainty_km",
+            "reported positions have an uncertainty of 2 km",
+        ),
         # Plausibility bounds.
         ({"crew_killed": 10_001}, "crew_killed", "must be at most 10,000"),
         ({"crew_held": 2**63 - 1}, "crew_held", "must be at most 10,000"),
         ({"crew_injured": 10**30}, "crew_injured", "must be a whole number from 0 to 10,000"),
-        ({"position_basis": "area", "position_uncertainty_km": 2500.0}, "position_uncertainty_km",
-         "must be at most 2,000"),
-        ({"position_basis": "area", "position_uncertainty_km": float("inf")}, "position_uncertainty_km",
-         "must be a finite number"),
+        (
+            {"position_basis": "area", "position_uncertainty_km": 2500.0},
+            "position_uncertainty_km",
+            "must be at most 2,000",
+        ),
+        (
+            {"position_basis": "area", "position_uncertainty_km": float("inf")},
+            "position_uncertainty_km",
+            "must be a finite number",
+        ),
         # The outcome coding (data/README.md).
         ({"category": "hijacking", "outcome": "repelled"}, "outcome", "a hijacking has outcome 'hijacked'"),
         ({"category": "attack", "outcome": "hijacked"}, "outcome", "'hijacked' is only for category 'hijacking'"),
@@ -64,19 +73,37 @@ def test_valid_collection_loads(tmp_path):
         ({"category": "attack", "outcome": "sunk"}, "outcome", "'sunk' is only for category 'sinking'"),
         ({"claim_status": "claimed", "outcome": "damaged"}, "outcome", "claim-only records"),
         ({"category": "sinking", "claim_status": "claimed", "outcome": "sunk"}, "outcome", "claim-only records"),
-        ({"category": "attack", "outcome": "repelled"}, "outcome",
-         "'repelled' is only for boarding_attempt or suspicious_approach"),
+        (
+            {"category": "attack", "outcome": "repelled"},
+            "outcome",
+            "'repelled' is only for boarding_attempt or suspicious_approach",
+        ),
         # Well-formed source addresses.
-        ({"sources": [{"url": "https://arabnews.com/node/2567201/{{", "publisher": "x", "published": None}]},
-         "sources", "must not contain spaces, quotes, braces"),
-        ({"sources": [{"url": "https://example.org/a report", "publisher": "x", "published": None}]},
-         "sources", "must not contain spaces"),
-        ({"sources": [{"url": "https://example.org/100%", "publisher": "x", "published": None}]},
-         "sources", "'%' that is not followed by two hexadecimal digits"),
-        ({"sources": [{"url": "https://localhost/x", "publisher": "x", "published": None}]},
-         "sources", "must name a host"),
-        ({"sources": [{"url": "https://example.org:99999/x", "publisher": "x", "published": None}]},
-         "sources", "well-formed address"),
+        (
+            {"sources": [{"url": "https://arabnews.com/node/2567201/{{", "publisher": "x", "published": None}]},
+            "sources",
+            "must not contain spaces, quotes, braces",
+        ),
+        (
+            {"sources": [{"url": "https://example.org/a report", "publisher": "x", "published": None}]},
+            "sources",
+            "must not contain spaces",
+        ),
+        (
+            {"sources": [{"url": "https://example.org/100%", "publisher": "x", "published": None}]},
+            "sources",
+            "'%' that is not followed by two hexadecimal digits",
+        ),
+        (
+            {"sources": [{"url": "https://localhost/x", "publisher": "x", "published": None}]},
+            "sources",
+            "must name a host",
+        ),
+        (
+            {"sources": [{"url": "https://example.org:99999/x", "publisher": "x", "published": None}]},
+            "sources",
+            "well-formed address",
+        ),
         # Whole-number crew counts.
         ({"crew_killed": 3.0}, "crew_killed", "whole number written without a decimal point"),
         ({"vessel_id": "imo9178537"}, "vessel_id", "must match"),
@@ -113,8 +140,10 @@ def test_duplicate_id_is_rejected(tmp_path):
 
 
 def test_every_problem_is_listed_not_just_the_first(tmp_path):
-    features = [make_feature(id="RS-2024-0001", category="bad"),
-                make_feature(id="RS-2024-0002", imo="1111111", lon=45.5, lat=12.3)]
+    features = [
+        make_feature(id="RS-2024-0001", category="bad"),
+        make_feature(id="RS-2024-0002", imo="1111111", lon=45.5, lat=12.3),
+    ]
     problems = _problems_for(tmp_path, features)
     assert {(p.record, p.field) for p in problems} >= {("RS-2024-0001", "category"), ("RS-2024-0002", "imo")}
 
@@ -126,8 +155,9 @@ def test_feature_without_geometry(tmp_path):
     assert any(p.field == "geometry" and p.reason == "feature has no geometry" for p in problems)
 
 
-@pytest.mark.parametrize(("imo", "valid"), [("9074729", True), ("9178537", True), ("9178536", False),
-                                            ("abc1234", False), ("123456", False)])
+@pytest.mark.parametrize(
+    ("imo", "valid"), [("9074729", True), ("9178537", True), ("9178536", False), ("abc1234", False), ("123456", False)]
+)
 def test_imo_check_digit(imo, valid):
     assert imo_check_digit_ok(imo) is valid
 
@@ -139,11 +169,25 @@ def test_schema_documentation_lists_every_field():
 
 
 def test_radius_rule_accepts_the_rule_and_area_radii(tmp_path):
-    features = [make_feature(id="RS-2024-0001", position_uncertainty_km=6.5),
-                make_feature(id="RS-2024-0002", lon=45.5, lat=12.3, position_basis="reported",
-                             position_text="12°18'N 045°30'E", position_uncertainty_km=2.0),
-                make_feature(id="RS-2024-0003", lon=41.0, lat=16.5, position_basis="area",
-                             position_text="Red Sea", position_uncertainty_km=300.0)]
+    features = [
+        make_feature(id="RS-2024-0001", position_uncertainty_km=6.5),
+        make_feature(
+            id="RS-2024-0002",
+            lon=45.5,
+            lat=12.3,
+            position_basis="reported",
+            position_text="12°18'N 045°30'E",
+            position_uncertainty_km=2.0,
+        ),
+        make_feature(
+            id="RS-2024-0003",
+            lon=41.0,
+            lat=16.5,
+            position_basis="area",
+            position_text="Red Sea",
+            position_uncertainty_km=300.0,
+        ),
+    ]
     path = write_collection(tmp_path / "ok.geojson", {"type": "FeatureCollection", "features": features})
     assert len(load_incidents(path, today=TODAY, check_land=False)) == 3
 
@@ -166,8 +210,9 @@ def test_data_readme_carries_the_schema_table():
     ],
 )
 def test_coding_and_addresses_that_follow_the_rules_load(tmp_path, overrides):
-    path = write_collection(tmp_path / "ok.geojson", {"type": "FeatureCollection",
-                                                      "features": [make_feature(**overrides)]})
+    path = write_collection(
+        tmp_path / "ok.geojson", {"type": "FeatureCollection", "features": [make_feature(**overrides)]}
+    )
     assert len(load_incidents(path, today=TODAY, check_land=False)) == 1
 
 

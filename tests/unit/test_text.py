@@ -28,9 +28,11 @@ def _unescape_markdown(escaped: str) -> str:
 
 
 def test_markdown_table_escapes_cells_and_keeps_one_line_per_row():
-    rows = [{"n": 1, "event": "Pipes | and\nnew lines *bold* <b>x</b>", "source": "https://example.org/a b"},
-            {"n": 2, "event": None, "source": "javascript:alert(1)"},
-            {"n": 3, "event": "No source", "source": ""}]
+    rows = [
+        {"n": 1, "event": "Pipes | and\nnew lines *bold* <b>x</b>", "source": "https://example.org/a b"},
+        {"n": 2, "event": None, "source": "javascript:alert(1)"},
+        {"n": 3, "event": "No source", "source": ""},
+    ]
     table = markdown_table(rows, {"n": "No.", "event": "Event", "source": "Source"}, links={"source": "open"})
     lines = table.split("\n")
     assert len(lines) == 2 + len(rows)
@@ -58,10 +60,26 @@ def test_links_accept_only_http_and_https():
     assert markdown_text("[x](javascript:y)") == f"\\[x\\]\\(javascript\\:{WORD_JOINER}y\\)"
 
 
-@pytest.mark.parametrize("hostile", [
-    "![t](https://evil.example/x.png)", "[x](https://evil.example)", ":red[alarm]", "$x^2$", "**bold**",
-    "# heading", "> quote", "- item", "1. item", "~~gone~~", "<b>x</b>", "`code`", "a | b", "===", "---",
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "![t](https://evil.example/x.png)",
+        "[x](https://evil.example)",
+        ":red[alarm]",
+        "$x^2$",
+        "**bold**",
+        "# heading",
+        "> quote",
+        "- item",
+        "1. item",
+        "~~gone~~",
+        "<b>x</b>",
+        "`code`",
+        "a | b",
+        "===",
+        "---",
+    ],
+)
 def test_markdown_syntax_is_escaped_and_shows_the_text_itself(hostile):
     escaped = markdown_text(hostile, one_line=True)
     # No unescaped Markdown punctuation remains (every one is preceded by a backslash) and no raw HTML.
@@ -70,11 +88,20 @@ def test_markdown_syntax_is_escaped_and_shows_the_text_itself(hostile):
     assert _unescape_markdown(escaped) == hostile
 
 
-@pytest.mark.parametrize("text", [
-    "see https://evil.example/a_(b) now", "HTTP://EVIL.EXAMPLE", "www.evil.example/x", "WWW.Evil.example",
-    "mail bob@evil.example", "xmpp:bob@evil.example", "mailto:bob@evil.example", ":material/home: icon",
-    ":smile: emoji",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://evil.example/a_(b) now",
+        "HTTP://EVIL.EXAMPLE",
+        "www.evil.example/x",
+        "WWW.Evil.example",
+        "mail bob@evil.example",
+        "xmpp:bob@evil.example",
+        "mailto:bob@evil.example",
+        ":material/home: icon",
+        ":smile: emoji",
+    ],
+)
 def test_bare_addresses_and_shortcodes_are_broken_by_an_invisible_joiner(text):
     escaped = markdown_text(text)
     shown = re.sub(r"\\(.)", r"\1", escaped)
@@ -101,12 +128,15 @@ def test_markdown_text_round_trips_to_the_visible_text(text):
     assert "<" not in escaped and "\n" not in escaped
 
 
-@pytest.mark.parametrize("hostile, shown", [
-    ('<a href="https://evil.example/p">X</a>', '&lt;a href="https://evil.example/p"&gt;X&lt;/a&gt;'),
-    ('<span style="font-size:90px">big', '&lt;span style="font-size:90px"&gt;big'),
-    ("Tom & Jerry &lt;", "Tom &amp; Jerry &amp;lt;"),
-    ("two\nlines<br>", "two lines&lt;br&gt;"),
-])
+@pytest.mark.parametrize(
+    "hostile, shown",
+    [
+        ('<a href="https://evil.example/p">X</a>', '&lt;a href="https://evil.example/p"&gt;X&lt;/a&gt;'),
+        ('<span style="font-size:90px">big', '&lt;span style="font-size:90px"&gt;big'),
+        ("Tom & Jerry &lt;", "Tom &amp; Jerry &amp;lt;"),
+        ("two\nlines<br>", "two lines&lt;br&gt;"),
+    ],
+)
 def test_plotly_text_escapes_the_html_plotly_reads(hostile, shown):
     assert plotly_text(hostile) == shown
 
@@ -125,17 +155,20 @@ def test_table_text_cleans_only_text_cells():
     assert frame["name"].tolist()[0] == "\u202eevil"
 
 
-@pytest.mark.parametrize("cell, safe", [
-    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("Galaxy Leader\r=cmd|' /C calc'!A0", "Galaxy Leader\r'=cmd|' /C calc'!A0"),
-    ("a\n  +1", "a\n'  +1"),
-    ("a\t@SUM(1)", "a\t'@SUM(1)"),
-    ("  -2+3", "'  -2+3"),
-    ("\uff1d1+1", "'\uff1d1+1"),
-    ("'quoted", "''quoted"),
-    ("Galaxy Leader", "Galaxy Leader"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "cell, safe",
+    [
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("Galaxy Leader\r=cmd|' /C calc'!A0", "Galaxy Leader\r'=cmd|' /C calc'!A0"),
+        ("a\n  +1", "a\n'  +1"),
+        ("a\t@SUM(1)", "a\t'@SUM(1)"),
+        ("  -2+3", "'  -2+3"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("'quoted", "''quoted"),
+        ("Galaxy Leader", "Galaxy Leader"),
+        ("", ""),
+    ],
+)
 def test_spreadsheet_text_quotes_every_formula_start(cell, safe):
     assert spreadsheet_text(cell) == safe
     assert spreadsheet_original(safe) == cell

@@ -29,8 +29,14 @@ VOCABULARIES = {
 
 
 def test_round_trip():
-    chosen = IncidentFilter(start=date(2024, 1, 1), end=date(2024, 6, 30), categories=("attack", "sinking"),
-                            flags=("Marshall Islands",), text="Rubymar", casualties_only=True)
+    chosen = IncidentFilter(
+        start=date(2024, 1, 1),
+        end=date(2024, 6, 30),
+        categories=("attack", "sinking"),
+        flags=("Marshall Islands",),
+        text="Rubymar",
+        casualties_only=True,
+    )
     params = view_to_query_params(chosen, "RS-2024-0042")
     view = parse_query_params(params, VOCABULARIES)
     assert view == ViewState(chosen, "RS-2024-0042", ())
@@ -59,10 +65,12 @@ def test_repeated_list_keys_are_merged():
     assert view.incident_filter.categories == ("attack", "sinking")
 
 
-_names = st.one_of(st.sampled_from(["from", "to", "q", "category", "flag", "incident", "casualties", "area"]),
-                   st.text(max_size=20))
-_values = st.one_of(st.text(max_size=50), st.lists(st.text(max_size=30), max_size=3), st.text(min_size=1000,
-                                                                                           max_size=1100))
+_names = st.one_of(
+    st.sampled_from(["from", "to", "q", "category", "flag", "incident", "casualties", "area"]), st.text(max_size=20)
+)
+_values = st.one_of(
+    st.text(max_size=50), st.lists(st.text(max_size=30), max_size=3), st.text(min_size=1000, max_size=1100)
+)
 
 
 @given(st.dictionaries(_names, _values, max_size=6))
@@ -78,15 +86,17 @@ def test_parser_never_raises_and_only_keeps_known_values(params):
         assert "<" not in notice and ">" not in notice
 
 
-@given(st.builds(
-    IncidentFilter,
-    start=st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2024, 6, 1))),
-    end=st.one_of(st.none(), st.dates(date(2024, 6, 2), date(2026, 1, 1))),
-    categories=st.lists(st.sampled_from(VOCABULARIES["categories"]), unique=True).map(tuple),
-    flags=st.lists(st.sampled_from(VOCABULARIES["flags"]), unique=True).map(tuple),
-    text=st.text(alphabet=st.characters(categories=("L", "N")), max_size=30),
-    casualties_only=st.booleans(),
-))
+@given(
+    st.builds(
+        IncidentFilter,
+        start=st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2024, 6, 1))),
+        end=st.one_of(st.none(), st.dates(date(2024, 6, 2), date(2026, 1, 1))),
+        categories=st.lists(st.sampled_from(VOCABULARIES["categories"]), unique=True).map(tuple),
+        flags=st.lists(st.sampled_from(VOCABULARIES["flags"]), unique=True).map(tuple),
+        text=st.text(alphabet=st.characters(categories=("L", "N")), max_size=30),
+        casualties_only=st.booleans(),
+    )
+)
 def test_any_filter_survives_the_url(chosen):
     view = parse_query_params(view_to_query_params(chosen), VOCABULARIES)
     assert view.incident_filter == IncidentFilter(**{**chosen.__dict__, "text": chosen.text.strip()})
@@ -124,13 +134,22 @@ def test_page_settings_are_known_parameters_not_notices():
     assert view.notices == ()
 
 
-@given(st.fixed_dictionaries({}, optional={
-    "timeline_period": st.sampled_from(["day", "week", "month"]),
-    "timeline_stack": st.sampled_from(["category", "weapons", "outcome"]),
-    "map_areas": st.booleans(), "map_uncertainty": st.booleans(), "map_density": st.booleans(),
-    "threat_preset": st.sampled_from(["custom", "samad-3", "p-800"]),
-    "threat_range_km": st.integers(0, 3000), "route_speed": st.integers(8, 24),
-    "hit_period": st.sampled_from(["month", "week"])}))
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "timeline_period": st.sampled_from(["day", "week", "month"]),
+            "timeline_stack": st.sampled_from(["category", "weapons", "outcome"]),
+            "map_areas": st.booleans(),
+            "map_uncertainty": st.booleans(),
+            "map_density": st.booleans(),
+            "threat_preset": st.sampled_from(["custom", "samad-3", "p-800"]),
+            "threat_range_km": st.integers(0, 3000),
+            "route_speed": st.integers(8, 24),
+            "hit_period": st.sampled_from(["month", "week"]),
+        },
+    )
+)
 def test_any_page_setting_survives_the_url(settings):
     choices = {"preset": ["custom", "samad-3", "p-800"]}
     params = page_settings_to_query_params(settings, choices)
@@ -140,8 +159,13 @@ def test_any_page_setting_survives_the_url(settings):
     assert {**defaults, **values} == {**defaults, **settings}
 
 
-@given(st.dictionaries(st.sampled_from([s.parameter for s in PAGE_SETTINGS]),
-                       st.one_of(st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3)), max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from([s.parameter for s in PAGE_SETTINGS]),
+        st.one_of(st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3)),
+        max_size=6,
+    )
+)
 def test_page_setting_parser_never_raises_and_only_keeps_allowed_values(params):
     values, notices = parse_page_settings(params, {"preset": ["custom", "samad-3"]})
     for setting in PAGE_SETTINGS:

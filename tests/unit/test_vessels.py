@@ -50,8 +50,12 @@ def test_a_good_register_reads_as_text_indexed_by_vessel_id(tmp_path):
     [
         ("imo9178537,Test,9178537,Belize,bulk_carrier,,,https://e.org/x", "imo9178537", "vessel_id", "must match"),
         ("IMO9178537,Test,9178536,Belize,bulk_carrier,,,https://e.org/x", "IMO9178537", "imo", "check digit"),
-        ("IMO9178537,Test,9074729,Belize,bulk_carrier,,,https://e.org/x", "IMO9178537", "imo",
-         "the number in the vessel_id"),
+        (
+            "IMO9178537,Test,9074729,Belize,bulk_carrier,,,https://e.org/x",
+            "IMO9178537",
+            "imo",
+            "the number in the vessel_id",
+        ),
         ("V-test,Test,9178537,Belize,bulk_carrier,,,https://e.org/x", "V-test", "vessel_id", "known IMO"),
         ("V-test,,,,bulk_carrier,,,https://e.org/x", "V-test", "name", "must not be empty"),
         ("V-test,Test,,,spaceship,,,https://e.org/x", "V-test", "vessel_type", "must be one of"),
@@ -96,8 +100,11 @@ def _problems(tmp_path, feature):
         ({"vessel_id": "IMO9178537", "vessel_name": "Test Carier"}, "vessel_name", "contradicts"),
         ({"vessel_id": "IMO9178537", "imo": None}, "imo", "null contradicts vessels.csv for IMO9178537 ('9178537')"),
         ({"vessel_id": "IMO9178537", "vessel_type": "oil_tanker"}, "vessel_type", "contradicts"),
-        ({"vessel_id": "V-dhow-one", "vessel_name": "Dhow One", "imo": None, "flag": "Yemen",
-          "vessel_type": "dhow"}, "flag", "'Yemen' contradicts vessels.csv for V-dhow-one (None)"),
+        (
+            {"vessel_id": "V-dhow-one", "vessel_name": "Dhow One", "imo": None, "flag": "Yemen", "vessel_type": "dhow"},
+            "flag",
+            "'Yemen' contradicts vessels.csv for V-dhow-one (None)",
+        ),
     ],
 )
 def test_incident_contradicting_the_register_is_rejected(tmp_path, overrides, field, fragment):
@@ -108,20 +115,36 @@ def test_incident_contradicting_the_register_is_rejected(tmp_path, overrides, fi
 
 def test_incident_agreeing_with_the_register_loads(tmp_path):
     _register(tmp_path, TEST_CARRIER, UNNAMED_IMO)
-    record = _record(tmp_path, make_feature(vessel_id="IMO9178537"),
-                     make_feature(45.5, 12.3, id="RS-2024-0002", vessel_id="V-dhow-one", vessel_name="Dhow One",
-                                  imo=None, flag=None, vessel_type="dhow"))
+    record = _record(
+        tmp_path,
+        make_feature(vessel_id="IMO9178537"),
+        make_feature(
+            45.5,
+            12.3,
+            id="RS-2024-0002",
+            vessel_id="V-dhow-one",
+            vessel_name="Dhow One",
+            imo=None,
+            flag=None,
+            vessel_type="dhow",
+        ),
+    )
     incidents = load_incidents(record, today=TODAY, check_land=False)
     assert list(incidents["vessel_id"]) == ["IMO9178537", "V-dhow-one"]
 
 
 def test_vessels_fill_copies_the_register_and_keeps_everything_else(tmp_path, capsys):
     _register(tmp_path, TEST_CARRIER)
-    feature = make_feature(vessel_id="IMO9178537", vessel_name="TEST CARRIER", imo=None, flag="Panama",
-                           curator_note={"kept": [1, 2]})
+    feature = make_feature(
+        vessel_id="IMO9178537", vessel_name="TEST CARRIER", imo=None, flag="Panama", curator_note={"kept": [1, 2]}
+    )
     untouched = make_feature(45.5, 12.3, id="RS-2024-0002", flag="Panama")
-    collection = {"type": "FeatureCollection", "name": "record", "crs": {"type": "name"},
-                  "features": [feature, untouched]}
+    collection = {
+        "type": "FeatureCollection",
+        "name": "record",
+        "crs": {"type": "name"},
+        "features": [feature, untouched],
+    }
     record = write_collection(tmp_path / "incidents.geojson", collection)
     assert main(["vessels", str(record)]) == 1
     out = capsys.readouterr().out
@@ -146,6 +169,7 @@ def test_vessels_reports_unknown_ids(tmp_path, capsys):
 def test_schema_command_and_readme_show_vessel_id(capsys):
     assert main(["schema"]) == 0
     assert "| `vessel_id` | str | no (may be null or absent) |" in capsys.readouterr().out
+
 
 CELL = st.text(st.characters(codec="utf-8"), max_size=30)
 

@@ -10,29 +10,47 @@ from dashboard.core.importing.formats import ImportFormat
 from dashboard.core.importing.report import ColumnMappingError, ImportFormatError
 
 # Fields a generic table may map; `position` is one column of DMS or decimal text holding both coordinates.
-GENERIC_FIELDS = ("id", "date", "time_utc", "category", "outcome", "weapons", "actor", "claim_status",
-                  "vessel_name", "vessel_type", "flag", "summary", "lat", "lon", "position", "position_text",
-                  "source_url")
+GENERIC_FIELDS = (
+    "id",
+    "date",
+    "time_utc",
+    "category",
+    "outcome",
+    "weapons",
+    "actor",
+    "claim_status",
+    "vessel_name",
+    "vessel_type",
+    "flag",
+    "summary",
+    "lat",
+    "lon",
+    "position",
+    "position_text",
+    "source_url",
+)
 # Column names recognised without a mapping (after lower-casing and dropping non-alphanumerics).
-GENERIC_SYNONYMS = MappingProxyType({
-    "id": ("id", "reference", "ref", "incidentid", "eventid"),
-    "date": ("date", "eventdate", "incidentdate", "dateofocc"),
-    "time_utc": ("timeutc", "time"),
-    "category": ("category", "type", "incidenttype", "attacktype"),
-    "outcome": ("outcome",),
-    "weapons": ("weapons", "weapon"),
-    "actor": ("actor", "perpetrator", "hostility"),
-    "claim_status": ("claimstatus",),
-    "vessel_name": ("vesselname", "vessel", "shipname", "ship"),
-    "vessel_type": ("vesseltype", "shiptype", "victim"),
-    "flag": ("flag",),
-    "summary": ("summary", "description", "notes"),
-    "lat": ("lat", "latitude"),
-    "lon": ("lon", "lng", "long", "longitude"),
-    "position": ("position",),
-    "position_text": ("positiontext", "location"),
-    "source_url": ("sourceurl", "url"),
-})
+GENERIC_SYNONYMS = MappingProxyType(
+    {
+        "id": ("id", "reference", "ref", "incidentid", "eventid"),
+        "date": ("date", "eventdate", "incidentdate", "dateofocc"),
+        "time_utc": ("timeutc", "time"),
+        "category": ("category", "type", "incidenttype", "attacktype"),
+        "outcome": ("outcome",),
+        "weapons": ("weapons", "weapon"),
+        "actor": ("actor", "perpetrator", "hostility"),
+        "claim_status": ("claimstatus",),
+        "vessel_name": ("vesselname", "vessel", "shipname", "ship"),
+        "vessel_type": ("vesseltype", "shiptype", "victim"),
+        "flag": ("flag",),
+        "summary": ("summary", "description", "notes"),
+        "lat": ("lat", "latitude"),
+        "lon": ("lon", "lng", "long", "longitude"),
+        "position": ("position",),
+        "position_text": ("positiontext", "location"),
+        "source_url": ("sourceurl", "url"),
+    }
+)
 _SHOWN_COLUMNS = 30
 
 
@@ -67,8 +85,9 @@ def check_required_columns(fmt: ImportFormat, columns: dict[str, str], header: l
         if not any(all(part in columns for part in option.split("+")) for option in requirement.split("|"))
     ]
     if missing:
-        raise ImportFormatError(f"not a {fmt.name} file: missing column(s) {', '.join(missing)}; "
-                                f"columns found: {_found(header)}")
+        raise ImportFormatError(
+            f"not a {fmt.name} file: missing column(s) {', '.join(missing)}; columns found: {_found(header)}"
+        )
 
 
 def parse_field_mapping(entries: Iterable[str] | None) -> dict[str, str] | None:
@@ -90,8 +109,9 @@ def parse_field_mapping(entries: Iterable[str] | None) -> dict[str, str] | None:
         if not separator or not name.strip() or not column.strip():
             raise ColumnMappingError(f"expected field=column, got {entry.strip()!r}", "not a pair", entry.strip())
         if name.strip() not in GENERIC_FIELDS:
-            raise ColumnMappingError(f"unknown field {name.strip()!r}; fields: {', '.join(GENERIC_FIELDS)}",
-                                     "unknown field", entry.strip())
+            raise ColumnMappingError(
+                f"unknown field {name.strip()!r}; fields: {', '.join(GENERIC_FIELDS)}", "unknown field", entry.strip()
+            )
         mapping[name.strip()] = column.strip()
     return mapping or None
 
@@ -126,8 +146,11 @@ def resolve_mapping(mapping: Mapping[str, str] | None, header: list[str], fmt: I
     else:
         unknown = sorted(set(mapping) - set(GENERIC_FIELDS))
         if unknown:
-            raise ColumnMappingError(f"unknown field(s) in the column mapping: {', '.join(unknown)}; "
-                                     f"allowed: {', '.join(GENERIC_FIELDS)}", "unknown field", unknown[0])
+            raise ColumnMappingError(
+                f"unknown field(s) in the column mapping: {', '.join(unknown)}; allowed: {', '.join(GENERIC_FIELDS)}",
+                "unknown field",
+                unknown[0],
+            )
         if ("lat" in mapping) != ("lon" in mapping):
             raise ColumnMappingError("the column mapping must name both lat and lon, or neither", "lat without lon")
         resolved, missing = {}, []
@@ -146,6 +169,8 @@ def resolve_mapping(mapping: Mapping[str, str] | None, header: list[str], fmt: I
     if not ({"lat", "lon"} <= set(resolved) or "position" in resolved or fmt.geometry_positions):
         needed.append("lat and lon (or position)")
     if needed:
-        raise ImportFormatError(f"missing column(s) {', '.join(needed)}: name them in the column mapping "
-                                f"(field=column); columns found: {_found(header)}")
+        raise ImportFormatError(
+            f"missing column(s) {', '.join(needed)}: name them in the column mapping "
+            f"(field=column); columns found: {_found(header)}"
+        )
     return resolved

@@ -100,8 +100,10 @@ def convert_crime_at_sea(row: RawRow, context: Context) -> dict:
     vessel_type = context.value(row, "vesseltype")
     source = (context.value(row, "datasource") or "").lower()
     official = any(name in source for name in OFFICIAL_REPORT_SOURCES)
-    position_text = (one_line(context.value(row, "locationdescription"))
-                     or f"{context.value(row, 'latitude')}, {context.value(row, 'longitude')}")
+    position_text = (
+        one_line(context.value(row, "locationdescription"))
+        or f"{context.value(row, 'latitude')}, {context.value(row, 'longitude')}"
+    )
     return {
         "id": f"{context.format.id_prefix}-{row.ordinal:06d}",
         "date": when.isoformat(),
@@ -183,8 +185,11 @@ def _generic_position(row: RawRow, context: Context) -> tuple[float, float, str 
     if geometry.get("type") != "Point":
         raise RowRejected(f"unsupported geometry: expected a Point, got {str(geometry.get('type'))[:40]!r}")
     coordinates = geometry.get("coordinates")
-    if (not isinstance(coordinates, list) or len(coordinates) < 2
-            or not all(isinstance(value, int | float) and not isinstance(value, bool) for value in coordinates[:2])):
+    if (
+        not isinstance(coordinates, list)
+        or len(coordinates) < 2
+        or not all(isinstance(value, int | float) and not isinstance(value, bool) for value in coordinates[:2])
+    ):
         raise RowRejected("unreadable position: Point coordinates must be two numbers [lon, lat]")
     lon = coordinate(coordinates[0], "lon", "longitude")
     lat = coordinate(coordinates[1], "lat", "latitude")

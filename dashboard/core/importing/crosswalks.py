@@ -11,48 +11,105 @@ from dashboard.core.schema import ACTORS, CATEGORIES, OUTCOMES, VESSEL_TYPES, WE
 
 _I = re.IGNORECASE
 CATEGORY_KEYWORDS = (
-    (re.compile(r"attempt(?:ed|s)?\s+(?:to\s+)?hijack|attempted\s+boarding|attempt(?:ed|s)?\s+to\s+board"
-                r"|tried\s+to\s+board", _I), "boarding_attempt"),
+    (
+        re.compile(
+            r"attempt(?:ed|s)?\s+(?:to\s+)?hijack|attempted\s+boarding|attempt(?:ed|s)?\s+to\s+board"
+            r"|tried\s+to\s+board",
+            _I,
+        ),
+        "boarding_attempt",
+    ),
     (re.compile(r"\bhijack|\bseiz(?:e|ed|es|ing|ure)\b|\bcommandeer", _I), "hijacking"),
-    (re.compile(r"(?<!on )\bboard(?:ed|ing)\b|\bclimbed\s+(?:on\s*)?board|\brobbe(?:d|ry|ries|rs)\b|\bstole\b"
-                r"|\btheft\b", _I), "boarding_attempt"),
-    (re.compile(r"\bfired\s+(?:up)?on\b|\battack|\bmissiles?\b|\bdrones?\b|\brockets?\b|\bexplo(?:sion|ded|sive)"
-                r"|\bshot\s+at\b|\bgunfire\b|\bopened\s+fire\b|\brpg|\bprojectile|\bstruck\b|\bstrike\b", _I),
-     "attack"),
+    (
+        re.compile(
+            r"(?<!on )\bboard(?:ed|ing)\b|\bclimbed\s+(?:on\s*)?board|\brobbe(?:d|ry|ries|rs)\b|\bstole\b"
+            r"|\btheft\b",
+            _I,
+        ),
+        "boarding_attempt",
+    ),
+    (
+        re.compile(
+            r"\bfired\s+(?:up)?on\b|\battack|\bmissiles?\b|\bdrones?\b|\brockets?\b|\bexplo(?:sion|ded|sive)"
+            r"|\bshot\s+at\b|\bgunfire\b|\bopened\s+fire\b|\brpg|\bprojectile|\bstruck\b|\bstrike\b",
+            _I,
+        ),
+        "attack",
+    ),
     (re.compile(r"\bapproach|\bsuspicious|\bchased\b|\bfollowed\b|\bskiffs?\b", _I), "suspicious_approach"),
 )
 OUTCOME_KEYWORDS = (
     (re.compile(r"\bsank\b|\bsunk\b|\bsinking\b|\bsinks\b", _I), "sunk"),
-    (re.compile(r"(?<!no )(?<!not )(?<!without )\bdamag|\bcaught\s+fire\b|\bon\s+fire\b|\bablaze\b"
-                r"|\bfire\s+broke\s+out|\b(?:a|the)\s+fire\b|(?<!no )\binjur|(?<!no )\bcasualt", _I), "damaged"),
+    (
+        re.compile(
+            r"(?<!no )(?<!not )(?<!without )\bdamag|\bcaught\s+fire\b|\bon\s+fire\b|\bablaze\b"
+            r"|\bfire\s+broke\s+out|\b(?:a|the)\s+fire\b|(?<!no )\binjur|(?<!no )\bcasualt",
+            _I,
+        ),
+        "damaged",
+    ),
     (re.compile(r"(?<!not )\bhit\b|\bstruck\b|\bimpacted\b", _I), "hit"),
     (re.compile(r"\bintercept|\bshot\s+down\b", _I), "intercepted"),
-    (re.compile(r"\bmiss(?:ed|es)\b|\blanded\s+(?:in\s+the\s+(?:water|sea)\s+)?(?:near|close)|\bsplash"
-                r"|\bfell\s+short\b", _I), "missed"),
-    (re.compile(r"\brepel|\brepuls|\bthwart|\babort|\bfled\b|\bretreat|\bmoved\s+away\b|\bbroke\s+off\b"
-                r"|\bcalled\s+off\b|\bwithdr[ae]w|\bturned\s+away\b|\bfoiled\b|\bdriven\s+off\b"
-                r"|\bunsuccessful\b", _I), "repelled"),
+    (
+        re.compile(
+            r"\bmiss(?:ed|es)\b|\blanded\s+(?:in\s+the\s+(?:water|sea)\s+)?(?:near|close)|\bsplash"
+            r"|\bfell\s+short\b",
+            _I,
+        ),
+        "missed",
+    ),
+    (
+        re.compile(
+            r"\brepel|\brepuls|\bthwart|\babort|\bfled\b|\bretreat|\bmoved\s+away\b|\bbroke\s+off\b"
+            r"|\bcalled\s+off\b|\bwithdr[ae]w|\bturned\s+away\b|\bfoiled\b|\bdriven\s+off\b"
+            r"|\bunsuccessful\b",
+            _I,
+        ),
+        "repelled",
+    ),
 )
 WEAPON_KEYWORDS = (
     (re.compile(r"\bballistic\s+missile", _I), "anti_ship_ballistic_missile"),
     (re.compile(r"\bcruise\s+missile", _I), "anti_ship_cruise_missile"),
     (re.compile(r"\bmissiles?\b", _I), "missile_unspecified"),
-    (re.compile(r"\b(?:drones?|uavs?)\b(?!\s+boats?)|\bunmanned\s+aerial|\buncrewed\s+aerial", _I),
-     "one_way_attack_drone"),
-    (re.compile(r"\bdrone\s+boats?\b|\busvs?\b|\bunmanned\s+surface|\buncrewed\s+surface|\bwbied\b"
-                r"|\bexplosive[- ]laden\s+boat|\bremote[- ]controlled\s+boat", _I), "uncrewed_surface_vessel"),
-    (re.compile(r"\brpgs?\b|\brocket[- ]propelled|\bfired\s+(?:up)?on\b|\bgunfire\b|\bsmall\s+arms\b|\bguns?\b"
-                r"|\brifles?\b|\bak-?47|\bopened\s+fire\b|\bshots?\s+(?:were\s+)?fired\b|\bshot\s+at\b"
-                r"|\bmachine\s*guns?\b|\bgunmen\b", _I), "small_arms_rpg"),
-    (re.compile(r"(?<!on )\bboard(?:ed|ing)\b|\battempt(?:ed|s)?\s+to\s+board|\bladders?\b|\bgrappl", _I),
-     "armed_boarding"),
+    (
+        re.compile(r"\b(?:drones?|uavs?)\b(?!\s+boats?)|\bunmanned\s+aerial|\buncrewed\s+aerial", _I),
+        "one_way_attack_drone",
+    ),
+    (
+        re.compile(
+            r"\bdrone\s+boats?\b|\busvs?\b|\bunmanned\s+surface|\buncrewed\s+surface|\bwbied\b"
+            r"|\bexplosive[- ]laden\s+boat|\bremote[- ]controlled\s+boat",
+            _I,
+        ),
+        "uncrewed_surface_vessel",
+    ),
+    (
+        re.compile(
+            r"\brpgs?\b|\brocket[- ]propelled|\bfired\s+(?:up)?on\b|\bgunfire\b|\bsmall\s+arms\b|\bguns?\b"
+            r"|\brifles?\b|\bak-?47|\bopened\s+fire\b|\bshots?\s+(?:were\s+)?fired\b|\bshot\s+at\b"
+            r"|\bmachine\s*guns?\b|\bgunmen\b",
+            _I,
+        ),
+        "small_arms_rpg",
+    ),
+    (
+        re.compile(r"(?<!on )\bboard(?:ed|ing)\b|\battempt(?:ed|s)?\s+to\s+board|\bladders?\b|\bgrappl", _I),
+        "armed_boarding",
+    ),
     (re.compile(r"\bhelicopter", _I), "helicopter_boarding"),
     (re.compile(r"\blimpet|\bmines?\b", _I), "limpet_mine"),
 )
 ACTOR_KEYWORDS = (
     (re.compile(r"\bhou?thi|\bhuthi|\bansar\s*-?\s*allah|\bansarallah", _I), "houthi"),
-    (re.compile(r"\birgc\b|\brevolutionary\s+guard|\bforces\s+of\s+iran\b|\biranian\s+(?:navy|forces|military"
-                r"|commandos|personnel)\b|\biran(?:ian)?\s+(?:seized|boarded|attacked)\b", _I), "iran"),
+    (
+        re.compile(
+            r"\birgc\b|\brevolutionary\s+guard|\bforces\s+of\s+iran\b|\biranian\s+(?:navy|forces|military"
+            r"|commandos|personnel)\b|\biran(?:ian)?\s+(?:seized|boarded|attacked)\b",
+            _I,
+        ),
+        "iran",
+    ),
     (re.compile(r"\bsomali\w*\s+pirat", _I), "somali_pirates"),
 )
 PIRATE_PATTERN = re.compile(r"\bpirat", _I)
@@ -78,25 +135,31 @@ VESSEL_TYPE_KEYWORDS = (
 # Words naming "a ship" without its type; anything else unrecognised becomes `other`.
 GENERIC_VESSEL_WORDS = re.compile(
     r"^(?:merchant\s+(?:vessel|ship)|commercial\s+(?:vessel|ship)|vessel|ship|m/?v|unknown|unk|n/?a|none|-"
-    r"|not\s+(?:stated|known|reported))$", _I)
-CRIME_AT_SEA_ATTACK_TYPES = MappingProxyType({
-    "boarded": "boarding_attempt",
-    "attempted": "boarding_attempt",
-    "fired upon": "attack",
-    "hijacked": "hijacking",
-    "suspicious": "suspicious_approach",
-    "explosion": "attack",
-})
+    r"|not\s+(?:stated|known|reported))$",
+    _I,
+)
+CRIME_AT_SEA_ATTACK_TYPES = MappingProxyType(
+    {
+        "boarded": "boarding_attempt",
+        "attempted": "boarding_attempt",
+        "fired upon": "attack",
+        "hijacked": "hijacking",
+        "suspicious": "suspicious_approach",
+        "explosion": "attack",
+    }
+)
 # Outcomes implied by the attack type; other types take the outcome keywords of the description.
 CRIME_AT_SEA_OUTCOMES = MappingProxyType({"hijacked": "hijacked", "attempted": "repelled"})
-ACLED_SUB_EVENT_TYPES = MappingProxyType({
-    "abduction/forced disappearance": "hijacking",
-    "armed clash": "attack",
-    "attack": "attack",
-    "air/drone strike": "attack",
-    "shelling/artillery/missile attack": "attack",
-    "remote explosive/landmine/ied": "attack",
-})
+ACLED_SUB_EVENT_TYPES = MappingProxyType(
+    {
+        "abduction/forced disappearance": "hijacking",
+        "armed clash": "attack",
+        "attack": "attack",
+        "air/drone strike": "attack",
+        "shelling/artillery/missile attack": "attack",
+        "remote explosive/landmine/ied": "attack",
+    }
+)
 ACLED_MARITIME_TEXT = re.compile(r"\b(?:ships?|shipping|vessels?|tankers?|maritime|sea|off\s+the\s+coast)\b", _I)
 ACLED_MARITIME_PLACES = re.compile(r"red\s+sea|gulf\s+of\s+aden|bab\s+(?:al|el)[- ]?mand[ae]b", _I)
 # Crime at Sea `data_source` values that name an official reporting centre make a record `confirmed`.

@@ -33,8 +33,10 @@ def read_excel_table(data: bytes, budget: ReadBudget) -> Table:
     if not data.strip():
         raise ImportFormatError("the file is empty")
     if not data.startswith(b"PK\x03\x04"):
-        raise ImportFormatError("not an Excel .xlsx workbook (an .xlsx file is a ZIP archive starting with 'PK'); "
-                                "for CSV text choose a CSV format")
+        raise ImportFormatError(
+            "not an Excel .xlsx workbook (an .xlsx file is a ZIP archive starting with 'PK'); "
+            "for CSV text choose a CSV format"
+        )
     _check_workbook_size(data, budget)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -14,7 +14,7 @@ from dashboard.core.importing.reading import read_csv_table
 from dashboard.core.importing.rows import Context, RawRow, Table
 
 CRIME_AT_SEA_ATTRIBUTION = (
-    "Crime at Sea data: Benden et al. (2021), the \"Crime at Sea\" database of maritime pirate attacks "
+    'Crime at Sea data: Benden et al. (2021), the "Crime at Sea" database of maritime pirate attacks '
     "1993-2020, Journal of Open Humanities Data 7: 19, https://doi.org/10.5334/johd.39 "
     "(data: https://zenodo.org/record/4583802). Licensed under CC BY 4.0 "
     "(https://creativecommons.org/licenses/by/4.0/)."
@@ -92,24 +92,88 @@ class ImportFormat:
 
 
 _ALL = (
-    ImportFormat("asam", "NGA ASAM", "https://msi.nga.mil/Piracy", "ASAM", "confirmed", "suspicious_approach",
-                 read_csv_table, convert_asam, _asam_reference,
-                 required_columns=("reference", "date|dateofocc", "position|latitude+longitude", "hostility",
-                                   "victim", "description")),
-    ImportFormat("crimeatsea", "Crime at Sea (Benden et al. 2021)", "https://zenodo.org/record/4583802", "CAS",
-                 "claimed", "suspicious_approach", read_csv_table, convert_crime_at_sea, _whole_row,
-                 required_columns=("date", "longitude", "latitude", "attacktype", "attackdescription"),
-                 missing_tokens=("", "NA", "N/A"), attribution=CRIME_AT_SEA_ATTRIBUTION),
-    ImportFormat("acled", "ACLED", "https://acleddata.com/data-export-tool/", "ACLED", "claimed", "attack",
-                 read_csv_table, convert_acled, _acled_event_id,
-                 required_columns=("eventidcnty", "eventdate", "latitude", "longitude", "location", "notes",
-                                   "actor1")),
-    ImportFormat("csv", "CSV import", None, "CSV", "claimed", "suspicious_approach", read_csv_table,
-                 convert_generic, _mapped_id_or_whole_row, mapped=True),
-    ImportFormat("excel", "Excel import", None, "XLSX", "claimed", "suspicious_approach", read_excel_table,
-                 convert_generic, _mapped_id_or_whole_row, mapped=True),
-    ImportFormat("geojson", "GeoJSON import", None, "GEOJSON", "claimed", "suspicious_approach",
-                 read_geojson_table, convert_generic, _mapped_id_or_whole_row, mapped=True, geometry_positions=True),
+    ImportFormat(
+        "asam",
+        "NGA ASAM",
+        "https://msi.nga.mil/Piracy",
+        "ASAM",
+        "confirmed",
+        "suspicious_approach",
+        read_csv_table,
+        convert_asam,
+        _asam_reference,
+        required_columns=(
+            "reference",
+            "date|dateofocc",
+            "position|latitude+longitude",
+            "hostility",
+            "victim",
+            "description",
+        ),
+    ),
+    ImportFormat(
+        "crimeatsea",
+        "Crime at Sea (Benden et al. 2021)",
+        "https://zenodo.org/record/4583802",
+        "CAS",
+        "claimed",
+        "suspicious_approach",
+        read_csv_table,
+        convert_crime_at_sea,
+        _whole_row,
+        required_columns=("date", "longitude", "latitude", "attacktype", "attackdescription"),
+        missing_tokens=("", "NA", "N/A"),
+        attribution=CRIME_AT_SEA_ATTRIBUTION,
+    ),
+    ImportFormat(
+        "acled",
+        "ACLED",
+        "https://acleddata.com/data-export-tool/",
+        "ACLED",
+        "claimed",
+        "attack",
+        read_csv_table,
+        convert_acled,
+        _acled_event_id,
+        required_columns=("eventidcnty", "eventdate", "latitude", "longitude", "location", "notes", "actor1"),
+    ),
+    ImportFormat(
+        "csv",
+        "CSV import",
+        None,
+        "CSV",
+        "claimed",
+        "suspicious_approach",
+        read_csv_table,
+        convert_generic,
+        _mapped_id_or_whole_row,
+        mapped=True,
+    ),
+    ImportFormat(
+        "excel",
+        "Excel import",
+        None,
+        "XLSX",
+        "claimed",
+        "suspicious_approach",
+        read_excel_table,
+        convert_generic,
+        _mapped_id_or_whole_row,
+        mapped=True,
+    ),
+    ImportFormat(
+        "geojson",
+        "GeoJSON import",
+        None,
+        "GEOJSON",
+        "claimed",
+        "suspicious_approach",
+        read_geojson_table,
+        convert_generic,
+        _mapped_id_or_whole_row,
+        mapped=True,
+        geometry_positions=True,
+    ),
 )
 FORMATS = MappingProxyType({fmt.kind: fmt for fmt in _ALL})
 KINDS = tuple(FORMATS)

@@ -99,15 +99,22 @@ class ReadBudget:
         """Refuse content that unpacks to more than `max_expanded_bytes`."""
         maximum = self.limits.max_expanded_bytes
         if maximum is not None and size > maximum:
-            raise ImportLimitError("expanded size", maximum, f"{what} unpacks to {_megabytes(size)}, more than the "
-                                                             f"limit of {_megabytes(maximum)}")
+            raise ImportLimitError(
+                "expanded size",
+                maximum,
+                f"{what} unpacks to {_megabytes(size)}, more than the limit of {_megabytes(maximum)}",
+            )
 
     def check_memory(self, estimate: int, what: str) -> None:
         """Refuse a step whose estimated memory passes `max_memory_bytes`."""
         maximum = self.limits.max_memory_bytes
         if maximum is not None and estimate > maximum:
-            raise ImportLimitError("memory", maximum, f"{what} would need about {_megabytes(estimate)} of memory, "
-                                                      f"more than the limit of {_megabytes(maximum)}")
+            raise ImportLimitError(
+                "memory",
+                maximum,
+                f"{what} would need about {_megabytes(estimate)} of memory, "
+                f"more than the limit of {_megabytes(maximum)}",
+            )
 
     def add_row(self, cells: int, characters: int, where: str) -> None:
         """Count one data row of `cells` cells holding `characters` characters of text."""
@@ -127,5 +134,6 @@ class ReadBudget:
         """Stop when more than `max_seconds` have passed since reading began."""
         maximum = self.limits.max_seconds
         if maximum is not None and self._clock() - self._started > maximum:
-            raise ImportLimitError("time", maximum, f"reading took longer than the limit of {maximum:g} seconds "
-                                                    f"(stopped at {where})")
+            raise ImportLimitError(
+                "time", maximum, f"reading took longer than the limit of {maximum:g} seconds (stopped at {where})"
+            )

@@ -26,19 +26,25 @@ def _link_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     else:
         raise ValueError(f"{name} records need lon/lat columns or a geometry")
     days = pd.to_datetime(frame["date"].astype("string"), errors="coerce", format="mixed")
-    table = pd.DataFrame({
-        "id": frame["id"].astype("string").to_numpy(),
-        "day": days.dt.normalize().to_numpy(),
-        "lon": pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float),
-        "lat": pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float),
-        "dataset": (frame["dataset"].astype("string").to_numpy() if "dataset" in frame
-                    else np.full(len(frame), f"<{name}>", dtype=object)),
-    })
+    table = pd.DataFrame(
+        {
+            "id": frame["id"].astype("string").to_numpy(),
+            "day": days.dt.normalize().to_numpy(),
+            "lon": pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float),
+            "lat": pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float),
+            "dataset": (
+                frame["dataset"].astype("string").to_numpy()
+                if "dataset" in frame
+                else np.full(len(frame), f"<{name}>", dtype=object)
+            ),
+        }
+    )
     return table.dropna(subset=["day", "lon", "lat"]).sort_values(["day", "id"], kind="stable")
 
 
-def link_duplicates(curated: pd.DataFrame, imported: pd.DataFrame, days: float = LINK_DAYS,
-                    km: float = LINK_KM) -> pd.DataFrame:
+def link_duplicates(
+    curated: pd.DataFrame, imported: pd.DataFrame, days: float = LINK_DAYS, km: float = LINK_KM
+) -> pd.DataFrame:
     """Pair imported records with curated ones that are probably the same event.
 
     Parameters
@@ -75,12 +81,14 @@ def link_duplicates(curated: pd.DataFrame, imported: pd.DataFrame, days: float =
         return empty
     a, b = left.iloc[left_index], right.iloc[right_index]
     km_apart = distance_km(a["lon"].to_numpy(), a["lat"].to_numpy(), b["lon"].to_numpy(), b["lat"].to_numpy())
-    links = pd.DataFrame({
-        "imported_id": a["id"].to_numpy(),
-        "curated_id": b["id"].to_numpy(),
-        "days_apart": np.abs((a["day"].to_numpy() - b["day"].to_numpy()) // np.timedelta64(1, "D")),
-        "km_apart": np.round(np.asarray(km_apart, dtype=float), 2),
-    })
+    links = pd.DataFrame(
+        {
+            "imported_id": a["id"].to_numpy(),
+            "curated_id": b["id"].to_numpy(),
+            "days_apart": np.abs((a["day"].to_numpy() - b["day"].to_numpy()) // np.timedelta64(1, "D")),
+            "km_apart": np.round(np.asarray(km_apart, dtype=float), 2),
+        }
+    )
     keep = (links["km_apart"].to_numpy() <= km) & (a["dataset"].to_numpy() != b["dataset"].to_numpy())
     links = links[keep].sort_values(["imported_id", "km_apart", "curated_id"], kind="stable")
     return links.astype(dtypes).reset_index(drop=True)

@@ -42,8 +42,10 @@ def write_imported(records: pd.DataFrame, path: str | Path) -> Path:
     """
     target = Path(path)
     if _same_file(target, paths.INCIDENTS_FILE):
-        raise ValueError(f"refusing to write imported records over the curated record {paths.INCIDENTS_FILE}; "
-                         "choose another output file")
+        raise ValueError(
+            f"refusing to write imported records over the curated record {paths.INCIDENTS_FILE}; "
+            "choose another output file"
+        )
     written = write_bytes_atomically(target, imported_to_geojson_bytes(records))
     logger.info("wrote %d imported record(s) to %s", len(records), written)
     return written

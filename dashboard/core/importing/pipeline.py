@@ -20,9 +20,27 @@ from dashboard.core.importing.values import in_box
 logger = logging.getLogger(__name__)
 
 OUTPUT_COLUMNS = (
-    "id", "date", "time_utc", "category", "source_category", "outcome", "weapons", "actor", "claim_status",
-    "vessel_name", "vessel_type", "source_vessel_type", "flag", "summary", "lon", "lat", "position_text",
-    "dataset", "source_url", "source_record", "line",
+    "id",
+    "date",
+    "time_utc",
+    "category",
+    "source_category",
+    "outcome",
+    "weapons",
+    "actor",
+    "claim_status",
+    "vessel_name",
+    "vessel_type",
+    "source_vessel_type",
+    "flag",
+    "summary",
+    "lon",
+    "lat",
+    "position_text",
+    "dataset",
+    "source_url",
+    "source_record",
+    "line",
 )
 
 
@@ -70,8 +88,7 @@ def _check_bbox(bbox: object) -> tuple[float, float, float, float] | None:
     except (TypeError, ValueError) as error:
         raise ValueError(f"bbox must be four numbers (west, south, east, north), got {bbox!r}") from error
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise ValueError(f"bbox must satisfy -180 <= west < east <= 180 and -90 <= south < north <= 90, "
-                         f"got {bbox!r}")
+        raise ValueError(f"bbox must satisfy -180 <= west < east <= 180 and -90 <= south < north <= 90, got {bbox!r}")
     return west, south, east, north
 
 
@@ -124,11 +141,18 @@ def _context(fmt: ImportFormat, header: list[str], mapping: Mapping[str, str] | 
     return Context(fmt, columns, {})
 
 
-def import_file(kind: str, data: bytes, *, mapping: Mapping[str, str] | None = None,
-                bbox: tuple[float, float, float, float] | None = None, date_from: date | str | None = None,
-                date_to: date | str | None = None, progress: Callable[[int, int], None] | None = None,
-                max_rows: int = DEFAULT_MAX_ROWS, limits: ReadLimits | None = None,
-                ) -> tuple[pd.DataFrame, ImportReport]:
+def import_file(
+    kind: str,
+    data: bytes,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    date_from: date | str | None = None,
+    date_to: date | str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    limits: ReadLimits | None = None,
+) -> tuple[pd.DataFrame, ImportReport]:
     """Read another publisher's incident file into records and a report of every row.
 
     Parameters
@@ -226,7 +250,13 @@ def import_file(kind: str, data: bytes, *, mapping: Mapping[str, str] | None = N
         encoding=table.encoding,
         notes=tuple(table.notes + _notes(context, skipped, conflicts)),
     )
-    logger.info("imported %s: %d row(s) read, %d imported, %d rejected, %d duplicate(s) merged, %d skipped",
-                fmt.name, report.rows_read, report.imported, len(report.rejected), report.duplicates_merged,
-                report.skipped)
+    logger.info(
+        "imported %s: %d row(s) read, %d imported, %d rejected, %d duplicate(s) merged, %d skipped",
+        fmt.name,
+        report.rows_read,
+        report.imported,
+        len(report.rejected),
+        report.duplicates_merged,
+        report.skipped,
+    )
     return _records_frame(records), report

@@ -24,11 +24,14 @@ def _refuse_known_binary(data: bytes) -> None:
     if not data.strip():
         raise ImportFormatError("the file is empty")
     if data.startswith(b"PK\x03\x04"):
-        raise ImportFormatError("binary content: this is a ZIP archive (an .xlsx workbook?), not text; "
-                                "choose the Excel format for .xlsx files")
+        raise ImportFormatError(
+            "binary content: this is a ZIP archive (an .xlsx workbook?), not text; "
+            "choose the Excel format for .xlsx files"
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFormatError("binary content: this is an old Excel .xls (or other Office) file; "
-                                "save it as .xlsx or CSV")
+        raise ImportFormatError(
+            "binary content: this is an old Excel .xls (or other Office) file; save it as .xlsx or CSV"
+        )
 
 
 def _scan(data: bytes, encoding: str) -> tuple[int, int, bool]:
@@ -40,12 +43,13 @@ def _scan(data: bytes, encoding: str) -> tuple[int, int, bool]:
     characters = controls = 0
     visible = False
     for offset in range(0, len(data), _CHUNK_BYTES):
-        chunk = data[offset: offset + _CHUNK_BYTES]
+        chunk = data[offset : offset + _CHUNK_BYTES]
         try:
             text = decoder.decode(chunk, final=offset + _CHUNK_BYTES >= len(data))
         except UnicodeDecodeError as error:
-            raise UnicodeDecodeError(error.encoding, data, offset + error.start, offset + error.end,
-                                     error.reason) from None
+            raise UnicodeDecodeError(
+                error.encoding, data, offset + error.start, offset + error.end, error.reason
+            ) from None
         characters += len(text)
         controls += len(_CONTROL_CHARACTERS.findall(text))
         visible = visible or bool(text.strip())
@@ -75,8 +79,10 @@ def open_text(data: bytes) -> tuple[io.TextIOWrapper, str, tuple[str, ...]]:
         encoding = "utf-16"
         notes.append("decoded as UTF-16 (byte-order mark found)")
     elif b"\x00" in data:
-        raise ImportFormatError(f"binary content: the file contains NUL bytes (first at byte {data.index(0)}), "
-                                "so it is not a CSV or JSON text file (UTF-16 needs a byte-order mark)")
+        raise ImportFormatError(
+            f"binary content: the file contains NUL bytes (first at byte {data.index(0)}), "
+            "so it is not a CSV or JSON text file (UTF-16 needs a byte-order mark)"
+        )
     else:
         encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
@@ -92,8 +98,9 @@ def open_text(data: bytes) -> tuple[io.TextIOWrapper, str, tuple[str, ...]]:
             characters, controls, visible = _scan(data, encoding)
         notes.append(f"not valid UTF-8 (byte {error.start}); decoded as {encoding}: check accented letters")
     if controls > max(8, characters // 100):
-        raise ImportFormatError(f"binary content: {controls} control characters in {len(data)} bytes; "
-                                "this does not look like a text file")
+        raise ImportFormatError(
+            f"binary content: {controls} control characters in {len(data)} bytes; this does not look like a text file"
+        )
     if not visible:
         raise ImportFormatError("the file is empty")
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
@@ -169,8 +176,13 @@ def read_csv_table(data: bytes, budget: ReadBudget) -> Table:
                 raise ImportFormatError(f"line {start}: the header row is not readable CSV ({error})") from error
             budget.add_row(0, 0, f"line {start}")
             if "unexpected end of data" in str(error):
-                rejected.append((start, f"unclosed quote: a quoted field opened on this row runs to the end "
-                                        f"of the file (line {reader.line_num})"))
+                rejected.append(
+                    (
+                        start,
+                        f"unclosed quote: a quoted field opened on this row runs to the end "
+                        f"of the file (line {reader.line_num})",
+                    )
+                )
             else:
                 rejected.append((start, f"malformed CSV: {error}"))
             continue
@@ -187,8 +199,13 @@ def read_csv_table(data: bytes, budget: ReadBudget) -> Table:
         if len(fields) > len(header) and width <= len(header):
             fields = fields[: len(header)]  # trailing empty cells, as spreadsheets often write
         if len(fields) != len(header):
-            rejected.append((start, f"wrong number of fields: expected {len(header)}, got {len(fields)} "
-                                    "(an unquoted comma or a missing quote?)"))
+            rejected.append(
+                (
+                    start,
+                    f"wrong number of fields: expected {len(header)}, got {len(fields)} "
+                    "(an unquoted comma or a missing quote?)",
+                )
+            )
             continue
         values = dict(zip(header, fields))
         rows.append(RawRow(start, budget.rows, values, values))

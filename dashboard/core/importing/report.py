@@ -89,16 +89,17 @@ class ImportReport:
 
 def format_report(report: ImportReport, examples: int = 3) -> str:
     """Describe an import report in a few plain-text lines (for the command line and logs)."""
-    lines = [f"{report.dataset}: {report.rows_read} row(s) read, {report.imported} imported, "
-             f"{len(report.rejected)} rejected, {report.duplicates_merged} duplicate(s) merged, "
-             f"{report.skipped} skipped (encoding {report.encoding})"]
+    lines = [
+        f"{report.dataset}: {report.rows_read} row(s) read, {report.imported} imported, "
+        f"{len(report.rejected)} rejected, {report.duplicates_merged} duplicate(s) merged, "
+        f"{report.skipped} skipped (encoding {report.encoding})"
+    ]
     groups = report.rejected_by_reason(examples)
     if groups:
         lines.append("rejected:")
         for group in groups:
             lines.append(f"  {group.reason}: {group.count} row(s)")
-            lines += [f"    line {line}: {detail}" if detail else f"    line {line}"
-                      for line, detail in group.examples]
+            lines += [f"    line {line}: {detail}" if detail else f"    line {line}" for line, detail in group.examples]
     if report.notes:
         lines.append("notes:")
         lines += [f"  - {note}" for note in report.notes]

@@ -11,8 +11,20 @@ from dashboard.core.importing.rows import RowRejected
 
 SUMMARY_LIMIT = 1000
 _UTC_TIME = re.compile(r"\b([01]\d|2[0-3]):?([0-5]\d)\s*(?:UTC|GMT|Z)\b")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def _month(word: str) -> int | None:
@@ -58,8 +70,7 @@ def parse_date_text(text: str, month_first: bool | None = None) -> date:
             return date(int(match[1]), int(match[2]), int(match[3]))
         if match := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", cleaned):
             return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[ \-/.]*([A-Za-z]{3,9})\.?[ \-/.,]*(\d{4}|\d{2})",
-                                 cleaned):
+        if match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[ \-/.]*([A-Za-z]{3,9})\.?[ \-/.,]*(\d{4}|\d{2})", cleaned):
             month = _month(match[2])
             if month:
                 return date(_year(match[3]), month, int(match[1]))
@@ -87,8 +98,9 @@ def parse_date_text(text: str, month_first: bool | None = None) -> date:
 
 def parse_time_text(text: str) -> str:
     """Read a time such as ``14:30``, ``1430``, ``14:30:00`` or ``1430 UTC`` as ``HH:MM``."""
-    match = re.fullmatch(r"(\d{1,2}):?(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:UTC|GMT|Z|HRS|H)?", str(text).strip(),
-                         re.IGNORECASE)
+    match = re.fullmatch(
+        r"(\d{1,2}):?(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:UTC|GMT|Z|HRS|H)?", str(text).strip(), re.IGNORECASE
+    )
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(f"unreadable time {text!r}")
     return f"{int(match[1]):02d}:{match[2]}"

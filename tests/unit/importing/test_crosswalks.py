@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.importing import CRIME_AT_SEA_ATTRIBUTION, FORMATS
+from dashboard.core.importing import FORMATS
 from dashboard.core.importing.crosswalks import (
     ACLED_SUB_EVENT_TYPES,
     ACTOR_KEYWORDS,
@@ -22,7 +22,9 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "importers.md"
 
 def test_crosswalks_point_into_the_project_vocabularies():
     assert {code for _, code in CATEGORY_KEYWORDS} <= set(CATEGORIES)
-    assert {fmt.category_fallback for fmt in FORMATS.values()} | set(CRIME_AT_SEA_ATTACK_TYPES.values()) <= set(CATEGORIES)
+    assert {fmt.category_fallback for fmt in FORMATS.values()} | set(CRIME_AT_SEA_ATTACK_TYPES.values()) <= set(
+        CATEGORIES
+    )
     assert set(ACLED_SUB_EVENT_TYPES.values()) <= set(CATEGORIES)
     assert {code for _, code in OUTCOME_KEYWORDS} | set(CRIME_AT_SEA_OUTCOMES.values()) <= set(OUTCOMES)
     assert {code for _, code in WEAPON_KEYWORDS} <= set(WEAPONS)
@@ -30,6 +32,7 @@ def test_crosswalks_point_into_the_project_vocabularies():
     assert {code for _, code in VESSEL_TYPE_KEYWORDS} <= set(VESSEL_TYPES)
     with pytest.raises(TypeError):
         CRIME_AT_SEA_ATTACK_TYPES["boarded"] = "attack"
+
 
 def test_documentation_covers_formats_crosswalks_and_attribution():
     text = DOCS.read_text(encoding="utf-8")

@@ -70,8 +70,9 @@ def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_before_it_is_opened
 
 def test_a_wide_csv_is_refused_at_its_header_naming_the_column_limit():
     header = ",".join(["date", "lat", "lon", *(f"c{number}" for number in range(WIDE_COLUMNS))])
-    data = (header + "\n" + "\n".join(",".join(["2024-01-05", "13.1", "43.2", *"x" * WIDE_COLUMNS])
-                                      for _ in range(2_000))).encode()
+    data = (
+        header + "\n" + "\n".join(",".join(["2024-01-05", "13.1", "43.2", *"x" * WIDE_COLUMNS]) for _ in range(2_000))
+    ).encode()
     with pytest.raises(ImportLimitError) as raised:
         import_file("csv", data, limits=ReadLimits(max_columns=200))
     assert raised.value.limit == "columns"
@@ -87,8 +88,11 @@ def test_a_csv_row_wider_than_the_limit_is_refused_even_under_a_narrow_header():
 
 def test_csv_cells_rows_and_memory_limits_name_themselves():
     data = ("date,lat,lon,summary\n" + "2024-01-05,13.1,43.2,Skiff approached.\n" * 100).encode()
-    for limits, name in ((ReadLimits(max_cells=250), "cells"), (ReadLimits(max_rows=99), "rows"),
-                         (ReadLimits(max_memory_bytes=50 * 4 * BYTES_PER_CELL), "memory")):
+    for limits, name in (
+        (ReadLimits(max_cells=250), "cells"),
+        (ReadLimits(max_rows=99), "rows"),
+        (ReadLimits(max_memory_bytes=50 * 4 * BYTES_PER_CELL), "memory"),
+    ):
         with pytest.raises(ImportLimitError) as raised:
             import_file("csv", data, limits=limits)
         assert raised.value.limit == name, (name, str(raised.value))
@@ -97,9 +101,15 @@ def test_csv_cells_rows_and_memory_limits_name_themselves():
 
 
 def test_a_large_geojson_is_refused_by_its_memory_estimate_before_it_is_parsed():
-    data = b'{"type": "FeatureCollection", "features": [' + b",".join(
-        b'{"type": "Feature", "geometry": {"type": "Point", "coordinates": [43.2, 13.1]}, '
-        b'"properties": {"date": "2024-01-05"}}' for _ in range(200)) + b"]}"
+    data = (
+        b'{"type": "FeatureCollection", "features": ['
+        + b",".join(
+            b'{"type": "Feature", "geometry": {"type": "Point", "coordinates": [43.2, 13.1]}, '
+            b'"properties": {"date": "2024-01-05"}}'
+            for _ in range(200)
+        )
+        + b"]}"
+    )
     with pytest.raises(ImportLimitError) as raised:
         import_file("geojson", data, limits=ReadLimits(max_memory_bytes=len(data)))
     assert raised.value.limit == "memory" and "reading the GeoJSON" in str(raised.value)
@@ -116,7 +126,8 @@ def test_the_time_budget_stops_reading_and_names_where():
     with pytest.raises(ImportLimitError) as raised:
         budget.add_row(3, 10, "line 4")
     assert raised.value.limit == "time" and "longer than the limit of 25 seconds (stopped at line 4)" in str(
-        raised.value)
+        raised.value
+    )
 
 
 def test_a_deeply_nested_geojson_gets_a_message_not_a_recursion_error():
@@ -135,10 +146,16 @@ def test_limits_must_be_positive(bad):
 
 
 @settings(max_examples=60, deadline=None)
-@given(rows=st.integers(0, 40), columns=st.integers(1, 30), max_rows=st.integers(1, 50),
-       max_columns=st.integers(1, 40), max_cells=st.integers(1, 800))
-def test_any_table_either_imports_within_the_limits_or_names_the_limit_passed(rows, columns, max_rows, max_columns,
-                                                                             max_cells):
+@given(
+    rows=st.integers(0, 40),
+    columns=st.integers(1, 30),
+    max_rows=st.integers(1, 50),
+    max_columns=st.integers(1, 40),
+    max_cells=st.integers(1, 800),
+)
+def test_any_table_either_imports_within_the_limits_or_names_the_limit_passed(
+    rows, columns, max_rows, max_columns, max_cells
+):
     header = ",".join(["date", "lat", "lon", *(f"c{n}" for n in range(columns))])
     body = "".join(f"2024-01-{1 + n % 28:02d},13.1,43.2{f',x{n}' * columns}\n" for n in range(rows))
     limits = ReadLimits(max_rows=max_rows, max_columns=max_columns, max_cells=max_cells)
@@ -156,7 +173,6 @@ def test_any_table_either_imports_within_the_limits_or_names_the_limit_passed(ro
 
 def test_a_refused_upload_is_logged_for_operators(caplog):
     data = b"date,lat,lon\n2024-01-05,13.1,43.2\n" * 1 + b"2024-01-06" + b",1" * 300 + b"\n"
-    with caplog.at_level("WARNING", logger="dashboard.core.importing.pipeline"):
-        with pytest.raises(ImportLimitError):
-            import_file("csv", data, limits=ReadLimits(max_columns=200))
+    with caplog.at_level("WARNING", logger="dashboard.core.importing.pipeline"), pytest.raises(ImportLimitError):
+        import_file("csv", data, limits=ReadLimits(max_columns=200))
     assert any("refused at the columns limit" in record.getMessage() for record in caplog.records)

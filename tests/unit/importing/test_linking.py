@@ -9,11 +9,12 @@ from tests.factories import make_collection
 def test_link_duplicates_links_a_known_pair_and_leaves_distinct_events_apart():
     frame, _ = features_to_frame(make_collection(3)["features"], "test")
     curated = to_geodataframe(frame)  # RS-2024-0001 on 2024-01-01 at (42.0, 14.5)
-    data = ("id,date,lat,lon,summary\n"
-            "same,2024-01-02,14.6,42.1,Missile attack on a ship.\n"        # 1 day, ~15 km: the same event
-            "far,2024-01-01,16.5,42.0,Missile attack on a ship.\n"         # same day, ~220 km away
-            "late,2024-01-05,14.5,42.0,Missile attack on a ship.\n"        # same place, 4 days later
-            ).encode("utf-8")
+    data = (
+        b"id,date,lat,lon,summary\n"
+        b"same,2024-01-02,14.6,42.1,Missile attack on a ship.\n"  # 1 day, ~15 km: the same event
+        b"far,2024-01-01,16.5,42.0,Missile attack on a ship.\n"  # same day, ~220 km away
+        b"late,2024-01-05,14.5,42.0,Missile attack on a ship.\n"  # same place, 4 days later
+    )
     imported, _ = import_file("csv", data)
     links = link_duplicates(curated, imported, days=1, km=50)
     assert list(links.columns) == ["imported_id", "curated_id", "days_apart", "km_apart"]

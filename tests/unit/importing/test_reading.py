@@ -15,6 +15,7 @@ def test_cp1252_input_is_decoded_with_a_note():
     assert report.encoding == "cp1252"
     assert any("not valid UTF-8" in note for note in report.notes)
 
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -29,33 +30,43 @@ def test_empty_or_binary_input_gives_one_clear_error(data, message):
     with pytest.raises(ImportFormatError, match=message):
         import_file("asam", data)
 
+
 def test_a_file_without_the_expected_columns_names_the_missing_ones():
     with pytest.raises(ImportFormatError) as raised:
         import_file("asam", b"name,when,where\nx,y,z\n")
     message = str(raised.value)
-    assert "not a NGA ASAM file: missing column(s) reference, date (or dateofocc), position (or latitude and " \
-           "longitude), hostility, victim, description" in message
+    assert (
+        "not a NGA ASAM file: missing column(s) reference, date (or dateofocc), position (or latitude and "
+        "longitude), hostility, victim, description" in message
+    )
     assert "columns found: name, when, where" in message
     with pytest.raises(ImportFormatError, match="no column\\(s\\) 'Datum' \\(for date\\)"):
         import_file("csv", GENERIC_CSV, mapping={**GENERIC_MAPPING, "date": "Datum"})
     with pytest.raises(ValueError, match="unknown field\\(s\\) in the column mapping: colour"):
         import_file("csv", GENERIC_CSV, mapping={"colour": "Kind"})
 
+
 def test_too_many_rows_are_refused_with_a_clear_message():
     with pytest.raises(ImportFormatError, match="more than 2 rows"):
         import_file("asam", ASAM_CSV, max_rows=2)
 
+
 def test_malformed_rows_are_rejected_and_the_rest_imported():
-    data = (b"date,lat,lon,summary\n"
-            b"2024-01-05,13.1,43.2,fine\n"
-            b"2024-01-06,13.1,43.2,extra,field\n"
-            b"2024-01-07,13.1,43.2,\"unclosed\n"
-            b"2024-01-08,13.1,43.2,swallowed\n")
+    data = (
+        b"date,lat,lon,summary\n"
+        b"2024-01-05,13.1,43.2,fine\n"
+        b"2024-01-06,13.1,43.2,extra,field\n"
+        b'2024-01-07,13.1,43.2,"unclosed\n'
+        b"2024-01-08,13.1,43.2,swallowed\n"
+    )
     records, report = import_file("csv", data)
     assert records["summary"].tolist() == ["fine"]
-    assert report.rejected[0] == (3, "wrong number of fields: expected 4, got 5 (an unquoted comma or a missing "
-                                     "quote?)")
+    assert report.rejected[0] == (
+        3,
+        "wrong number of fields: expected 4, got 5 (an unquoted comma or a missing quote?)",
+    )
     assert report.rejected[1][0] == 4 and report.rejected[1][1].startswith("unclosed quote")
+
 
 def test_filters_skip_records_and_keep_the_countsbalanced():
     records, report = import_file("acled", ACLED_CSV, bbox=(42.0, 12.0, 46.0, 14.0))
@@ -66,6 +77,7 @@ def test_filters_skip_records_and_keep_the_countsbalanced():
     assert balanced(report)
     with pytest.raises(ValueError, match="bbox must satisfy"):
         import_file("asam", ASAM_CSV, bbox=(46, 12, 42, 14))
+
 
 def test_progress_reports_until_done():
     calls = []

@@ -24,8 +24,9 @@ def test_dates_in_several_forms(text, month_first, expected):
     assert parse_date_text(text, month_first) == expected
 
 
-@pytest.mark.parametrize(("text", "message"), [("3/4/2024", "ambiguous date"), ("2024-02-30", "not a calendar"),
-                                               ("soon", "unreadable date")])
+@pytest.mark.parametrize(
+    ("text", "message"), [("3/4/2024", "ambiguous date"), ("2024-02-30", "not a calendar"), ("soon", "unreadable date")]
+)
 def test_unreadable_dates(text, message):
     with pytest.raises(ValueError, match=message):
         parse_date_text(text)
