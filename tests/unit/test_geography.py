@@ -14,8 +14,9 @@ from shapely.geometry import LineString, Point, box
 
 from dashboard.core import areas as sea_areas
 from dashboard.core import geodesy, routes, zones
-from dashboard.core.paths import BASEMAP_DIR, BORDERS_FILE, LAND_FILE
-from dashboard.core.positions import build_place_index
+from dashboard.core.paths import BASEMAP_DIR, BORDERS_FILE, INCIDENTS_FILE, LAND_FILE
+from dashboard.core.positions import build_place_index, compute_position
+from dashboard.core.reading import read_incident_table
 from dashboard.core.region import REGION_BOUNDS
 
 GEOD = Geod(ellps="WGS84")  # independent of the module's own instance
@@ -296,7 +297,18 @@ def test_places_schema(places):
     assert places["name"].is_unique
     assert set(places["kind"]) <= set(sea_areas.PLACE_KINDS)
     x0, y0, x1, y1 = REGION_BOUNDS
-    assert places["lon"].between(x0, x1).all() and places["lat"].between(y0, y1).all()
+    inside = places["lon"].between(x0, x1) & places["lat"].between(y0, y1)
+    # A place beyond the region is kept only as the reference of a distant reported position
+    # ("850 nm W of Kochi", Indian Navy) whose computed point lies inside the region.
+    table, _ = read_incident_table(INCIDENTS_FILE)
+    computed = table[table["position_basis"] == "computed"]
+    for place in places[~inside].itertuples(index=False):
+        only_this_place = build_place_index(places[places["name"] == place.name])
+        uses = [
+            text for text in computed["position_text"] if isinstance(compute_position(text, only_this_place), tuple)
+        ]
+        assert uses, f"{place.name} lies beyond the region and no computed position refers to it"
+    assert computed["lon"].between(x0, x1).all() and computed["lat"].between(y0, y1).all()
 
 
 def test_places_cite_sources_except_anchors(places):
@@ -315,7 +327,9 @@ def test_area_anchors_are_at_sea_far_from_land(places, land_geom):
 
 
 def test_ports_are_near_the_coast(places, land_geom):
-    ports = places[places["kind"] == "port"]
+    # The bundled land ends at the region bounds, so only ports inside them can be checked against its coast.
+    x0, y0, x1, y1 = REGION_BOUNDS
+    ports = places[(places["kind"] == "port") & places["lon"].between(x0, x1) & places["lat"].between(y0, y1)]
     km = sea_areas.distance_to_line_km(points(*zip(ports["lon"], ports["lat"])), land_geom.boundary)
     assert (km <= 15.0).all(), ports["name"][km.to_numpy() > 15.0].tolist()
 
