@@ -6,17 +6,29 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from dashboard.core import style
+from dashboard.core.about import readme_completeness_date
+from dashboard.core.vessels import load_vessels
 from tests.browser.conftest import ROOT, StreamlitServer, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "test-output" / "screenshots" / "pages"
-PAGES = ["overview", "incidents", "ship?ship=V-eternity-c", "analysis", "geography", "import", "about"]
+
+
+def _vessel_id(name: str) -> str:
+    """The ship's id in the bundled register (it changes from V-... to IMO... when an IMO number is found)."""
+    vessels = load_vessels()
+    return vessels.loc[vessels["name"] == name, "vessel_id"].iloc[0]
+
+
+ETERNITY_C = _vessel_id("Eternity C")
+PAGES = ["overview", "incidents", f"ship?ship={ETERNITY_C}", "analysis", "geography", "import", "about"]
 SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 REPORT_URL = "https://github.com/example/red-sea/issues/new"
 # Figure data of every Plotly chart on the page, once all have been drawn.
@@ -135,7 +147,7 @@ def test_ship_page_from_a_card_and_by_imo_search(server, browser):
         page.wait_for_function("() => window.location.pathname === '/ship'", timeout=30_000)
         wait_for_app(page)
         page.wait_for_selector("h2:has-text('Eternity C')", timeout=30_000)
-        assert _query(page)["ship"] == "V-eternity-c"
+        assert _query(page)["ship"] == ETERNITY_C
         assert page.get_by_text("Crew killed").count() == 1 and page.get_by_text("Crew held:").count() == 1
         page.screenshot(path=str(SHOTS / "ship-eternity-c.png"))
         _open(page, f"{server.url}/ship")
@@ -192,7 +204,8 @@ def test_analysis_charts_are_bounded_and_labelled(server, browser):
         values = [value for value in line["y"] if value is not None]
         assert line["connectgaps"] is False and None in line["y"]  # months without attacks break the line
         assert min(values) >= 0 and max(values) <= 100 and share["layout"]["yaxis"]["range"] == [0, 105]
-        assert share["layout"]["xaxis2"]["range"][1].startswith("2026-02-28")
+        complete = readme_completeness_date()
+        assert share["layout"]["xaxis2"]["range"][1].startswith(f"{complete:%Y-%m-%d}")
         page.locator(".st-key-hijack_gantt").scroll_into_view_if_needed()
         page.wait_for_selector(".st-key-hijack_gantt .js-plotly-plot .main-svg", timeout=30_000)
         titles = [chart["layout"]["title"] for chart in page.evaluate(CHART_DATA)]
@@ -205,7 +218,8 @@ def test_analysis_charts_are_bounded_and_labelled(server, browser):
             titles,
         )
         assert isinstance(gantt, dict), gantt
-        assert gantt["layout"]["xaxis"]["range"][1][:10] <= "2026-03-05"  # not the server clock (Nov 2026)
+        # Ends near the completeness date, not at the server's clock (which is months later).
+        assert gantt["layout"]["xaxis"]["range"][1][:10] <= f"{complete + timedelta(days=5):%Y-%m-%d}"
         assert {trace["name"] for trace in gantt["data"]} == {"Released", "No recorded release"}
     finally:
         context.close()
@@ -280,7 +294,7 @@ def test_map_text_on_the_ship_and_threat_pages_asks_nothing_off_the_machine(serv
         ),
     )
     try:
-        for path in ("ship?ship=V-eternity-c", "geography?preset=samad-3&range=1500"):
+        for path in (f"ship?ship={ETERNITY_C}", "geography?preset=samad-3&range=1500"):
             _open(page, f"{server.url}/{path}")
             page.wait_for_selector(".maplibregl-canvas", timeout=30_000)
             page.wait_for_timeout(1500)
