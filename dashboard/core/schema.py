@@ -34,12 +34,14 @@ WEAPONS = {
     "armed_boarding": "Armed boarding from boats",
     "helicopter_boarding": "Helicopter-borne boarding",
     "limpet_mine": "Limpet mine",
+    "air_launched_missile": "Air-launched missile (from an aircraft or helicopter)",
     "unknown": "Unknown",
 }
 ACTORS = {
     "houthi": "Houthis (Ansar Allah)",
     "somali_pirates": "Somali pirates",
     "iran": "Iran",
+    "united_states": "United States (blockade enforcement)",
     "unknown": "Unknown or unattributed",
 }
 CLAIM_STATUSES = {

@@ -46,7 +46,7 @@ OUTCOME_LABELS = {
     "unknown": "Not reported",
 }
 CLAIM_LABELS = {"confirmed": "Confirmed", "claimed": "Claimed only", "disputed": "Disputed"}
-ACTOR_LABELS = {**ACTORS, "houthi": "Houthis", "unknown": "Unattributed"}
+ACTOR_LABELS = {**ACTORS, "houthi": "Houthis", "united_states": "United States", "unknown": "Unattributed"}
 WEAPON_COLOURS = dict(
     zip(
         WEAPONS,
@@ -60,6 +60,7 @@ WEAPON_COLOURS = dict(
             "#009E73",
             "#332288",
             "#882255",
+            "#117733",
             "#999999",
         ),
     )
