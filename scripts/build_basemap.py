@@ -193,6 +193,7 @@ MED_SOUTH = 30.5  # parallel across the Isthmus of Suez separating the Mediterra
 RED_SEA_NORTH_CENTRAL = 22.0
 RED_SEA_CENTRAL_SOUTH = 17.5
 BAB_NORTH, BAB_SOUTH, BAB_EAST = 13.3333, 12.3333, 43.6667  # 13°20'N, 12°20'N, 43°40'E
+HORMUZ_WEST, HORMUZ_EAST, HORMUZ_SOUTH = 56.1667, 57.4167, 25.75  # 56°10'E, 57°25'E, 25°45'N
 
 AREA_LIMITS = {
     "Mediterranean Sea": (
@@ -246,12 +247,21 @@ AREA_LIMITS = {
         PROJECT_SPLIT + "; " + IHO_1953,
     ),
     "Persian Gulf": (
-        "IHO: south-eastern limit the line Ras Limah (25°57'N 56°25'E) - Ras al Kuh (25°48'N 57°19'E).",
+        "IHO: south-eastern limit the line Ras Limah (25°57'N 56°25'E) - Ras al Kuh (25°48'N 57°19'E), "
+        "less the Strait of Hormuz zone (east of 56°10'E).",
         IHO_1953,
+    ),
+    "Strait of Hormuz": (
+        "Sea between 56°10'E and 57°25'E north of 25°45'N: the strait from Qeshm and the Musandam "
+        "peninsula to its eastern mouth. It contains the IHO Persian Gulf / Gulf of Oman limit, the "
+        "line Ras Limah (25°57'N 56°25'E) - Ras al Kuh (25°48'N 57°19'E), so the zone straddles both "
+        "IHO seas.",
+        PROJECT_SPLIT + "; " + IHO_1953,
     ),
     "Gulf of Oman": (
         "IHO: between the Persian Gulf limit (Ras Limah - Ras al Kuh) and the line Ras al Hadd "
-        "(22°32'N 59°48'E) - Ras Jiwani (25°01'N 61°43'E); only the part west of 60°E.",
+        "(22°32'N 59°48'E) - Ras Jiwani (25°01'N 61°43'E), less the Strait of Hormuz zone; only "
+        "the part west of 60°E.",
         IHO_1953,
     ),
 }
@@ -305,6 +315,8 @@ def area_cells(coast) -> dict[str, Polygon]:
                 (34.2, MED_SOUTH),
             ]
         ),
+        # The strait's zone is carved before both gulfs, so it takes their waters inside it.
+        "Strait of Hormuz": box(HORMUZ_WEST, HORMUZ_SOUTH, HORMUZ_EAST, y1),
         "Persian Gulf": Polygon(
             [limah, (56.2, 25.9), (56.2, 25.3), (55.8, 23.5), (45.0, 23.5), (45.0, y1), (57.8, y1), (57.8, 26.5), kuh]
         ),

@@ -47,6 +47,7 @@ SEA_AREA_NAMES: tuple[str, ...] = (
     "Arabian Sea",
     "Somali Basin",
     "Persian Gulf",
+    "Strait of Hormuz",
     "Gulf of Oman",
 )
 PLACE_KINDS: tuple[str, ...] = ("port", "town", "island", "cape", "area_anchor")

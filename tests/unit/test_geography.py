@@ -160,6 +160,10 @@ def _hodeidah_west_54nm():
         ((53.0, 7.5), "Somali Basin"),
         ((51.0, 27.0), "Persian Gulf"),
         ((58.5, 24.5), "Gulf of Oman"),
+        ((56.45, 26.55), "Strait of Hormuz"),  # the shipping lanes off Musandam
+        ((56.5, 26.0), "Strait of Hormuz"),  # east of the IHO gulf limit, still the strait's zone
+        ((55.75, 26.1), "Persian Gulf"),  # off Ras al Khaimah
+        ((56.6, 25.3), "Gulf of Oman"),  # off Fujairah
     ],
 )
 def test_known_points_fall_in_the_right_area(areas, lonlat, expected):
