@@ -5,7 +5,9 @@ import streamlit as st
 from dashboard.components.context import PAGES_DIR, build_view, render_footer
 from dashboard.components.layout import apply_page_layout
 from dashboard.components.share import render_copy_link
+from dashboard.components.upload_replies import keep_upload_replies_across_reruns
 
+keep_upload_replies_across_reruns()
 st.set_page_config(page_title="Red Sea Incident Dashboard", page_icon="⚓", layout="wide", initial_sidebar_state="auto")
 overview = st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/map:", url_path="overview")
 

@@ -267,6 +267,44 @@ def test_copy_link_reopens_the_same_view(server, browser):
         context.close()
 
 
+def _copied_link(page):
+    page.get_by_role("button", name="Copy link").click()
+    code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"] code')
+    code.wait_for(timeout=30_000)
+    link = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    return link
+
+
+def test_copy_link_carries_choices_made_inside_fragments(server, browser):
+    """A table row and the timeline's controls rerun only their fragment: the link must still carry them
+    (before the fix it lagged one full rerun behind: no `incident=` after selecting a row)."""
+    context, page = _page(browser)
+    try:
+        _open(page, f"{server.url}/incidents?period=2024&category=hijacking")
+        grid = page.locator('[data-testid="stDataFrame"]')
+        grid.wait_for(timeout=30_000)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box
+        page.wait_for_selector("text=Incident id:", timeout=30_000)
+        page.wait_for_function("() => window.location.search.includes('incident=')", timeout=30_000)
+        selected = _query(page)["incident"]
+        link = _copied_link(page)
+        assert f"incident={selected}" in link and "category=hijacking" in link, link
+        other = context.new_page()
+        _open(other, link)
+        other.wait_for_selector("text=Incident id:", timeout=30_000)
+        assert selected in other.locator('[data-testid="stMain"]').inner_text()
+        other.close()
+
+        _open(page, f"{server.url}/overview?period=2024")
+        page.locator('[data-testid="stMain"]').get_by_role("radio", name="day", exact=True).click()
+        wait_for_app(page)
+        assert "timeline=day" in _copied_link(page)
+    finally:
+        context.close()
+
+
 def test_about_is_short_links_out_and_fits_a_phone(server, browser):
     context, page = _page(browser, size="phone")
     try:

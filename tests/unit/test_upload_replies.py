@@ -1,0 +1,74 @@
+"""The answer to a file upload survives a script run that starts before it was sent (issue 16, item 7)."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.script_data import ScriptData
+from streamlit.runtime.scriptrunner import RunDescriptor, ScriptRunnerEvent
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+from dashboard.components.upload_replies import keep_upload_replies_across_reruns
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+
+
+@pytest.fixture
+def patched_queue():
+    original = ForwardMsgQueue.clear
+    keep_upload_replies_across_reruns()
+    yield
+    ForwardMsgQueue.clear = original
+
+
+def _messages_after_upload_request_then_script_start() -> list[str]:
+    """What the browser receives when a run starts between the upload request and the next flush.
+
+    The order seen in Chromium when five visitors changed the import format and chose a file at once:
+    rerun request, file URL request, then the new run's start, and never the file URL answer.
+    """
+
+    async def scenario() -> list[str]:
+        session = AppSession(
+            ScriptData(str(APP), False), MemoryUploadedFileManager("/_stcore/upload_file"), ScriptCache(), None, {}
+        )
+        try:
+            request = BackMsg()
+            request.file_urls_request.request_id = "upload-1"
+            request.file_urls_request.file_names.append("asam.csv")
+            session.handle_backmsg(request)
+            session._handle_scriptrunner_event_on_event_loop(
+                session._scriptrunner,
+                ScriptRunnerEvent.SCRIPT_STARTED,
+                page_script_hash="import",
+                run_descriptor=RunDescriptor.create(),
+            )
+            return [msg.WhichOneof("type") for msg in session.flush_browser_queue()]
+        finally:
+            session.shutdown()
+
+    return asyncio.run(scenario())
+
+
+def test_the_upload_answer_is_sent_when_a_run_starts_before_the_flush(patched_queue):
+    sent = _messages_after_upload_request_then_script_start()
+    assert sent.count("file_urls_response") == 1
+    assert "new_session" in sent
+
+
+def test_the_patch_is_applied_once_and_a_flush_still_empties_the_queue(patched_queue):
+    patched = ForwardMsgQueue.clear
+    keep_upload_replies_across_reruns()
+    assert ForwardMsgQueue.clear is patched
+    queue = ForwardMsgQueue()
+    reply = ForwardMsg()
+    reply.file_urls_response.response_id = "upload-1"
+    queue.enqueue(reply)
+    queue.clear(retain_lifecycle_msgs=True)
+    assert [msg.WhichOneof("type") for msg in queue.flush()] == ["file_urls_response"]
+    assert queue.is_empty()
