@@ -5,6 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.components.share import COPY_LINK_KEY
 from tests.app.conftest import APP
 
 
@@ -114,6 +115,9 @@ def test_about_says_where_to_report(record_file, monkeypatch, report_url):
 def test_copy_link_holds_the_page_and_its_settings(record_file):
     at = _open(record_file, page="views/analysis.py")
     at.button_group(key="hit_period").set_value("week").run()
+    assert len(at.sidebar.code) == 0  # built only when the popover is opened (it then reruns the app)
+    at.session_state[COPY_LINK_KEY] = True  # what opening the popover sets
+    at.run()
     link = at.sidebar.code[0].value
     assert link.startswith("/analysis?") and "hits=week" in link
 
