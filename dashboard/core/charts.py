@@ -63,6 +63,7 @@ def timeline_figure(
     totals: pd.Series | None = None,
     cumulative: bool = True,
     imported: pd.Series | None = None,
+    theme: str | None = None,
 ) -> go.Figure:
     """Stacked bars per period, a cumulative line of incidents, and context events on their own row.
 
@@ -80,12 +81,14 @@ def timeline_figure(
         which are incidents only when one incident has one value.
     imported : Series, optional
         Imported records per period, drawn as a line in the imported colour on the bar axis (clipped to the bars' range).
+    theme : {"light", "dark"}, optional
+        The reader's theme: in the dark one, black bars (sinkings) are drawn near-white.
     """
     figure = go.Figure()
     uses = stack_by == "weapons"
     unit = "weapon uses" if uses else "incidents"
     totals = counts.sum(axis=1) if totals is None else totals.reindex(counts.index, fill_value=0)
-    colours = style.STACK_COLOURS.get(stack_by, {})
+    colours = style.stack_colours(stack_by, theme)
     period_text = np.array([_period_label(start, period) for start in counts.index], dtype=object)
     for column in counts.columns:
         figure.add_trace(

@@ -411,13 +411,32 @@ def _hover_table(incidents: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
             _plotly_texts(weapons),
             _plotly_texts(incidents["outcome"].map(lambda code: style.label_for("outcome", code))),
             _plotly_texts(incidents["claim_status"].map(lambda code: style.label_for("claim_status", code))),
+            position_notes(incidents),
         ]
     )
 
 
+def position_notes(incidents: pd.DataFrame) -> np.ndarray:
+    """How each position was obtained and how far off it may be, in a reader's words (for the hover)."""
+    radius = pd.to_numeric(incidents["position_uncertainty_km"], errors="coerce").to_numpy(dtype=float)
+    basis = incidents["position_basis"].astype(str).to_numpy()
+    notes = []
+    for how, km in zip(basis, radius):
+        text = POSITION_HOVER.get(how, "position basis not reported")
+        notes.append(f"{text}, within about {km:,.0f} km" if np.isfinite(km) and km > 0 else text)
+    return np.array(notes, dtype=object)
+
+
+# Short forms of the schema's position bases (POSITION_BASES), for a hover line.
+POSITION_HOVER = {
+    "reported": "Position reported by a source",
+    "computed": "Position computed from a distance and bearing",
+    "area": "Only the area is known (drawn at its anchor)",
+}
 _HOVER_TEMPLATE = (
     "<b>%{customdata[2]}</b><br>%{customdata[1]} · %{customdata[3]}<br>"
-    "Weapon: %{customdata[4]}<br>Outcome: %{customdata[5]} (%{customdata[6]})<extra></extra>"
+    "Weapon: %{customdata[4]}<br>Outcome: %{customdata[5]} (%{customdata[6]})<br>"
+    "%{customdata[7]}<extra></extra>"
 )
 # One text per trace, nothing per point.
 _LEAN_HOVER_TEMPLATE = (
@@ -437,12 +456,15 @@ def _shared_position_hover(incidents: pd.DataFrame, rows: np.ndarray) -> str:
         )
     ]
     more = len(lines) - SHARED_HOVER_NAMES
+    # Records at one position are mostly area-level records at their area's anchor: say so, with the radius.
+    notes = list(dict.fromkeys(position_notes(subset)))
+    where = [notes[0]] if len(notes) == 1 else ["Positions obtained in different ways (see each record)"]
     return "<br>".join(
-        lines[:SHARED_HOVER_NAMES] + ([f"... and {more} more"] if more > 0 else []) + ["Click to list them"]
+        lines[:SHARED_HOVER_NAMES] + ([f"... and {more} more"] if more > 0 else []) + where + ["Click to list them"]
     )
 
 
-def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
+def _point_traces(incidents: pd.DataFrame, colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
     """One trace per category of single-record markers, and one of positions shared by several records."""
     lons, lats = incidents["lon"].to_numpy(dtype=np.float32), incidents["lat"].to_numpy(dtype=np.float32)
     positions = group_markers(incidents, np.arange(len(incidents)), SHARED_POSITION_DEG)
@@ -463,7 +485,7 @@ def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
                 legendgroup=category,
                 name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
                 marker={
-                    "color": style.CATEGORY_COLOURS[category],
+                    "color": colours.categories[category],
                     "size": subset["outcome"].astype(str).map(style.OUTCOME_SIZES).fillna(8).to_numpy(dtype=np.float32),
                     "opacity": np.where(claimed, style.CLAIMED_OPACITY, style.CONFIRMED_OPACITY).astype(np.float32),
                 },
@@ -482,7 +504,7 @@ def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
                 mode="markers",
                 name=f"Several records at one position ({len(groups)})",
                 marker={
-                    "color": style.SHARED_POSITION_COLOUR,
+                    "color": colours.shared_marker,
                     "size": 12 + 1.5 * np.sqrt(counts[groups]),
                     "opacity": 0.8,
                 },
@@ -500,7 +522,7 @@ def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
                 showlegend=False,
                 text=[str(count) for count in counts[groups]],
                 textposition="middle center",
-                textfont={"family": MAP_FONT, "size": 11, "color": style.SHARED_POSITION_TEXT},
+                textfont={"family": MAP_FONT, "size": 11, "color": colours.shared_text},
                 marker={"size": TEXT_MARKER_PX, "opacity": 0},
                 hoverinfo="skip",
             )
@@ -508,7 +530,7 @@ def _point_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
     return traces
 
 
-def _lean_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
+def _lean_traces(incidents: pd.DataFrame, colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
     """Many points: one marker per occupied small cell and category, with the ids behind it, no per-point text."""
     lons, lats = incidents["lon"].to_numpy(dtype=np.float32), incidents["lat"].to_numpy(dtype=np.float32)
     traces = []
@@ -521,7 +543,7 @@ def _lean_traces(incidents: pd.DataFrame) -> list[go.Scattermap]:
                 mode="markers",
                 legendgroup=category,
                 name=f"{style.CATEGORY_LABELS[category]} ({len(rows):,})",
-                marker={"color": style.CATEGORY_COLOURS[category], "size": 5, "opacity": 0.7},
+                marker={"color": colours.categories[category], "size": 5, "opacity": 0.7},
                 customdata=np.column_stack([markers.ids, markers.counts]),
                 hovertemplate=_LEAN_HOVER_TEMPLATE,
             )
@@ -634,7 +656,7 @@ def incident_map_figure(
         figure.add_trace(_density_trace(incidents, imported))
         imported = None
     else:
-        for trace in _point_traces(incidents) if detailed else _lean_traces(incidents):
+        for trace in _point_traces(incidents, colours) if detailed else _lean_traces(incidents, colours):
             figure.add_trace(trace)
     if imported is not None and len(imported):
         figure.add_trace(
@@ -711,7 +733,7 @@ def locator_map_figure(
             lon=[lon],
             lat=[lat],
             mode="markers",
-            marker={"size": 14, "color": style.CATEGORY_COLOURS.get(category, style.UNKNOWN_COLOUR)},
+            marker={"size": 14, "color": colours.categories.get(category, style.UNKNOWN_COLOUR)},
             name=style.CATEGORY_LABELS.get(category, category),
             hoverinfo="skip",
         )

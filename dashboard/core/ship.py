@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import style
 from dashboard.core.incidents_table import ship_keys
-from dashboard.core.maps import offline_map_style
+from dashboard.core.maps import MAP_FONT, offline_map_style
 from dashboard.core.style import MISSING_LABEL, label_for
 from dashboard.core.text import safe_url
 
@@ -182,7 +182,7 @@ def ship_track_figure(
                 mode="markers+text",
                 text=[numbers[index] if first_at_spot[index] else "" for index in rows.index],
                 textposition="top right",
-                textfont={"color": colours.text, "size": 13},
+                textfont={"family": MAP_FONT, "color": colours.text, "size": 13},
                 marker={"size": 13, "color": style.CATEGORY_COLOURS.get(str(category), "#777")},
                 name=label_for("category", category),
                 customdata=np.column_stack(

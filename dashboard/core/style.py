@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -112,6 +112,19 @@ CLAIMED_OPACITY = 0.4
 CONFIRMED_OPACITY = 0.9
 
 STACK_COLOURS = {"category": CATEGORY_COLOURS, "outcome": OUTCOME_COLOURS, "weapons": WEAPON_COLOURS}
+# In the dark theme black vanishes on the dark basemap and chart background: sinkings (and the outcome "sunk") are
+# drawn in near-white there, and the marker of several records at one position is a light grey with dark numbers.
+DARK_SUNK_COLOUR = "#F2F2F2"
+DARK_SHARED_POSITION_COLOUR = "#A6A6A6"
+DARK_SHARED_POSITION_TEXT = "#111111"
+
+
+def stack_colours(stack_by: str, theme: str | None = None) -> dict[str, str]:
+    """Colours of the values of `stack_by` ("category", "outcome", "weapons") in the reader's theme."""
+    colours = STACK_COLOURS.get(stack_by, {})
+    if theme != "dark":
+        return colours
+    return {**colours, **{code: DARK_SUNK_COLOUR for code in ("sinking", "sunk") if code in colours}}
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,10 @@ class MapColours:
     place_label: str = "#333333"
     scale: str = "#333333"
     background: str = "#FFFFFF"
+    # Incident markers: category colours of this theme, and the marker of several records at one position.
+    categories: dict[str, str] = field(default_factory=lambda: CATEGORY_COLOURS)
+    shared_marker: str = SHARED_POSITION_COLOUR
+    shared_text: str = SHARED_POSITION_TEXT
 
 
 LIGHT_MAP = MapColours(
@@ -152,6 +169,9 @@ DARK_MAP = MapColours(
     place_label="#E6E6E6",
     scale="#E6E6E6",
     background="#0E1117",
+    categories=stack_colours("category", "dark"),
+    shared_marker=DARK_SHARED_POSITION_COLOUR,
+    shared_text=DARK_SHARED_POSITION_TEXT,
 )
 # Kept for callers that draw the light basemap directly.
 LAND_COLOUR = LIGHT_MAP.land

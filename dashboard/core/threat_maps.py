@@ -9,7 +9,7 @@ import shapely
 
 from dashboard.core import style
 from dashboard.core.geodesy import KM_PER_NM
-from dashboard.core.maps import offline_map_style
+from dashboard.core.maps import MAP_FONT, offline_map_style
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.text import plotly_text
 
@@ -187,7 +187,7 @@ def threat_map_figure(
                 text=label_text,
                 textposition="middle left",
                 marker={"size": 5, "color": colours.text},
-                textfont={"color": colours.text, "size": 12},
+                textfont={"family": MAP_FONT, "color": colours.text, "size": 12},
                 showlegend=False,
                 hoverinfo="skip",
             )
@@ -232,7 +232,7 @@ def threat_map_figure(
             text=named["name"],
             textposition="top right",
             marker={"size": 4, "color": colours.border},
-            textfont={"color": colours.text, "size": 11},
+            textfont={"family": MAP_FONT, "color": colours.text, "size": 11},
             name="Places",
             showlegend=False,
             hoverinfo="skip",

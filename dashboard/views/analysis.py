@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.components.context import current_view, stop_if_empty
+from dashboard.components.theme import active_theme
 from dashboard.core.about import completeness_date
 from dashboard.core.analysis import breakdown, counts_by_period, hijack_spans, hit_share_by_period, with_gaps
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure
@@ -56,7 +57,7 @@ if not stop_if_empty(view):
 
     st.subheader("Incidents by month and category", anchor=False)
     monthly = timeline_figure(
-        counts_by_period(view.filtered, "month", "category"), None, period="month", cumulative=False
+        counts_by_period(view.filtered, "month", "category"), None, period="month", cumulative=False, theme=active_theme()
     )
     monthly.update_layout(xaxis={"title": "Month"})
     st.plotly_chart(monthly, key="monthly_chart", config=STATIC_CHART)

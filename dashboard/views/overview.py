@@ -171,7 +171,15 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     imported_counts = None if imported is None else incidents_by_period(imported, period, start, end)
     events = current_dataset().events
     event = st.plotly_chart(
-        timeline_figure(counts, events, stack_by=stack_by, period=period, totals=totals, imported=imported_counts),
+        timeline_figure(
+            counts,
+            events,
+            stack_by=stack_by,
+            period=period,
+            totals=totals,
+            imported=imported_counts,
+            theme=active_theme(),
+        ),
         key="overview_timeline",
         on_select="rerun",
         selection_mode=("points",),

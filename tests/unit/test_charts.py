@@ -10,6 +10,7 @@ from dashboard.core.analysis import counts_by_period, incidents_by_period, perio
 from dashboard.core.charts import event_legend_rows, integer_axis, timeline_figure
 from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
+from tests.contrast import contrast_ratio
 from tests.factories import make_collection, make_feature
 
 EVENTS = pd.DataFrame(
@@ -151,3 +152,13 @@ def test_an_imported_layer_never_distorts_the_axes(incidents):
 def test_counts_cover_the_whole_filtered_range(incidents):
     counts = counts_by_period(incidents, "month", "category", date(2023, 11, 1), date(2024, 6, 30))
     assert counts.index[0] == pd.Timestamp("2023-11-01") and counts.index[-1] == pd.Timestamp("2024-06-01")
+
+
+@pytest.mark.parametrize(("theme", "background"), [("light", "#FFFFFF"), ("dark", "#0E1117")])
+@pytest.mark.parametrize("stack_by", ["category", "outcome"])
+def test_every_bar_colour_stands_out_from_the_page_in_both_themes(theme, background, stack_by):
+    # Sinkings (and the outcome "sunk") were black bars on the dark theme's near-black background.
+    one = _frame([make_feature(id="RS-2024-0001", date="2024-03-04", category="sinking", outcome="sunk")])
+    counts = counts_by_period(one, "week", stack_by)
+    for bar in _bars(timeline_figure(counts, None, stack_by=stack_by, period="week", theme=theme)):
+        assert contrast_ratio(bar.marker.color, background) >= 2, (bar.name, bar.marker.color)

@@ -14,6 +14,7 @@ from dashboard.core.maps import (
     FIT_HEIGHT_PX,
     FIT_WIDTH_PX,
     MIN_FIT_ZOOM,
+    POSITION_HOVER,
     WORLD_PX,
     basemap_layers,
     fit_view,
@@ -24,7 +25,8 @@ from dashboard.core.maps import (
     read_map_labels,
 )
 from dashboard.core.reading import features_to_frame
-from dashboard.core.schema import CATEGORIES
+from dashboard.core.schema import CATEGORIES, POSITION_BASES
+from tests.contrast import contrast_ratio
 from tests.factories import make_collection, make_feature
 
 LAND = {"type": "FeatureCollection", "features": []}
@@ -151,6 +153,57 @@ def test_two_nearby_incidents_keep_their_own_markers_and_ids():
         point = {"customdata": list(trace.customdata[number]), "curve_number": 0, "point_index": number}
         expected = incidents[np.isclose(incidents["lon"], trace.lon[number], atol=1e-4)]["id"].tolist()
         assert incident_ids_of_points([point]) == expected
+
+
+def test_hover_says_how_each_position_was_obtained_and_how_far_off_it_may_be():
+    incidents = _frame(
+        [
+            make_feature(43.20, 12.73, id="RS-2024-0026", position_basis="reported", position_uncertainty_km=2.0),
+            make_feature(44.5, 12.5, id="RS-2024-0027", position_basis="computed", position_uncertainty_km=40.0),
+            make_feature(41.3, 15.3, id="RS-2024-0033", position_basis="area", position_uncertainty_km=150.0),
+            make_feature(41.3, 15.3, id="RS-2024-0034", position_basis="area", position_uncertainty_km=150.0),
+        ]
+    )
+    figure = incident_map_figure(incidents, basemap_layers(LAND))
+    (single,) = [trace for trace in _incident_traces(figure) if trace.name.startswith("Attack")]
+    shown = {row[0]: _hover_text(single.hovertemplate, row) for row in single.customdata}
+    assert "Position reported by a source, within about 2 km" in shown["RS-2024-0026"]
+    assert "Position computed from a distance and bearing, within about 40 km" in shown["RS-2024-0027"]
+    shared = next(trace for trace in figure.data if str(trace.name).startswith("Several records"))
+    assert "Only the area is known (drawn at its anchor), within about 150 km" in _hover_text(
+        shared.hovertemplate, shared.customdata[0]
+    )
+
+
+def test_every_position_basis_has_a_hover_wording():
+    assert set(POSITION_HOVER) == set(POSITION_BASES)
+
+
+def _hover_text(template: str, row) -> str:
+    """A hover template filled in as plotly does for `%{customdata[i]}`."""
+    for number, value in enumerate(row):
+        template = template.replace(f"%{{customdata[{number}]}}", str(value))
+    return template
+
+
+@pytest.mark.parametrize("colours", [style.LIGHT_MAP, style.DARK_MAP], ids=["light", "dark"])
+def test_every_marker_stands_out_from_the_sea_and_the_land_in_both_themes(colours):
+    # Black sinking markers and the dark-grey shared-position marker vanished on the dark basemap.
+    categories = [("attack", "damaged"), ("hijacking", "hijacked"), ("sinking", "sunk"), ("boarding_attempt", "repelled")]
+    features = [
+        make_feature(40 + number, 14, id=f"RS-2024-{number + 1:04d}", category=category, outcome=outcome)
+        for number, (category, outcome) in enumerate(categories)
+    ]
+    features += [make_feature(41.3, 16.3, id=f"RS-2024-{number:04d}") for number in (20, 21)]
+    figure = incident_map_figure(_frame(features), basemap_layers(LAND, colours=colours), colours=colours)
+    markers = {trace.name: trace.marker.color for trace in _incident_traces(figure)}
+    assert len(markers) == len(categories) + 1, markers
+    # Luminance contrast only: the palette's hues differ from the basemap's on top of this (black scored 1.3 on the
+    # dark sea, the dark-grey shared marker 1.4 on the dark land).
+    for name, colour in markers.items():
+        assert min(contrast_ratio(colour, colours.sea), contrast_ratio(colour, colours.land)) >= 1.6, (name, colour)
+    counts = next(trace for trace in figure.data if trace.name == "shared position counts")
+    assert contrast_ratio(counts.textfont.color, colours.shared_marker) >= 4.5
 
 
 def test_points_of_other_traces_select_nothing():

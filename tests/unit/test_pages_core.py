@@ -21,6 +21,7 @@ from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_fi
 from dashboard.core.filters import IncidentFilter
 from dashboard.core.incidents import to_geodataframe
 from dashboard.core.incidents_table import download_file_name, incident_table_rows, ship_key
+from dashboard.core.maps import MAP_FONT
 from dashboard.core.reading import features_to_frame
 from dashboard.core.ship import find_ships, ship_directory, ship_profile
 from dashboard.core.threat import RANGE_PRESETS, preset_by_slug, ring_distances_km
@@ -299,6 +300,13 @@ def test_threat_map_has_legend_entries_for_zone_rings_and_lanes(incidents):
     zone_fill = next(layer for layer in figure.layout.map.layers if layer.color == style.RANGE_ZONE_COLOUR)
     assert zone_fill.color not in (style.LIGHT_MAP.land, style.DARK_MAP.land)
     assert figure.layout.map.layers[0].color == style.DARK_MAP.sea
+    _assert_map_text_uses_the_bundled_font(figure)
+
+
+def _assert_map_text_uses_the_bundled_font(figure):
+    # Any other font stack asks the dashboard for glyphs it does not have (a 404), and MapLibre falls back.
+    texts = [trace for trace in figure.data if trace.mode and "text" in trace.mode]
+    assert texts and all(trace.textfont.family == MAP_FONT for trace in texts), [t.name for t in texts]
 
 
 # --- About ---------------------------------------------------------------------------------------------------
@@ -348,3 +356,4 @@ def test_ship_map_labels_records_at_one_position_once(incidents):
     labels = [text for trace in figure.data if trace.mode == "markers+text" for text in trace.text if text]
     assert labels == ["1, 2"]
     assert figure.data[1].marker.color == style.DARK_MAP.text  # the halo under the markers
+    _assert_map_text_uses_the_bundled_font(figure)
