@@ -80,7 +80,8 @@ def timeline_figure(
         Incidents per period (each once): the cumulative line. Defaults to the row sums of `counts`,
         which are incidents only when one incident has one value.
     imported : Series, optional
-        Imported records per period, drawn as a line in the imported colour on the bar axis (clipped to the bars' range).
+        Imported records per period, drawn as a line in the imported colour on the bar axis (clipped to the
+        bars' range).
     theme : {"light", "dark"}, optional
         The reader's theme: in the dark one, black bars (sinkings) are drawn near-white.
     """

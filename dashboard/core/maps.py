@@ -421,7 +421,7 @@ def position_notes(incidents: pd.DataFrame) -> np.ndarray:
     radius = pd.to_numeric(incidents["position_uncertainty_km"], errors="coerce").to_numpy(dtype=float)
     basis = incidents["position_basis"].astype(str).to_numpy()
     notes = []
-    for how, km in zip(basis, radius):
+    for how, km in zip(basis, radius, strict=True):
         text = POSITION_HOVER.get(how, "position basis not reported")
         notes.append(f"{text}, within about {km:,.0f} km" if np.isfinite(km) and km > 0 else text)
     return np.array(notes, dtype=object)

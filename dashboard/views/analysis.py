@@ -57,7 +57,11 @@ if not stop_if_empty(view):
 
     st.subheader("Incidents by month and category", anchor=False)
     monthly = timeline_figure(
-        counts_by_period(view.filtered, "month", "category"), None, period="month", cumulative=False, theme=active_theme()
+        counts_by_period(view.filtered, "month", "category"),
+        None,
+        period="month",
+        cumulative=False,
+        theme=active_theme(),
     )
     monthly.update_layout(xaxis={"title": "Month"})
     st.plotly_chart(monthly, key="monthly_chart", config=STATIC_CHART)

@@ -189,7 +189,12 @@ def _hover_text(template: str, row) -> str:
 @pytest.mark.parametrize("colours", [style.LIGHT_MAP, style.DARK_MAP], ids=["light", "dark"])
 def test_every_marker_stands_out_from_the_sea_and_the_land_in_both_themes(colours):
     # Black sinking markers and the dark-grey shared-position marker vanished on the dark basemap.
-    categories = [("attack", "damaged"), ("hijacking", "hijacked"), ("sinking", "sunk"), ("boarding_attempt", "repelled")]
+    categories = [
+        ("attack", "damaged"),
+        ("hijacking", "hijacked"),
+        ("sinking", "sunk"),
+        ("boarding_attempt", "repelled"),
+    ]
     features = [
         make_feature(40 + number, 14, id=f"RS-2024-{number + 1:04d}", category=category, outcome=outcome)
         for number, (category, outcome) in enumerate(categories)
