@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.cli.arguments import bbox, iso_date
+from dashboard.cli.arguments import bbox, iso_date, positive_int, positive_seconds
 from dashboard.cli.console import console_logging
 from dashboard.core.importing import (
     DEFAULT_MAX_ROWS,
     KINDS,
     ImportFormatError,
+    ImportLimitError,
+    ReadLimits,
     format_report,
     import_file,
     parse_field_mapping,
@@ -21,6 +23,16 @@ from dashboard.core.importing import (
 )
 
 PROGRESS_MIN_ROWS = 5000
+MB = 1_000_000
+# Option -> how the limit is named in the message when a file goes beyond it.
+LIMIT_OPTIONS = {
+    "rows": "--max-rows",
+    "columns": "--max-columns",
+    "cells": "--max-cells",
+    "expanded size": "--max-expanded-mb",
+    "memory": "--max-memory-mb",
+    "time": "--max-seconds",
+}
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +74,18 @@ def parse_mapping(pairs: list[str] | None) -> dict[str, str] | None:
         raise ValueError(f"--map: {error}") from error
 
 
+def read_limits(args: argparse.Namespace) -> ReadLimits:
+    """The reading limits the command's options ask for."""
+    return ReadLimits(
+        max_rows=args.max_rows,
+        max_columns=args.max_columns,
+        max_cells=args.max_cells,
+        max_expanded_bytes=args.max_expanded_mb * MB if args.max_expanded_mb else None,
+        max_memory_bytes=args.max_memory_mb * MB if args.max_memory_mb else None,
+        max_seconds=args.max_seconds,
+    )
+
+
 def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `import` command to a command line's subparsers and return its parser."""
     parser = subparsers.add_parser(
@@ -83,7 +107,21 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         metavar="FIELD=COLUMN",
         help="for csv/excel/geojson: which column holds a field (repeat)",
     )
-    parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, help="refuse larger files")
+    limits = parser.add_argument_group(
+        "limits", "refuse a file that expands beyond these while it is read (the dashboard's upload page sets its own)"
+    )
+    limits.add_argument(
+        "--max-rows", type=positive_int, default=DEFAULT_MAX_ROWS, help=f"data rows (default {DEFAULT_MAX_ROWS:,})"
+    )
+    limits.add_argument("--max-columns", type=positive_int, help="columns of any row (default: no limit)")
+    limits.add_argument("--max-cells", type=positive_int, help="cells over the whole file (default: no limit)")
+    limits.add_argument(
+        "--max-expanded-mb", type=positive_int, help="unpacked size of an .xlsx workbook in MB (default: no limit)"
+    )
+    limits.add_argument(
+        "--max-memory-mb", type=positive_int, help="estimated memory of the rows read, in MB (default: no limit)"
+    )
+    limits.add_argument("--max-seconds", type=positive_seconds, help="time spent reading (default: no limit)")
     parser.set_defaults(run=run_import)
     return parser
 
@@ -114,8 +152,11 @@ def _import(args: argparse.Namespace, progress_stream: TextIO) -> int:
             date_from=args.date_from,
             date_to=args.date_to,
             progress=TextProgress(progress_stream),
-            max_rows=args.max_rows,
+            limits=read_limits(args),
         )
+    except ImportLimitError as error:
+        log.error(f"cannot import {args.file}: beyond {LIMIT_OPTIONS[error.limit]} ({error})")
+        return 1
     except ImportFormatError as error:
         log.error(f"cannot import {args.file}: {error}")
         return 1
