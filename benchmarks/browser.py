@@ -2,47 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.serverside import APPS, ROOT, BenchmarkError, category_choices, percentile
+from tests.support.live_server import DashboardServer, chromium_path, launch_chromium
+from tests.support.sessions import STATE_LOGGER, category_input, option_visible, prepare_choice, press_together
 
-# Flags that keep Chromium from calling Google's services in a closed network; WebGL through SwiftShader.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-gl=angle",
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-]
 LOG_DIR = ROOT / "benchmarks" / "data" / "logs"
 VIEWPORT = {"width": 1400, "height": 1000}
-# The filter's label in both apps.
-CATEGORY_LABEL = "Category"
 
-# Records every change of Streamlit's script state with a wall-clock time, from the first paint on.
-_STATE_LOGGER = """
-window.__scriptStates = [];
-new MutationObserver((records) => {
-  for (const record of records) {
-    window.__scriptStates.push({state: record.target.getAttribute('data-test-script-state'), t: Date.now()});
-  }
-}).observe(document,
-           {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-"""
 # The map is ready when the script has finished, MapLibre's canvas exists and plotly has drawn
 # the legend or the colour bar (plotly draws them after the traces).
 _MAP_READY = """
@@ -78,110 +49,22 @@ _RERUN_DONE_SINCE = """
 _TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
 
-def chromium_path() -> str | None:
-    """Debian's Chromium, or None when it is not installed."""
-    return shutil.which("chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout_s: float) -> None:
-    """Poll a Streamlit server's health endpoint until it answers `ok`.
-
-    Raises BenchmarkError when the process exits first or the time runs out.
-    """
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchmarkError(f"streamlit exited early: {log_path.read_text()[-1500:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise BenchmarkError("streamlit did not become healthy in time")
-
-
-class StreamlitServer:
-    """`streamlit run` of one app on a free local port, with its peak memory from /proc."""
-
-    def __init__(self, app: str, incidents_file: Path, *, timeout_s: float = 60.0):
-        self.app = app
-        self.port = _free_port()
-        self.url = f"http://localhost:{self.port}"
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        self.log_path = LOG_DIR / f"server-{app}-{self.port}.log"
-        self._log = self.log_path.open("w")
-        env = {**os.environ, "INCIDENTS_FILE": str(incidents_file)}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APPS[app]),
-                "--server.port",
-                str(self.port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "localhost",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            self._wait_until_healthy(timeout_s)
-        except BenchmarkError:
-            self.stop()
-            raise
-
-    def _wait_until_healthy(self, timeout_s: float) -> None:
-        wait_until_healthy(self.url, self.process, self.log_path, timeout_s)
-
-    def memory_mb(self) -> dict[str, float]:
-        """Peak (VmHWM) and current (VmRSS) resident memory of the server process, in MiB."""
-        values = {}
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            name, _, rest = line.partition(":")
-            if name in ("VmHWM", "VmRSS"):
-                values[name] = int(rest.split()[0]) / 1024.0
-        return {"peak_mb": values["VmHWM"], "rss_mb": values["VmRSS"]}
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
-        self._log.close()
+def start_server(app: str, incidents_file: Path) -> DashboardServer:
+    """`streamlit run` of one app (project or baseline) on a free port, logging under benchmarks/data/logs."""
+    return DashboardServer(APPS[app], incidents_file=incidents_file, log_dir=LOG_DIR)
 
 
 def launch_browser(playwright):
     """Headless Debian Chromium; raises BenchmarkError when it is not installed."""
-    path = chromium_path()
-    if path is None:
+    if chromium_path() is None:
         raise BenchmarkError("Debian's chromium is not installed")
-    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+    return launch_chromium(playwright)
 
 
 def open_page(browser, url: str, *, timeout_s: float = 60.0):
     """Open the app in a fresh browser context; return the page and seconds until the map was ready."""
     context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(_STATE_LOGGER)
+    context.add_init_script(STATE_LOGGER)
     page = context.new_page()
     started = time.perf_counter()
     page.goto(url, timeout=timeout_s * 1000, wait_until="commit")
@@ -198,11 +81,6 @@ def close_page(page) -> None:
         pass
 
 
-def _category_input(page):
-    box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text(CATEGORY_LABEL, exact=True))
-    return box.locator("input").first
-
-
 def option_text(app: str, category: str) -> str:
     """What to type in an app's category filter to find one category."""
     if app == "project":
@@ -210,14 +88,6 @@ def option_text(app: str, category: str) -> str:
 
         return CATEGORY_LABELS.get(category, category)
     return category
-
-
-def _prepare_choice(page, app: str, category: str) -> None:
-    """Type a category into the filter so that Enter selects it (typing alone sends nothing)."""
-    field_input = _category_input(page)
-    field_input.click()
-    field_input.fill(option_text(app, category))
-    page.locator('[role="option"]').filter(has_text=option_text(app, category)).first.wait_for(timeout=10_000)
 
 
 def _legend(page) -> str | None:
@@ -232,11 +102,11 @@ def change_and_wait_for_repaint(page, key: str, *, timeout_s: float = 60.0) -> f
     page.wait_for_function(_LEGEND_CHANGED, arg=before, timeout=timeout_s * 1000, polling="raf")
     page.evaluate(_TWO_FRAMES)
     seconds = time.perf_counter() - started
-    _wait_until_idle(page, timeout_s)
+    wait_until_idle(page, timeout_s)
     return seconds
 
 
-def _wait_until_idle(page, timeout_s: float) -> None:
+def wait_until_idle(page, timeout_s: float) -> None:
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
         " === 'notRunning'",
@@ -247,9 +117,9 @@ def _wait_until_idle(page, timeout_s: float) -> None:
 def _prepare_change(page, app: str, categories: list[str], number: int) -> str:
     """Get change `number` ready and return the key that makes it: even ones select a category, odd ones clear it."""
     if number % 2 == 0:
-        _prepare_choice(page, app, categories[(number // 2) % len(categories)])
+        prepare_choice(page, option_text(app, categories[(number // 2) % len(categories)]))
         return "Enter"
-    _category_input(page).click()
+    category_input(page).click()
     return "Backspace"
 
 
@@ -271,7 +141,7 @@ def filter_reruns(page, app: str, categories: list[str], changes: int, *, timeou
         since = page.evaluate("() => Date.now()")
         page.keyboard.press(key)
         page.wait_for_function(_RERUN_DONE_SINCE, arg=since, timeout=timeout_s * 1000)
-        _wait_until_idle(page, timeout_s)
+        wait_until_idle(page, timeout_s)
 
 
 @dataclass
@@ -304,7 +174,7 @@ def measure_live(
     """
     result = LiveResult(app, str(path))
     categories = category_choices(path)[0] + category_choices(path)[1]
-    server = StreamlitServer(app, path)
+    server = start_server(app, path)
     try:
         try:
             page, result.cold_open_s = open_page(browser, server.url, timeout_s=timeout_s)
@@ -333,23 +203,6 @@ def measure_live(
     return result
 
 
-def _state_log(page) -> list[dict]:
-    return page.evaluate("() => window.__scriptStates || []")
-
-
-def _finished_after(log: list[dict], since_ms: float) -> float | None:
-    """Wall time (ms) at which a run that started after `since_ms` finished, from the state log."""
-    started = False
-    for entry in log:
-        if entry["t"] < since_ms:
-            continue
-        if entry["state"] == "running":
-            started = True
-        elif entry["state"] == "notRunning" and started:
-            return entry["t"]
-    return None
-
-
 def measure_concurrency(
     browser, app: str, path: Path, levels=(1, 5, 20), *, rounds: int = 2, timeout_s: float = 120.0
 ) -> dict[int, dict]:
@@ -366,7 +219,7 @@ def measure_concurrency(
         Per level: {"seconds": [...], "missed": number of key presses that started no run}.
     """
     categories = category_choices(path)[0] + category_choices(path)[1]
-    server = StreamlitServer(app, path)
+    server = start_server(app, path)
     pages = []
     timings: dict[int, dict] = {}
     try:
@@ -378,58 +231,23 @@ def measure_concurrency(
             for _ in range(rounds):
                 choices = [categories[number % len(categories)] for number in range(level)]
                 for page, category in zip(active, choices):
-                    _prepare_choice(page, app, category)
+                    prepare_choice(page, option_text(app, category))
                 for page, category in zip(active, choices):  # re-type where the dropdown closed meanwhile
-                    if not _option_visible(page, app, category):
-                        _prepare_choice(page, app, category)
-                _press_together(active, "Enter", timeout_s, outcome)
+                    if not option_visible(page, option_text(app, category)):
+                        prepare_choice(page, option_text(app, category))
+                press_together(active, "Enter", timeout_s, outcome)
                 for page in active:
-                    _wait_until_idle(page, timeout_s)
-                    _category_input(page).click()
-                _press_together(active, "Backspace", timeout_s, outcome)
+                    wait_until_idle(page, timeout_s)
+                    category_input(page).click()
+                press_together(active, "Backspace", timeout_s, outcome)
                 for page in active:
-                    _wait_until_idle(page, timeout_s)
+                    wait_until_idle(page, timeout_s)
             timings[level] = outcome
     finally:
         for page in pages:
             close_page(page)
         server.stop()
     return timings
-
-
-def _option_visible(page, app: str, category: str) -> bool:
-    return page.locator('[role="option"]').filter(has_text=option_text(app, category)).count() > 0
-
-
-# A key press that has not started a run after this long is counted as missed.
-_NO_START_S = 15.0
-
-
-def _press_together(pages, key: str, timeout_s: float, outcome: dict) -> None:
-    pressed = []
-    for page in pages:
-        pressed.append(time.time() * 1000.0)
-        page.keyboard.press(key)
-    deadline = time.monotonic() + timeout_s
-    for number, (page, since) in enumerate(zip(pages, pressed)):
-        while True:
-            log = _state_log(page)
-            finished = _finished_after(log, since)
-            if finished is not None:
-                outcome["seconds"].append((finished - since) / 1000.0)
-                break
-            started = any(entry["t"] >= since for entry in log)
-            if not started and time.time() * 1000.0 - since > _NO_START_S * 1000.0:
-                outcome["missed"] += 1
-                break
-            if time.monotonic() > deadline:
-                recent = [(entry["state"], round(entry["t"] - since)) for entry in log[-4:]]
-                raise BenchmarkError(
-                    f"session {number + 1} of {len(pages)} did not finish its rerun after "
-                    f"{key} within {timeout_s:.0f} s (last script states, ms from the key "
-                    f"press: {recent})"
-                )
-            time.sleep(0.01)
 
 
 def summarise(values: list[float]) -> dict[str, float]:

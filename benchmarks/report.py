@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import platform
@@ -13,6 +12,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from benchmarks.sessions import report_lines as session_report_lines
 
 NOT_MEASURED = "not measured"
 PACKAGES = ("streamlit", "plotly", "pandas", "geopandas", "shapely", "pyarrow", "playwright")
@@ -572,8 +573,12 @@ def render_markdown(results: dict) -> str:
         )
     else:
         lines.append(f"{NOT_MEASURED} ({results.get('skipped', {}).get('concurrency', 'see Notes')}).")
-    lines += ["", "## Session isolation under load (`python -m benchmarks.sessions --sessions 20`)", ""]
-    lines += _isolation_lines()
+    lines += [
+        "",
+        "## Concurrent sessions on the bundled record: 1 process, 2 behind nginx (`python -m benchmarks.sessions`)",
+        "",
+    ]
+    lines += session_report_lines()
     lines += ["", "## How the project reaches these figures", "", *_LEVERS]
     lines += [
         "",
@@ -586,35 +591,6 @@ def render_markdown(results: dict) -> str:
     notes = _notes(results)
     lines += ["", "## Notes", ""] + (notes or ["- none: every step ran."])
     return "\n".join(lines) + "\n"
-
-
-def _isolation_lines() -> list[str]:
-    """The 20-session isolation check, from sessions.json (written by benchmarks/sessions.py)."""
-    path = Path(__file__).resolve().parent / "sessions.json"
-    if not path.exists():
-        return [f"{NOT_MEASURED} (run `python -m benchmarks.sessions`)."]
-    summary = json.loads(path.read_text(encoding="utf-8"))
-    return [
-        "Concurrent browser contexts against one server on the bundled record, each opening its own filter "
-        "from the URL; every third one uploads a small ASAM file through the Import page, then returns to "
-        "the map inside the app. A session is isolated when its map shows exactly the points its own "
-        "filter gives (computed independently with the project's filter) and the imported layer only if "
-        "it uploaded and its filter keeps those records.",
-        "",
-        *_table(
-            ["sessions", "uploading", "isolated", "errors in server log", "server peak memory", "wall time"],
-            [
-                [
-                    str(summary["sessions"]),
-                    str(summary["uploading_sessions"]),
-                    str(summary["isolated_sessions"]),
-                    str(summary["log_errors"]),
-                    f"{summary['server_peak_mb']:,.0f} MiB",
-                    f"{summary['wall_seconds']} s",
-                ]
-            ],
-        ),
-    ]
 
 
 # --------------------------------------------------------------------------- chart

@@ -1,227 +1,226 @@
-"""Many visitors at once: each browser session sees only its own filters and uploads."""
+"""Concurrent readers on the bundled record: rerun latency and isolation on one process and on several behind nginx.
+
+`python -m benchmarks.sessions [--sessions 20] [--processes 1 2]` writes benchmarks/sessions.json (runs of other
+process counts already in the file are kept); RESULTS.md's concurrency section is rendered from it
+(`report_lines`, called by benchmarks/report.py).
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import statistics
+import tempfile
 import time
-from dataclasses import dataclass
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote
 
-from dashboard.core import paths
-
-# Visitor filters that give distinct, known point counts on the bundled record.
-FILTERS = (
-    "category=attack",
-    "category=hijacking",
-    "category=sinking",
-    "claim=claimed",
-    "claim=disputed",
-    "actor=somali_pirates",
-    "category=suspicious_approach",
-    "from=2024-01-01&to=2024-06-30",
-    "area=Gulf%20of%20Aden",
-    "weapon=uncrewed_surface_vessel",
+from benchmarks.serverside import ROOT, percentile
+from tests.support.live_server import (
+    DashboardServer,
+    ProxiedDashboard,
+    launch_chromium,
+    log_errors,
+    memory_mb,
 )
-UPLOAD = (
-    "reference,date,position,navArea,subreg,hostility,victim,description\n"
-    '2010-001,01/05/2010,"12°30\'00""N 047°10\'00""E",IX,62,Pirates,Bulk carrier,"Pirates hijacked a bulk carrier."\n'
-    '2010-002,02/06/2010,"13°00\'00""N 048°20\'00""E",IX,62,Pirates,tanker,"Tanker approached by a skiff."\n'
+from tests.support.sessions import (
+    STATE_LOGGER,
+    add_categories_together,
+    check_isolation,
+    close_visitors,
+    open_visitors,
+    write_upload_file,
 )
-# Distinct incidents on the map: every incident marker carries its ids (space-separated when several records
-# share a position or a cell) as its first customdata value; labels, the scale bar and shared-position counts
-# carry none, and the selection ring and imported layer are left out by name.
-COUNT_POINTS = """() => {
-    const graph = document.querySelector('.js-plotly-plot');
-    if (!graph || !graph._fullData) return -1;
-    const ids = new Set();
-    for (const t of graph._fullData) {
-        if (t.type !== 'scattermap' || String(t.name).startsWith('Selected')
-            || String(t.name).startsWith('Imported') || !Array.isArray(t.customdata)) continue;
-        for (const row of t.customdata) {
-            const first = Array.isArray(row) ? row[0] : row;
-            if (typeof first === 'string') first.split(' ').filter(Boolean).forEach(id => ids.add(id));
-        }
-    }
-    return ids.size;
-}"""
-HAS_IMPORTED = """() => {
-    const graph = document.querySelector('.js-plotly-plot');
-    return !!graph && graph._fullData.some(t => String(t.name).startsWith('Imported'));
-}"""
-# The uploader lists the file with no spinner once the browser has sent it (Import would not see it before).
-UPLOAD_RECEIVED = (
-    "() => !!document.querySelector('[data-testid=stFileChip]')"
-    " && !document.querySelector('[data-testid=stFileChipIconSpinner]')"
-)
-SCRIPT_IDLE = (
-    "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
-)
-
-
-@dataclass(frozen=True)
-class SessionOutcome:
-    """What one visitor saw."""
-
-    query: str
-    uploaded: bool
-    expected_points: int
-    seen_points: int
-    expects_imported_layer: bool
-    saw_imported_layer: bool
-
-    @property
-    def isolated(self) -> bool:
-        return self.seen_points == self.expected_points and self.saw_imported_layer == (
-            self.uploaded and self.expects_imported_layer
-        )
-
-
-def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int, bool]:
-    """Curated points a filter query should show, and whether the uploaded records pass the filter too."""
-    from urllib.parse import parse_qs
-
-    from dashboard.core.areas import load_areas
-    from dashboard.core.filters import apply_filter
-    from dashboard.core.imported import prepare_imported
-    from dashboard.core.importing import import_file
-    from dashboard.core.prepare import load_prepared_incidents
-    from dashboard.core.url_state import parse_query_params
-
-    incidents = load_prepared_incidents(record)
-    vocabularies = {
-        "categories": incidents["category"].cat.categories,
-        "outcomes": incidents["outcome"].cat.categories,
-        "actors": incidents["actor"].cat.categories,
-        "claim_statuses": incidents["claim_status"].cat.categories,
-        "weapons": sorted({w for ws in incidents["weapons"] for w in ws}),
-        "vessel_types": incidents["vessel_type"].cat.categories,
-        "flags": incidents["flag"].dropna().unique(),
-        "sea_areas": incidents["sea_area"].cat.categories,
-    }
-    view = parse_query_params(parse_qs(query), {k: list(map(str, v)) for k, v in vocabularies.items()})
-    imported = prepare_imported(import_file("asam", UPLOAD.encode())[0], load_areas())
-    return len(apply_filter(incidents, view.incident_filter)), len(apply_filter(imported, view.incident_filter)) > 0
-
-
-def run_sessions(browser, base_url: str, sessions: int, upload_file: Path, timeout_ms: int = 120_000) -> dict:
-    """Open `sessions` browser contexts at once, each with its own filter; every third one uploads a file.
-
-    Returns the outcomes per session and the wall time; a session whose view differs from its own
-    expected one (points, or an imported layer it did not upload) is not isolated.
-    """
-    started = time.perf_counter()
-    contexts, pages, plans = [], [], []
-    for number in range(sessions):
-        query = FILTERS[number % len(FILTERS)]
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(f"{base_url}/?{query}", wait_until="commit")
-        contexts.append(context)
-        pages.append(page)
-        plans.append((query, number % 3 == 1))
-    for page, (query, uploads) in zip(pages, plans):
-        page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
-        if uploads:
-            page.locator('[data-testid="stSidebarNav"] a[href$="/import"]').click()
-            page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=timeout_ms)
-            page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload_file))
-            page.wait_for_function(UPLOAD_RECEIVED, timeout=timeout_ms)
-            page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
-            page.get_by_role("button", name="Import", exact=True).click()
-            page.wait_for_selector("text=Rows read", timeout=timeout_ms)
-            # Navigate inside the app: a reload would start a new session (and drop the upload, by design).
-            page.locator('[data-testid="stSidebarNav"] a').first.click()
-            page.wait_for_function("() => !window.location.pathname.endsWith('/import')", timeout=timeout_ms)
-    outcomes = []
-    for page, (query, uploads) in zip(pages, plans):
-        page.wait_for_function(SCRIPT_IDLE, timeout=timeout_ms)
-        name, _, value = query.split("&")[0].partition("=")
-        wanted = unquote(value)
-        page.wait_for_function(
-            f"() => (new URLSearchParams(window.location.search).get({json.dumps(name)}) || '')"
-            f".split(',').includes({json.dumps(wanted)})",
-            timeout=timeout_ms,
-        )
-        page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
-        page.wait_for_timeout(500)
-        points, imported_visible = expected_view(query)
-        outcomes.append(
-            SessionOutcome(
-                query, uploads, points, page.evaluate(COUNT_POINTS), imported_visible, page.evaluate(HAS_IMPORTED)
-            )
-        )
-    for context in contexts:
-        context.close()
-    return {"sessions": sessions, "seconds": time.perf_counter() - started, "outcomes": outcomes}
-
-
-def write_upload_file(folder: Path) -> Path:
-    """The small ASAM export the uploading sessions send."""
-    path = folder / "asam-sample.csv"
-    path.write_text(UPLOAD, encoding="utf-8")
-    return path
-
-
-def peak_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process, in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
-
-
-def outcome_table(result: dict) -> str:
-    """The outcomes as JSON lines (for logs and RESULTS.md)."""
-    return "\n".join(json.dumps(o.__dict__) for o in result["outcomes"])
-
 
 SESSIONS_JSON = Path(__file__).resolve().parent / "sessions.json"
+LOG_DIR = ROOT / "benchmarks" / "data" / "logs"
+# Issue #17's targets for 20 sessions on one process, key press to rerun done.
+TARGET_MEDIAN_S = 2.5
+TARGET_P95_S = 5.0
 
 
-def measure_isolation(sessions: int = 20) -> dict:
-    """Run `sessions` concurrent visitors against one fresh server on the bundled record and summarise."""
-    import tempfile
+def _start(processes: int, folder: Path) -> DashboardServer | ProxiedDashboard:
+    if processes == 1:
+        return DashboardServer(log_dir=LOG_DIR)
+    return ProxiedDashboard(folder / "nginx", processes)
 
+
+def _server_logs(front: DashboardServer | ProxiedDashboard) -> dict[str, str]:
+    if isinstance(front, DashboardServer):
+        return {"dashboard": front.log()}
+    logs = {f"dashboard-{port}": front.backend_log(port) for port in front.ports}
+    logs["nginx"] = front.error_log()
+    return logs
+
+
+def _peak_memory(front: DashboardServer | ProxiedDashboard) -> list[float]:
+    if isinstance(front, DashboardServer):
+        return [round(memory_mb(front.process.pid)["peak_mb"], 1)]
+    return [round(value["peak_mb"], 1) for value in front.memory_mb().values()]
+
+
+def _routing(front: ProxiedDashboard) -> dict:
+    """Sessions (WebSocket streams) per process and routing cookies seen on more than one process."""
+    upstreams_by_route: dict[str, set[str]] = {}
+    streams: Counter = Counter()
+    for entry in front.access_log():
+        upstream = entry.get("upstream", "-")
+        if upstream == "-":
+            continue  # a static file nginx served itself
+        upstreams_by_route.setdefault(entry["route"], set()).add(upstream)
+        if "/_stcore/stream" in entry.get("request", ""):
+            streams[upstream] += 1
+    return {
+        "streams_per_process": {backend: streams.get(backend, 0) for backend in front.backends},
+        "routes_on_several_processes": sum(1 for upstreams in upstreams_by_route.values() if len(upstreams) > 1),
+    }
+
+
+def measure(processes: int, sessions: int, *, timeout_s: float = 300.0, log=print) -> dict:
+    """Open `sessions` visitors (FILTERS in turn, every third uploads), then all add a category at once.
+
+    Times each key press to its rerun's end, then checks that every visitor sees exactly its own view.
+    One process is reached directly; several through deploy/run-servers.sh (nginx).
+    """
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.browser import StreamlitServer, launch_browser
-
-    server = StreamlitServer("project", paths.INCIDENTS_FILE)
-    try:
-        with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-            browser = launch_browser(playwright)
-            result = run_sessions(browser, server.url, sessions, write_upload_file(Path(folder)))
-            browser.close()
-        memory = server.memory_mb()
-        log = server.log_path.read_text()
-    finally:
-        server.stop()
-    outcomes = result["outcomes"]
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as folder:
+        upload = write_upload_file(Path(folder))
+        front = _start(processes, Path(folder))
+        try:
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright)
+                started = time.perf_counter()
+                visitors = open_visitors(
+                    browser, front.url, sessions, upload, init_script=STATE_LOGGER, timeout_ms=timeout_s * 1000
+                )
+                opened_s = time.perf_counter() - started
+                log(f"  {sessions} sessions open in {opened_s:.1f} s; all add a category at once")
+                try:
+                    timings = add_categories_together(visitors, timeout_s)
+                    outcomes = check_isolation(visitors, int(timeout_s * 1000))
+                finally:
+                    close_visitors(visitors)
+                    browser.close()
+            errors = {name: log_errors(text) for name, text in _server_logs(front).items()}
+            peaks = _peak_memory(front)
+            routing = _routing(front) if isinstance(front, ProxiedDashboard) else None
+        finally:
+            front.stop()
+    seconds = timings["seconds"]
     return {
+        "processes": processes,
+        "behind_nginx": processes > 1,
         "sessions": sessions,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpu_count": os.cpu_count(),
+        "load_average_before": [round(value, 2) for value in load_before],
+        "load_average_after": [round(value, 2) for value in os.getloadavg()],
+        "open_seconds": round(opened_s, 1),
+        "rerun_seconds": [round(value, 3) for value in seconds],
+        "median_s": round(statistics.median(seconds), 3) if seconds else None,
+        "p95_s": round(percentile(seconds, 95), 3) if seconds else None,
+        "max_s": round(max(seconds), 3) if seconds else None,
+        "missed_key_presses": timings["missed"],
         "uploading_sessions": sum(o.uploaded for o in outcomes),
         "isolated_sessions": sum(o.isolated for o in outcomes),
-        "wall_seconds": round(result["seconds"], 1),
-        "server_peak_mb": round(memory["peak_mb"], 1),
-        "server_rss_mb": round(memory["rss_mb"], 1),
-        "log_errors": sum(1 for line in log.splitlines() if "Traceback" in line or "Error" in line),
+        "log_errors": {name: lines[:20] for name, lines in errors.items() if lines},
+        "server_peak_mb": peaks,
+        "routing": routing,
         "outcomes": [o.__dict__ for o in outcomes],
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`python -m benchmarks.sessions [--sessions 20]`: the isolation check, written to sessions.json."""
-    import argparse
+def report_lines(path: Path = SESSIONS_JSON) -> list[str]:
+    """RESULTS.md's concurrency section (Markdown lines) from sessions.json."""
+    if not path.exists():
+        return ["Not measured yet (run `python -m benchmarks.sessions`)."]
+    runs = json.loads(path.read_text(encoding="utf-8")).get("runs", {})
+    if not runs:
+        return ["Not measured yet (run `python -m benchmarks.sessions`)."]
+    lines = [
+        "Bundled record. N browser sessions (headless Chromium) open the Overview at once, each with its own "
+        "filter from the URL; every third uploads a small ASAM file on the Import page and returns to the map. "
+        "Then every session types a category into its filter and all press Enter together (5 categories in "
+        "turn, so some sessions end on the same filter and most on their own). Time per session from its key "
+        "press until its own script-state log shows the rerun finished. Afterwards each session must show "
+        "exactly the points of its own filter (computed independently) and the imported layer only if it "
+        "uploaded. One process is reached directly, two through `deploy/run-servers.sh` (nginx, cookie-sticky).",
+        f"Targets (issue #17, one process, 20 sessions): median <= {TARGET_MEDIAN_S} s, p95 <= {TARGET_P95_S} s, "
+        "no error in the server logs, every session isolated.",
+        "",
+        "| processes | sessions | median | p95 | max | missed key presses | isolated | uploading | errors in logs "
+        "| sessions per process | peak memory per process | load average before / after (cores) | measured |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key in sorted(runs, key=int):
+        run = runs[key]
+        routing = run.get("routing") or {}
+        per_process = " / ".join(str(n) for n in routing.get("streams_per_process", {}).values()) or "all"
+        errors = sum(len(v) for v in run["log_errors"].values())
+        lines.append(
+            f"| {run['processes']}{' (nginx)' if run['behind_nginx'] else ''} | {run['sessions']} "
+            f"| {_seconds(run['median_s'])} | {_seconds(run['p95_s'])} | {_seconds(run['max_s'])} "
+            f"| {run['missed_key_presses']} | {run['isolated_sessions']}/{run['sessions']} "
+            f"| {run['uploading_sessions']} | {errors} | {per_process} "
+            f"| {' / '.join(f'{mb:,.0f} MiB' for mb in run['server_peak_mb'])} "
+            f"| {run['load_average_before'][0]} / {run['load_average_after'][0]} ({run['cpu_count']}) "
+            f"| {run['measured_at']} |"
+        )
+    lines += ["", *_verdict(runs)]
+    return lines
 
-    parser = argparse.ArgumentParser(description=main.__doc__)
+
+def _seconds(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.2f} s"
+
+
+def _verdict(runs: dict) -> list[str]:
+    """Whether the one-process run meets the targets, and by how much it misses them."""
+    run = runs.get("1")
+    if run is None or run["median_s"] is None:
+        return ["One-process targets: not measured."]
+    missed = []
+    for name, value, target in (("median", run["median_s"], TARGET_MEDIAN_S), ("p95", run["p95_s"], TARGET_P95_S)):
+        if value > target:
+            missed.append(f"{name} {value:.2f} s is {value - target:.2f} s ({value / target - 1:.0%}) over {target} s")
+    if run["sessions"] < 20:
+        missed.append(f"only {run['sessions']} sessions were run, not 20")
+    if run["log_errors"]:
+        missed.append("errors in the server log")
+    if run["isolated_sessions"] != run["sessions"]:
+        missed.append(f"{run['sessions'] - run['isolated_sessions']} session(s) not isolated")
+    return ["One-process targets: " + ("met." if not missed else "missed: " + "; ".join(missed) + ".")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: measure, merge into sessions.json, print the summary."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sessions", description=__doc__)
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="1 = direct, more = behind nginx")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per browser step")
     args = parser.parse_args(argv)
-    summary = measure_isolation(args.sessions)
-    SESSIONS_JSON.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in summary.items() if k != "outcomes"}, indent=2))
-    return 0 if summary["isolated_sessions"] == summary["sessions"] and summary["log_errors"] == 0 else 1
+    stored = json.loads(SESSIONS_JSON.read_text(encoding="utf-8")) if SESSIONS_JSON.exists() else {}
+    runs = stored.get("runs", {})
+    status = 0
+    for processes in args.processes:
+        print(f"{args.sessions} sessions on {processes} process(es)")
+        try:
+            run = measure(processes, args.sessions, timeout_s=args.timeout)
+        except Exception as error:  # a failed run (server start, browser timeout) is reported, not estimated
+            print(f"  not measured: {type(error).__name__}: {str(error)[:300]}")
+            status = 1
+            continue
+        runs[str(processes)] = run
+        print(json.dumps({k: v for k, v in run.items() if k not in ("outcomes", "rerun_seconds")}, indent=1))
+        if run["isolated_sessions"] != run["sessions"] or run["log_errors"]:
+            status = 1
+    SESSIONS_JSON.write_text(json.dumps({"runs": runs}, indent=1) + "\n", encoding="utf-8")
+    print("\n".join(report_lines()))
+    return status
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.core.prepare import load_events
 from dashboard.core.text import safe_url, spreadsheet_original
-from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
+from tests.browser.conftest import screenshot, wait_for_app
 from tests.factories import make_feature, write_collection
+from tests.support.live_server import DashboardServer
 
 pytestmark = pytest.mark.browser
 
@@ -110,7 +111,7 @@ def hostile_server(tmp_path_factory):
     path = write_collection(
         tmp_path_factory.mktemp("hostile") / "hostile.geojson", {"type": "FeatureCollection", "features": HOSTILE}
     )
-    running = StreamlitServer(path)
+    running = DashboardServer(incidents_file=path)
     yield running
     running.stop()
 

@@ -7,8 +7,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import StreamlitServer, screenshot, wait_for_app
+from tests.browser.conftest import screenshot, wait_for_app
 from tests.factories import make_feature, write_collection
+from tests.support.live_server import DashboardServer
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +63,7 @@ def overview_server(tmp_path_factory):
     path = write_collection(
         tmp_path_factory.mktemp("overview") / "incidents.geojson", {"type": "FeatureCollection", "features": FEATURES}
     )
-    running = StreamlitServer(incidents_file=path)
+    running = DashboardServer(incidents_file=path)
     yield running
     running.stop()
 

@@ -14,7 +14,8 @@ import pytest
 from dashboard.core import style
 from dashboard.core.about import readme_completeness_date
 from dashboard.core.vessels import load_vessels
-from tests.browser.conftest import ROOT, StreamlitServer, wait_for_app
+from tests.browser.conftest import ROOT, wait_for_app
+from tests.support.live_server import DashboardServer
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ CHART_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).m
 
 @pytest.fixture(scope="module")
 def server():
-    running = StreamlitServer(extra_env={"REPORT_URL": REPORT_URL})
+    running = DashboardServer(extra_env={"REPORT_URL": REPORT_URL})
     yield running
     running.stop()
 

@@ -8,6 +8,8 @@ from benchmarks import generate
 from benchmarks.browser import measure_live
 from tests.factories import make_collection, write_collection
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def tiny_set(tmp_path_factory):
