@@ -66,6 +66,10 @@ for port in "${port_list[@]}"; do
 done
 
 streamlit_static=$("$PYTHON" -c "import pathlib, streamlit; print(pathlib.Path(streamlit.__file__).parent / 'static')")
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null &&
+  ! runuser -u nobody -- test -r "$streamlit_static/index.html" -a -r "$root/dashboard/static" 2>/dev/null; then
+  echo "run-servers.sh: nginx's workers (user nobody) cannot read the static files; the processes will serve them" >&2
+fi
 sed -e "s|@LISTEN@|$listen|" \
   -e "s|@STREAMLIT_STATIC@|$streamlit_static|" \
   -e "s|@APP_STATIC@|$root/dashboard/static|" \
