@@ -24,7 +24,13 @@ view = current_view()
 st.title("Analysis")
 if not stop_if_empty(view):
     until = completeness_date(view.incidents)
-    if until is not None:
+    # Time axes end at the record's completeness date, or earlier at the end of the chosen dates: a chart of
+    # 2024 that ran on through 2025 would show an empty year as if nothing had happened.
+    chosen_end = view.incident_filter.end
+    axis_end = min((day for day in (until, chosen_end) if day is not None), default=None)
+    if until is not None and axis_end is not None and axis_end < until:
+        st.caption(f"The record covers events up to {until:%d %B %Y}; charts end at the chosen {axis_end:%d %B %Y}.")
+    elif until is not None:
         st.caption(f"The record covers events up to {until:%d %B %Y}; charts end there.")
     st.subheader("Did the attacks hit?", anchor=False)
     period = (
@@ -42,7 +48,7 @@ if not stop_if_empty(view):
             f"{period}s with attacks and breaks where there were none."
         )
         st.plotly_chart(
-            hit_share_figure(with_gaps(shares, period), until=until, period=period),
+            hit_share_figure(with_gaps(shares, period), until=axis_end, period=period),
             key="hit_share_chart",
             config=STATIC_CHART,
         )

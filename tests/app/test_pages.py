@@ -1,5 +1,6 @@
 """AppTests of the Incidents, Ships, Analysis, Threat range and About pages, and of URL round trips."""
 
+import json
 import re
 
 import pytest
@@ -65,6 +66,21 @@ def test_analysis_period_round_trips(record_file):
     at = _open(record_file, page="views/analysis.py")
     at.button_group(key="hit_period").set_value("week").run()
     assert _param(at, "hits") == "week"
+
+
+def test_analysis_time_axis_ends_with_the_chosen_dates(monkeypatch):
+    """With the period 2024 the hit-rate chart ended at the record's completeness date (2026), drawing
+    an empty 2025 as if nothing had happened; it now ends on the last chosen day."""
+    monkeypatch.delenv("INCIDENTS_FILE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["period"] = "2024"
+    at.run()
+    at.switch_page("views/analysis.py").run()
+    assert not at.exception
+    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    hit_share = next(c for c in charts if "Share of attacks that hit" in c["layout"]["title"]["text"])
+    assert hit_share["layout"]["xaxis"]["range"][1][:10] == "2024-12-31"
+    assert any("charts end at the chosen 31 December 2024" in caption.value for caption in at.caption)
 
 
 def test_ship_page_by_url_tells_the_ships_story(record_file):
