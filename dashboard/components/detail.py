@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.components.data import load_map_labels
 from dashboard.components.theme import active_theme
 from dashboard.core.about import report_link
+from dashboard.core.dms import format_position
 from dashboard.core.incidents_table import ship_key
 from dashboard.core.maps import basemap_layers, locator_map_figure
 from dashboard.core.schema import CLAIM_STATUSES, POSITION_BASES
@@ -80,14 +81,14 @@ def render_incident_detail(
                 "Released": _date(incident.get("released_date")) or "-",
                 "Position as reported": _text(incident.get("position_text")),
                 "Position basis": POSITION_BASES.get(str(incident["position_basis"]), ""),
-                "Uncertainty radius": f"{float(incident['position_uncertainty_km']):.0f} km",
-                "Coordinates": f"{float(incident['lat']):.4f} N, {float(incident['lon']):.4f} E",
+                "Uncertainty radius": f"{float(incident['position_uncertainty_km']):,.0f} km",
+                "Coordinates": format_position(float(incident["lat"]), float(incident["lon"])),
                 "Sea area": _text(incident.get("sea_area"), ""),
                 "Distance to Houthi-held coast": (
-                    f"{float(incident['houthi_coast_km']):.0f} km" if pd.notna(incident.get("houthi_coast_km")) else ""
+                    f"{float(incident['houthi_coast_km']):,.0f} km" if pd.notna(incident.get("houthi_coast_km")) else ""
                 ),
                 "Nearest reference port": (
-                    f"{plain_text(incident.get('nearest_port'), 60)} ({float(incident['nearest_port_km']):.0f} km)"
+                    f"{plain_text(incident.get('nearest_port'), 60)} ({float(incident['nearest_port_km']):,.0f} km)"
                     if pd.notna(incident.get("nearest_port_km"))
                     else ""
                 ),

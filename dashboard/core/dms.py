@@ -243,3 +243,10 @@ def parse_position(text: str) -> tuple[float, float]:
     lat, _ = _parse_normalised(first, "lat", text)
     lon, _ = _parse_normalised(second, "lon", text)
     return lat, lon
+
+
+def format_position(lat: float, lon: float, decimals: int = 4) -> str:
+    """A position for readers: ``1.2000° S, 50.3500° E`` (hemisphere letters, never a minus sign)."""
+    north = "N" if lat >= 0 else "S"
+    east = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.{decimals}f}° {north}, {abs(lon):.{decimals}f}° {east}"

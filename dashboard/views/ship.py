@@ -10,10 +10,11 @@ from dashboard.components.theme import active_theme
 from dashboard.core.maps import basemap_layers
 from dashboard.core.ship import ship_directory, ship_profile, ship_track_figure
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for, map_colours
-from dashboard.core.text import markdown_link, markdown_text
+from dashboard.core.text import markdown_link, markdown_text, table_text
 from dashboard.core.vessels import load_vessels
 
 CHOICE_KEY = "ship_choice"
+LIST_KEY = "ship_list"
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,9 +31,26 @@ def _on_choice() -> None:
     st.session_state[SELECTED_KEY] = None
 
 
+def _ship_list(directory: pd.DataFrame) -> pd.DataFrame:
+    # Most records first (the ships with a story across several), then the latest.
+    ordered = directory.sort_values(["records", "last", "name"], ascending=[False, False, True])
+    return table_text(
+        pd.DataFrame(
+            {
+                "ship_id": ordered["ship_id"],
+                "name": ordered["name"],
+                "imo": ordered["imo"].replace("", "Not reported"),
+                "records": ordered["records"],
+                "first": ordered["first"].dt.date,
+                "last": ordered["last"].dt.date,
+            }
+        ).reset_index(drop=True)
+    )
+
+
 dataset = current_dataset()
 directory = ship_directory(dataset.incidents)
-labels = dict(zip(directory["ship_id"], directory["label"]))
+labels = dict(zip(directory["ship_id"], directory["label"], strict=True))
 st.title("Ships")
 chosen = st.session_state.get(SHIP_KEY)
 if chosen and chosen not in labels:
@@ -52,8 +70,31 @@ profile = ship_profile(dataset.incidents, chosen, _vessels()) if chosen else Non
 if profile is None:
     st.caption(
         f"{len(directory):,} named ships in the record. A ship attacked and later sunk or seized and later "
-        "released has several records; this page tells its story in one place."
+        "released has several records; this page tells its story in one place. Select a ship below (most "
+        "records first), or type its name or IMO number above."
     )
+    rows = _ship_list(directory)
+    event = st.dataframe(
+        rows,
+        key=LIST_KEY,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(35 * (len(rows) + 1) + 3, 460),
+        column_order=["name", "imo", "records", "first", "last"],
+        column_config={
+            "name": st.column_config.TextColumn("Ship", width="medium"),
+            "imo": st.column_config.TextColumn("IMO", width="small"),
+            "records": st.column_config.NumberColumn("Records", width="small", help="Incidents recorded for the ship"),
+            "first": st.column_config.DateColumn("First incident", format="YYYY-MM-DD", width="small"),
+            "last": st.column_config.DateColumn("Latest incident", format="YYYY-MM-DD", width="small"),
+        },
+    )
+    picked = event.selection.rows if event is not None else []
+    if picked and 0 <= picked[0] < len(rows):
+        st.session_state[SHIP_KEY] = str(rows.iloc[picked[0]]["ship_id"])
+        st.session_state[SELECTED_KEY] = None
+        st.rerun()
 else:
     st.query_params["ship"] = profile.ship_id
     st.header(markdown_text(profile.name, 120, one_line=True), anchor=False)

@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.components.share import COPY_LINK_KEY
 from tests.app.conftest import APP
+from tests.factories import make_feature, write_collection
+from tests.shown import shown_text
 
 
 def _param(at, name):
@@ -83,6 +85,21 @@ def test_analysis_time_axis_ends_with_the_chosen_dates(monkeypatch):
     assert any("charts end at the chosen 31 December 2024" in caption.value for caption in at.caption)
 
 
+def test_the_incident_card_writes_distances_with_separators_and_south_latitudes(tmp_path, monkeypatch):
+    """The card read "Distance to Houthi-held coast: 1033 km" and would have shown 1.5° S as "-1.5000 N"."""
+    record = {"type": "FeatureCollection", "features": [make_feature(52.0, -1.5, id="RS-2025-0009")]}
+    monkeypatch.setenv("INCIDENTS_FILE", str(write_collection(tmp_path / "far.geojson", record)))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["incident"] = "RS-2025-0009"
+    at.run()
+    at.switch_page("views/incidents.py").run()
+    assert not at.exception
+    card = " ".join(shown_text(markdown.value).replace("**", "") for markdown in at.markdown)
+    distance = re.search(r"Distance to Houthi-held coast: (\S+) km", card).group(1)
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", distance), distance
+    assert "Coordinates: 1.5000° S, 52.0000° E" in card
+
+
 def test_ship_page_by_url_tells_the_ships_story(record_file):
     at = _open(record_file, ship="V-eternity-c")
     at.switch_page("views/ship.py").run()
@@ -91,6 +108,20 @@ def test_ship_page_by_url_tells_the_ships_story(record_file):
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Crew killed"] == "4" and metrics["Incidents recorded"] == "1"
     assert _param(at, "ship") == "V-eternity-c"
+
+
+def test_the_ships_page_lists_ships_and_selecting_one_opens_its_story(record_file):
+    """Without a chosen ship the page showed only a search box; it now lists the ships, most records first."""
+    at = _open(record_file, page="views/ship.py")
+    listed = at.dataframe[0].value
+    assert list(listed.columns[:2]) == ["ship_id", "name"] and len(listed) >= 2
+    assert listed["records"].is_monotonic_decreasing
+    first = listed.iloc[0]
+    at.session_state["ship_list"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == first["name"]
+    assert _param(at, "ship") == first["ship_id"]
 
 
 def test_ships_are_searchable_and_choosing_one_puts_it_in_the_url(record_file):

@@ -144,3 +144,11 @@ def test_sixty_seconds_carry_into_the_next_minute(degrees, minutes, hemisphere):
     else:
         expected = parse_coordinate(f"{degrees}°{minutes + 1}'00\"{hemisphere}", "lon")
     assert carried == pytest.approx(expected, abs=1e-12)
+
+
+def test_positions_are_shown_with_hemisphere_letters():
+    from dashboard.core.dms import format_position
+
+    assert format_position(7.95, 50.35) == "7.9500° N, 50.3500° E"
+    assert format_position(-1.25, 45.0) == "1.2500° S, 45.0000° E"
+    assert format_position(12.5, -0.5, decimals=1) == "12.5° N, 0.5° W"
