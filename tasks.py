@@ -27,7 +27,8 @@ def requirements_digest() -> str:
 
 def ensure_environment() -> None:
     """Create .venv and install the pinned requirements when they changed."""
-    if sys.version_info < (3, 11):
+    # tasks.py runs under whatever python3 the user has, before any venv: an older one gets a clear message.
+    if sys.version_info < (3, 11):  # noqa: UP036
         sys.exit(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print("creating virtual environment in .venv ...", flush=True)

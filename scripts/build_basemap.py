@@ -293,7 +293,7 @@ def area_cells(coast) -> dict[str, Polygon]:
 
     ras_muhammad, fasma = snap(RAS_MUHAMMAD), snap(RAS_AL_FASMA)
     hadd, limah, kuh = snap(RAS_AL_HADD), snap(RAS_LIMAH), snap(RAS_AL_KUH)
-    x0, y0, x1, y1 = REGION_BOUNDS
+    x0, _, x1, y1 = REGION_BOUNDS
     oman_at_edge = round(rhumb_lat_at_lon(x1, RAS_AL_HADD, RAS_JIWANI), 4)
     addu_at_edge = round(rhumb_lat_at_lon(x1, RAS_HAFUN, ADDU_ATOLL_SOUTH), 4)
     asir = RAS_ASIR_MERIDIAN

@@ -88,7 +88,7 @@ def glyph_message(font: ImageFont.FreeTypeFont, code: int) -> bytes:
         + _field(4, height)
         + _field(5, _zigzag(left))
         + _field(6, _zigzag(ascent - top - TOP_OFFSET))
-        + _field(7, int(round(font.getlength(character))))
+        + _field(7, round(font.getlength(character)))
     )
 
 

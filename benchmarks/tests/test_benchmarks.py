@@ -48,7 +48,7 @@ def test_synthetic_points_are_at_sea_and_moved(synthetic):
     points = gpd.GeoSeries.from_xy(synthetic["lon"], synthetic["lat"], crs="EPSG:4326")
     on_land = areas.find_points_on_land(points, areas.load_land(), tolerance_km=0.0)
     assert not on_land.any()
-    assert len(set(zip(synthetic["lon"], synthetic["lat"]))) > 5  # jittered, not five stacked points
+    assert len(set(zip(synthetic["lon"], synthetic["lat"], strict=True))) > 5  # jittered, not five stacked points
 
 
 def test_jitter_keeps_the_source_point_when_every_draw_lands_ashore():

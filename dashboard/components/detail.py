@@ -31,6 +31,11 @@ def _date(value: object) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
+def _published_suffix(published: object) -> str:
+    """' (date)' after a source's link when the source says when it was published, else ''."""
+    return f" ({markdown_text(published, one_line=True)})" if published else ""
+
+
 def render_incident_detail(
     incident: pd.Series, map_geojson: dict[str, dict], *, key: str, compact: bool = False
 ) -> None:
@@ -106,7 +111,7 @@ def render_incident_detail(
                 "**Sources**\n"
                 + "\n".join(
                     f"{number}. {markdown_link(source.get('url'), source.get('publisher') or source.get('url'))}"
-                    f"{' (' + markdown_text(source.get('published'), one_line=True) + ')' if source.get('published') else ''}"
+                    + _published_suffix(source.get("published"))
                     for number, source in enumerate(sources, start=1)
                     if isinstance(source, dict)
                 )

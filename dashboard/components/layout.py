@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 # Streamlit stacks columns under 640 px. On a phone that turns a row of headline figures into a screenful,
-# so rows of figures become a compact grid, the Overview's map moves up under the title, and chart toolbars (which would cover chart titles there) are hidden:
-# pinch zoom and tap still work, and the desktop keeps its toolbars.
+# so rows of figures become a compact grid, the Overview's map moves up under the title, and chart toolbars
+# (which would cover chart titles there) are hidden: pinch zoom and tap still work, and the desktop keeps its toolbars.
 PHONE_CSS = """
 <style>
 @media (max-width: 640px) {

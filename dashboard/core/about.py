@@ -130,8 +130,8 @@ def about_markdown(incidents: pd.DataFrame, environ: Mapping[str, str] | None = 
             "**Licence and how to cite.** The dataset is "
             '[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/): cite "'
             + CITATION
-            + f', Red Sea Incident Dashboard, data version {data_version()}" and the date you used it. The code is MIT. '
-            "The basemap is [Natural Earth](https://www.naturalearthdata.com/) (public domain).",
+            + f', Red Sea Incident Dashboard, data version {data_version()}" and the date you used it. '
+            "The code is MIT. The basemap is [Natural Earth](https://www.naturalearthdata.com/) (public domain).",
             f"**Report an error.** {where_to_report(environ)}",
             f"**For data users.** The schema, the curation rules, the known gaps and the command line are described in "
             f"{details} (shown below).",

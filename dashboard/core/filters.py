@@ -214,12 +214,12 @@ def _option_counts(index: FilterIndex, masks: dict[str, np.ndarray], attribute: 
     others = combine_masks(masks, index.size, skip=attribute)
     if attribute == "weapons":
         totals = index.weapon_matrix[others].sum(axis=0)
-        return {name: int(total) for name, total in zip(index.weapon_names, totals)}
+        return {name: int(total) for name, total in zip(index.weapon_names, totals, strict=True)}
     if attribute not in index.codes:
         return {}
     codes = index.codes[attribute][others]
     totals = np.bincount(codes[codes >= 0], minlength=len(index.categories[attribute]))
-    return {name: int(total) for name, total in zip(index.categories[attribute], totals)}
+    return {name: int(total) for name, total in zip(index.categories[attribute], totals, strict=True)}
 
 
 def evaluate(index: FilterIndex, incident_filter: IncidentFilter) -> tuple[np.ndarray, dict[str, dict[str, int]]]:

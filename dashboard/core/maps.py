@@ -452,7 +452,7 @@ def _shared_position_hover(incidents: pd.DataFrame, rows: np.ndarray) -> str:
     lines = [
         f"{day:%Y-%m-%d} {plotly_text(name, 60)} ({style.CATEGORY_LABELS.get(str(category), category)})"
         for day, name, category in zip(
-            subset["date"], subset["vessel_name"].astype("string").fillna("unnamed"), subset["category"]
+            subset["date"], subset["vessel_name"].astype("string").fillna("unnamed"), subset["category"], strict=True
         )
     ]
     more = len(lines) - SHARED_HOVER_NAMES

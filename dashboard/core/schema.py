@@ -166,7 +166,7 @@ def imo_check_digit_ok(imo: str) -> bool:
     """
     if not re.fullmatch(r"\d{7}", imo):
         return False
-    weighted = sum(int(digit) * weight for digit, weight in zip(imo[:6], range(7, 1, -1)))
+    weighted = sum(int(digit) * weight for digit, weight in zip(imo[:6], range(7, 1, -1), strict=True))
     return weighted % 10 == int(imo[6])
 
 

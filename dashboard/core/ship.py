@@ -53,7 +53,7 @@ def ship_directory(incidents: pd.DataFrame) -> pd.DataFrame:
         }
     ).reset_index()
     directory["label"] = [
-        f"{name} (IMO {imo})" if imo else name for name, imo in zip(directory["name"], directory["imo"])
+        f"{name} (IMO {imo})" if imo else name for name, imo in zip(directory["name"], directory["imo"], strict=True)
     ]
     return directory.sort_values(["name", "ship_id"]).reset_index(drop=True)
 
@@ -160,7 +160,7 @@ def ship_track_figure(
     # Records at one position share one label ("1, 2, 3"), written once; a halo in the text colour keeps
     # dark markers (sinking is black) visible on the dark basemap.
     order = pd.Series(range(1, len(records) + 1), index=records.index)
-    spot = pd.Series(list(zip(np.round(lon, 3), np.round(lat, 3))), index=records.index)
+    spot = pd.Series(list(zip(np.round(lon, 3), np.round(lat, 3), strict=True)), index=records.index)
     numbers = order.groupby(spot).transform(lambda group: ", ".join(str(n) for n in group))
     first_at_spot = ~spot.duplicated()
     figure.add_trace(

@@ -63,6 +63,7 @@ WEAPON_COLOURS = dict(
             "#117733",
             "#999999",
         ),
+        strict=True,
     )
 )
 # Charts that count something other than categories (breakdowns by flag, sea area ...): one neutral colour.

@@ -165,7 +165,7 @@ def assess_zone(
     if not len(incidents):
         return ThreatAssessment(range_km, zone, lane_share, float("nan"), 0)
     share = zones.share_of_points_within(incidents.geometry, zone)
-    return ThreatAssessment(range_km, zone, lane_share, share, int(round(share * len(incidents))))
+    return ThreatAssessment(range_km, zone, lane_share, share, round(share * len(incidents)))
 
 
 def zone_geojson(zone: shapely.Geometry) -> dict:

@@ -61,8 +61,8 @@ def _boundary_lines(geometry: shapely.Geometry) -> tuple[list[float | None], lis
         coords = np.asarray(part.coords)
         if len(coords) < 2:
             continue
-        lons.extend(coords[:, 0].round(4).tolist() + [None])
-        lats.extend(coords[:, 1].round(4).tolist() + [None])
+        lons.extend([*coords[:, 0].round(4).tolist(), None])
+        lats.extend([*coords[:, 1].round(4).tolist(), None])
     return lons, lats
 
 
@@ -302,7 +302,7 @@ def route_table_rows(table: pd.DataFrame) -> pd.DataFrame:
             "Via the Cape": [format_km_nm(nm * KM_PER_NM) for nm in table["via_cape_nm"]],
             "Extra distance": [
                 format_km_nm(nm * KM_PER_NM) + f", +{pct:,.0f}%"
-                for nm, pct in zip(table["extra_nm"], table["extra_pct"])
+                for nm, pct in zip(table["extra_nm"], table["extra_pct"], strict=True)
             ],
             "Days via Suez": table["via_suez_days"].round(1),
             "Days via the Cape": table["via_cape_days"].round(1),

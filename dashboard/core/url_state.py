@@ -152,7 +152,7 @@ def page_settings_to_query_params(
 class ViewState:
     """What the URL says: the filter, the selected incident, and notices about what was ignored."""
 
-    incident_filter: IncidentFilter = IncidentFilter()
+    incident_filter: IncidentFilter = field(default_factory=IncidentFilter)
     selected_id: str | None = None
     notices: tuple[str, ...] = field(default=())
     date_preset: str | None = None

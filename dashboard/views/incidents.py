@@ -81,7 +81,7 @@ if not stop_if_empty(view):
 
     st.subheader("Download the filtered incidents", anchor=False)
     preset = current_date_preset()
-    for column, file_format in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS):
+    for column, file_format in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS, strict=True):
         # data=callable: the file is built only when the button is clicked, not on every rerun.
         column.download_button(
             f"{file_format.upper()}",

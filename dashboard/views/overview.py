@@ -30,7 +30,7 @@ STACK_LABELS = {"category": "Category", "weapons": "Weapon (counts uses)", "outc
 
 def _render_headlines(view: FilteredView) -> None:
     figures, comparison = headline_figures(view.incidents, view.index, view.incident_filter, view.mask)
-    for column, headline in zip(st.columns(len(figures)), figures):
+    for column, headline in zip(st.columns(len(figures)), figures, strict=True):
         if headline.change is None:
             delta, colour, arrow = None, "off", "off"
         elif headline.change == 0:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from urllib.parse import parse_qs, urlparse
@@ -99,7 +98,7 @@ def test_incident_table_and_csv_download(server, page):
         page.get_by_role("button", name="CSV", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "incidents.csv"  # nothing filtered
-    table = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()))
+    table = pd.read_csv(download.path())
     assert len(table) == BUNDLED_COUNT
     assert {"id", "date", "vessel_name", "sources", "lon", "lat"} <= set(table.columns)
     screenshot(page, "incidents")

@@ -27,7 +27,7 @@ def test_bundled_record_validates_and_is_substantial(incidents):
 def test_ids_are_unique_and_curated(incidents):
     assert incidents["id"].is_unique
     assert all(re.fullmatch(r"RS-\d{4}-\d{4}", i) for i in incidents["id"])
-    assert all(i[3:7] == f"{d:%Y}" for i, d in zip(incidents["id"], incidents["date"]))
+    assert all(i[3:7] == f"{d:%Y}" for i, d in zip(incidents["id"], incidents["date"], strict=True))
 
 
 def test_every_record_cites_an_http_source(incidents):

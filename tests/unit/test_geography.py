@@ -105,12 +105,12 @@ def test_areas_are_the_documented_set(areas):
 
 
 def test_each_area_is_one_body_of_water(areas):
-    for name, geometry in zip(areas["name"], areas.geometry):
+    for name, geometry in zip(areas["name"], areas.geometry, strict=True):
         assert len(shapely.get_parts(geometry)) == 1, name
 
 
 def test_areas_do_not_overlap(areas):
-    for (name_a, a), (name_b, b) in itertools.combinations(zip(areas["name"], areas.geometry), 2):
+    for (name_a, a), (name_b, b) in itertools.combinations(zip(areas["name"], areas.geometry, strict=True), 2):
         assert shapely.intersection(a, b).area < 1e-6, (name_a, name_b)
 
 
@@ -132,7 +132,7 @@ def test_areas_cover_every_sea_point_exactly_once(areas, land_geom, window, step
     sea = ~shapely.contains_xy(land_geom, xs, ys) & ~shapely.dwithin(land_geom.boundary, shapely.points(xs, ys), 0.002)
     counts = sum(shapely.contains_xy(g, xs[sea], ys[sea]).astype(int) for g in areas.geometry)
     assert sea.sum() > min_points
-    assert (counts == 1).all(), list(zip(xs[sea][counts != 1], ys[sea][counts != 1]))[:5]
+    assert (counts == 1).all(), list(zip(xs[sea][counts != 1], ys[sea][counts != 1], strict=True))[:5]
 
 
 def _hodeidah_west_54nm():
@@ -324,7 +324,7 @@ def test_places_cite_sources_except_anchors(places):
 
 def test_area_anchors_are_at_sea_far_from_land(places, land_geom):
     anchors = places[places["kind"] == "area_anchor"]
-    pts = points(*zip(anchors["lon"], anchors["lat"]))
+    pts = points(*zip(anchors["lon"], anchors["lat"], strict=True))
     assert not shapely.contains_xy(land_geom, pts.x, pts.y).any()
     coast_km = sea_areas.distance_to_line_km(pts, land_geom.boundary)
     assert (coast_km >= 10.0).all(), anchors["name"][coast_km.to_numpy() < 10.0].tolist()
@@ -334,7 +334,7 @@ def test_ports_are_near_the_coast(places, land_geom):
     # The bundled land ends at the region bounds, so only ports inside them can be checked against its coast.
     x0, y0, x1, y1 = REGION_BOUNDS
     ports = places[(places["kind"] == "port") & places["lon"].between(x0, x1) & places["lat"].between(y0, y1)]
-    km = sea_areas.distance_to_line_km(points(*zip(ports["lon"], ports["lat"])), land_geom.boundary)
+    km = sea_areas.distance_to_line_km(points(*zip(ports["lon"], ports["lat"], strict=True)), land_geom.boundary)
     assert (km <= 15.0).all(), ports["name"][km.to_numpy() > 15.0].tolist()
 
 

@@ -130,7 +130,7 @@ def test_any_record_loads_or_yields_located_problems_and_exports_round_trip(tmp_
     path = _write(tmp_path_factory, collection)
     # The dashboard's path: valid records enriched, the others as located problems.
     try:
-        shown, problems = load_prepared_valid_incidents(path, today=TODAY)
+        _, problems = load_prepared_valid_incidents(path, today=TODAY)
     except IncidentDataError as error:
         _assert_located(error.problems)
         return

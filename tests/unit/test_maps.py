@@ -359,7 +359,7 @@ def test_imported_layer_is_a_separate_grey_trace_that_selects_nothing(incidents)
 
 
 def test_grid_counts_bins_points():
-    lons, lats, counts = grid_counts(np.array([45.01, 45.02, 45.31]), np.array([12.01, 12.04, 12.01]), 0.1)
+    lons, _, counts = grid_counts(np.array([45.01, 45.02, 45.31]), np.array([12.01, 12.04, 12.01]), 0.1)
     assert sorted(counts.tolist()) == [1, 2]
     assert np.allclose(sorted(lons.tolist()), [45.05, 45.35])
 
@@ -374,12 +374,12 @@ def test_grid_counts_match_a_plain_count_per_cell(points, cell_deg):
     from collections import Counter
 
     lon, lat = np.array([p[0] for p in points]), np.array([p[1] for p in points])
-    expected = Counter(zip(np.floor(lon / cell_deg).astype(int), np.floor(lat / cell_deg).astype(int)))
+    expected = Counter(zip(np.floor(lon / cell_deg).astype(int), np.floor(lat / cell_deg).astype(int), strict=True))
     lons, lats, counts = grid_counts(lon, lat, cell_deg)
     got = Counter(
         {
             (int(np.floor(x / cell_deg)), int(np.floor(y / cell_deg))): int(n)
-            for x, y, n in zip(lons.astype(float), lats.astype(float), counts)
+            for x, y, n in zip(lons.astype(float), lats.astype(float), counts, strict=True)
         }
     )
     assert got == expected

@@ -78,7 +78,7 @@ def test_a_bad_value_shared_by_many_rows_is_reported_for_each_row(tmp_path):
     frame.loc[2, "sources"] = [[{"url": "ftp://example.org/x", "publisher": "X", "published": None}]]
     path = tmp_path / "bad.parquet"
     _write_parquet(frame, path)
-    table, problems = read_incident_table(path)
+    table, _ = read_incident_table(path)
     found = validate_incident_table(table, str(path), check_land=False)
     by_field = {}
     for problem in found:

@@ -25,7 +25,7 @@ def test_valid_collection_loads(tmp_path):
     assert len(incidents) == 5
     assert incidents.crs.to_epsg() == 4326
     assert str(incidents["date"].dtype).startswith("datetime64")
-    assert list(incidents["category"].cat.categories)[0] == "attack"
+    assert incidents["category"].cat.categories[0] == "attack"
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ def test_zero_range_covers_nothing(bundled):
 
 
 def test_huge_range_covers_the_whole_lane(bundled):
-    coast, lanes, land = bundled
+    coast, lanes, _ = bundled
     # Without subtracting land: the lane crosses land where the basemap does not cut the Suez Canal.
     zone = zones.threat_range_polygon(coast, 6000)
     result = assess_zone(zone, lanes, _points((42.0, 14.5), (50.0, 13.0)), 6000)

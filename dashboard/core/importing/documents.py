@@ -71,8 +71,9 @@ def read_excel_table(data: bytes, budget: ReadBudget) -> Table:
             if width > len(header):  # cells right of the header's last name get the names CSV would give
                 header += [f"column_{number}" for number in range(len(header) + 1, width + 1)]
             texts = (texts + [""] * len(header))[: len(header)]
-            values = dict(zip(header, texts))
-            original = {name: json_safe(cell) for name, cell in zip(header, cells)}
+            values = dict(zip(header, texts, strict=True))
+            # cells keeps its own width (trailing empty cells, or fewer than the header): keep what lines up.
+            original = {name: json_safe(cell) for name, cell in zip(header, cells, strict=False)}
             rows.append(RawRow(number, len(rows) + 1, values, original))
     finally:
         workbook.close()
@@ -136,7 +137,7 @@ def read_geojson_table(data: bytes, budget: ReadBudget) -> Table:
     header: dict[str, None] = {}  # property names in order of first appearance
     rows: list[RawRow] = []
     rejected: list[tuple[int, str]] = []
-    for ordinal, (feature, offset) in enumerate(zip(features, offsets), start=1):
+    for ordinal, (feature, offset) in enumerate(zip(features, offsets, strict=True), start=1):
         line = bisect.bisect_right(newlines, offset - 1) + 1
         properties = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(properties, dict):

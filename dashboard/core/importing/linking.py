@@ -67,16 +67,19 @@ def link_duplicates(
     if not (days >= 0 and km >= 0):
         raise ValueError(f"days and km must be >= 0, got days={days!r}, km={km!r}")
     left, right = _link_frame(imported, "imported"), _link_frame(curated, "curated")
-    dtypes = dict(zip(LINK_COLUMNS, ("string", "string", "int64", "float64")))
+    dtypes = dict(zip(LINK_COLUMNS, ("string", "string", "int64", "float64"), strict=True))
     empty = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
     if left.empty or right.empty:
         return empty
     right_days = right["day"].to_numpy()
-    window = np.timedelta64(int(math.floor(days)), "D")
+    window = np.timedelta64(math.floor(days), "D")
     low = np.searchsorted(right_days, left["day"].to_numpy() - window, side="left")
     high = np.searchsorted(right_days, left["day"].to_numpy() + window, side="right")
     left_index = np.repeat(np.arange(len(left)), high - low)
-    right_index = np.concatenate([np.arange(a, b) for a, b in zip(low, high)]) if len(left_index) else left_index
+    if len(left_index):
+        right_index = np.concatenate([np.arange(a, b) for a, b in zip(low, high, strict=True)])
+    else:
+        right_index = left_index
     if not len(left_index):
         return empty
     a, b = left.iloc[left_index], right.iloc[right_index]

@@ -207,7 +207,7 @@ def read_csv_table(data: bytes, budget: ReadBudget) -> Table:
                 )
             )
             continue
-        values = dict(zip(header, fields))
+        values = dict(zip(header, fields, strict=True))
         rows.append(RawRow(start, budget.rows, values, values))
     if header is None:
         raise ImportFormatError("the file has no header row")

@@ -250,6 +250,6 @@ def test_text_fields_survive_a_csv_round_trip(rows):
         expected.setdefault((vessel_name, summary), (vessel_name.strip() or None, summary.strip() or None))
     got = [
         (None if pd.isna(name) else name, None if pd.isna(text) else text)
-        for name, text in zip(records["vessel_name"], records["summary"])
+        for name, text in zip(records["vessel_name"], records["summary"], strict=True)
     ]
     assert got == list(expected.values())

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -29,7 +30,7 @@ def wide_workbook(columns: int = WIDE_COLUMNS, rows: int = 50) -> bytes:
 class CountingBudget(ReadBudget):
     """A budget that remembers how many rows it was asked to count (to show reading stopped early)."""
 
-    instances: list["CountingBudget"] = []
+    instances: ClassVar[list["CountingBudget"]] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +97,7 @@ def test_csv_cells_rows_and_memory_limits_name_themselves():
         with pytest.raises(ImportLimitError) as raised:
             import_file("csv", data, limits=limits)
         assert raised.value.limit == name, (name, str(raised.value))
-    records, report = import_file("csv", data, limits=ReadLimits(max_rows=100, max_cells=400, max_columns=4))
+    _, report = import_file("csv", data, limits=ReadLimits(max_rows=100, max_cells=400, max_columns=4))
     assert isinstance(report, ImportReport) and report.rows_read == 100 and report.duplicates_merged == 99
 
 
