@@ -213,7 +213,8 @@ def combine_masks(masks: dict[str, np.ndarray], size: int, *, skip: str | None =
 def _option_counts(index: FilterIndex, masks: dict[str, np.ndarray], attribute: str) -> dict[str, int]:
     others = combine_masks(masks, index.size, skip=attribute)
     if attribute == "weapons":
-        totals = index.weapon_matrix[others].sum(axis=0)
+        # The matrix keeps one column even when no record names a weapon: count only the named ones.
+        totals = index.weapon_matrix[others, : len(index.weapon_names)].sum(axis=0)
         return {name: int(total) for name, total in zip(index.weapon_names, totals, strict=True)}
     if attribute not in index.codes:
         return {}
