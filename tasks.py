@@ -1,6 +1,8 @@
 """Set up the virtual environment and run the dashboard, the tests or the benchmarks.
 
-Usage: python3 tasks.py {run,test,bench,validate} [extra arguments]
+Usage: python3 tasks.py {setup,run,test,lint,bench,validate} [extra arguments]
+
+lint runs ruff's linter, ruff's format check and mypy (configured in pyproject.toml) and fails on any finding.
 Needs only Python 3.11+; everything else is installed into .venv on first use.
 """
 
@@ -55,14 +57,29 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def lint() -> int:
+    """Run ruff check, ruff format --check and mypy; the exit code is non-zero when any of them found something."""
+    checks = (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"])
+    failed = []
+    for tool, *args in checks:
+        print(f"lint: {tool} {' '.join(args)}", flush=True)
+        if subprocess.run([str(BIN / tool), *args], cwd=ROOT).returncode:
+            failed.append(" ".join([tool, *args]))
+    for check in failed:
+        print(f"lint: '{check}' found problems", flush=True)
+    return 1 if failed else 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "bench", "validate", "setup"):
+    if not argv or argv[0] not in ("run", "test", "lint", "bench", "validate", "setup"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
     ensure_environment()
     if command == "setup":
         return 0
+    if command == "lint":
+        return lint()
     if command == "run":
         args = [
             str(PYTHON),

@@ -358,7 +358,7 @@ def absorb_fragments(areas: dict[str, object], max_area: float = 0.01) -> dict[s
                 for other, geom in result.items()
                 if other != name
             }
-            best = max(touching, key=touching.get)
+            best = max(touching, key=touching.__getitem__)
             if part.area < max_area and touching[best] > 0:
                 result[best] = shapely.union(result[best], part)
             else:

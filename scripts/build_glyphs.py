@@ -74,7 +74,8 @@ def signed_distance_field(mask: np.ndarray) -> np.ndarray:
 def glyph_message(font: ImageFont.FreeTypeFont, code: int) -> bytes:
     """One glyph: id, SDF bitmap (with its buffer), size, left bearing, top and advance."""
     character = chr(code)
-    left, top, right, bottom = font.getbbox(character)  # measured from the ascender line
+    # Measured from the ascender line; whole pixels for the bitmap and the glyph's integer fields.
+    left, top, right, bottom = (round(edge) for edge in font.getbbox(character))
     ascent, _ = font.getmetrics()
     width, height = max(right - left, 0), max(bottom - top, 0)
     message = _field(1, code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +18,7 @@ from dashboard.core.style import label_for, labels_for, map_colours
 from dashboard.core.text import markdown_link, markdown_text, plain_text
 
 
-def _number(value: object) -> str:
+def _number(value: Any) -> str:
     return "not reported" if value is None or pd.isna(value) else str(int(value))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ from dashboard.core.maps import incident_ids_of_points
 _HANDLED_PREFIX = "_handled_selection_"
 
 
-def selected_points(event: object) -> list[dict]:
+def selected_points(event: Any) -> list[dict]:
     """The points of a plotly selection event (an empty list for anything malformed)."""
     try:
         points = event["selection"]["points"]

@@ -200,6 +200,8 @@ def _choice_widget(dimension: FilterDimension, counts: dict[str, int], options: 
 def _read_filter(incidents: pd.DataFrame, index: FilterIndex) -> tuple[IncidentFilter, date, date]:
     """The filter the URL (first run) or the widgets' state describe, and the record's first and last day."""
     first, last = index.first_day, index.last_day
+    if first is None or last is None:  # render_sidebar returns before this for an empty record
+        raise ValueError("the filter widgets need a record with at least one incident")
     if not st.session_state.get(_INITIALISED_KEY):
         _initialise_from_url(incidents, index, first, last)
     _restore_widget_state()

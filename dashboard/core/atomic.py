@@ -28,7 +28,7 @@ def remove_stale_temporary_files(target: Path, *, older_than_s: float = STALE_TE
     return removed
 
 
-def write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
+def write_atomically(path: str | Path, write: Callable[[BinaryIO], object]) -> Path:
     """Write a file through a temporary sibling, then rename it over the target.
 
     Parameters

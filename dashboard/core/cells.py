@@ -20,7 +20,7 @@ def distinct_cells(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(cells[first], dtype=object)
 
 
-def convert_distinct(values: pd.Series, convert: Callable[[pd.Series], object]) -> pd.Series:
+def convert_distinct(values: pd.Series, convert: Callable[[pd.Series], np.ndarray]) -> pd.Series:
     """Convert each distinct cell once (`convert` maps a Series to an array) and spread it to its rows."""
     codes, distinct = distinct_cells(values)
     return pd.Series(convert(distinct).take(codes), index=values.index)

@@ -177,7 +177,7 @@ def _date_axis(counts: pd.DataFrame, period: str) -> dict:
         return {"title": None}
     first = counts.index.min()
     last = counts.index.max() + pd.Timedelta(days=PERIOD_DAYS[period])
-    axis = {"title": None, "type": "date", "range": [first, last]}
+    axis: dict[str, object] = {"title": None, "type": "date", "range": [first, last]}
     if (last - first).days <= 21:
         # Short ranges: one tick per day, dated (otherwise plotly ticks hours such as "23:59:59.9996").
         axis.update(dtick=86_400_000, tickformat="%d %b\n%Y")

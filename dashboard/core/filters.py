@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,7 +64,7 @@ class IncidentFilter:
 
     def without(self, name: str) -> IncidentFilter:
         """Return this filter with one attribute reset to its default (to count a filter's options)."""
-        default = next(f.default for f in fields(self) if f.name == name)
+        default: Any = next(f.default for f in fields(self) if f.name == name)  # the field's own default fits it
         return replace(self, **{name: default})
 
 
@@ -190,7 +191,7 @@ def filter_masks(index: FilterIndex, incident_filter: IncidentFilter) -> dict[st
             masks[attribute] = np.isin(index.codes[attribute], wanted_codes)
     if incident_filter.weapons:
         columns = [n for n, name in enumerate(index.weapon_names) if name in incident_filter.weapons]
-        masks["weapons"] = index.weapon_matrix[:, columns].any(axis=1) if columns else np.zeros(index.size, bool)
+        masks["weapons"] = np.any(index.weapon_matrix[:, columns], axis=1) if columns else np.zeros(index.size, bool)
     if incident_filter.text.strip():
         needle = incident_filter.text.strip().casefold()
         masks["text"] = index.search_text.str.contains(needle, regex=False).fillna(False).to_numpy(dtype=bool)

@@ -21,7 +21,8 @@ def distance_km(lon1, lat1, lon2, lat2):
     Inputs broadcast like numpy arrays; scalars give a float, arrays an array.
     """
     arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lon1, lat1, lon2, lat2)))
-    _, _, metres = GEOD.inv(*(np.ascontiguousarray(a) for a in arrays))
+    from_lon, from_lat, to_lon, to_lat = (np.ascontiguousarray(a) for a in arrays)
+    _, _, metres = GEOD.inv(from_lon, from_lat, to_lon, to_lat)
     km = np.asarray(metres, dtype=float).reshape(arrays[0].shape) / 1000.0
     return km if km.ndim else float(km)
 

@@ -28,7 +28,7 @@ def _typed_to_geodataframe(typed: pd.DataFrame) -> gpd.GeoDataFrame:
     typed = typed.drop(columns=["_label"], errors="ignore")
     for field in FIELDS:
         if field.name in CATEGORICAL_FIELDS:
-            typed[field.name] = pd.Categorical(typed[field.name], categories=list(field.choices))
+            typed[field.name] = pd.Categorical(typed[field.name], categories=list(field.choices or ()))
         elif field.name in REPEATED_TEXT_FIELDS:
             typed[field.name] = pd.Categorical(typed[field.name])
         elif field.kind == "date":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -31,7 +32,7 @@ TABLE_COLUMNS = [
 ]
 
 
-def _first_safe_source(sources: object) -> str | None:
+def _first_safe_source(sources: Iterable[object] | None) -> str | None:
     for source in sources if sources is not None else []:
         if isinstance(source, dict) and safe_url(source.get("url")):
             return safe_url(source.get("url"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -219,7 +220,7 @@ def label_for(column: str, code: object) -> str:
     return text.replace("_", " ").capitalize() if text == text.lower() and "_" in text else text
 
 
-def labels_for(column: str, codes: object) -> str:
+def labels_for(column: str, codes: Collection[str] | float | None) -> str:
     """Human labels of a list of codes (weapons), comma-separated; "Not reported" for none."""
     if codes is None or isinstance(codes, float) or len(codes) == 0:
         return MISSING_LABEL

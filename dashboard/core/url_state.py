@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from dashboard.core.filters import FILTER_DIMENSIONS, IncidentFilter
@@ -49,7 +50,7 @@ class PageSetting:
             return value if self.low is not None and self.high is not None and self.low <= value <= self.high else None
         return text if text in self.choices else None
 
-    def encode(self, value: object) -> str | None:
+    def encode(self, value: Any) -> str | None:
         """URL text of a value, or None for the default (left out of the URL) and for unknown values."""
         if value is None or value == self.default:
             return None
@@ -196,7 +197,7 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
         Never raises: every problem becomes a notice.
     """
     notices: list[str] = []
-    chosen: dict[str, object] = {}
+    chosen: dict[str, Any] = {}
     selected: str | None = None
     preset: str | None = None
     ship: str | None = None

@@ -84,7 +84,7 @@ def typed_columns(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Pr
             wrong |= fractional | huge
         noun = "whole number" if field.kind == "int" else "number"
         failures = [
-            (code, reasons.get(code, f"must be a {noun}, got {_shown(distinct[code], 40)}"))
+            (int(code), reasons.get(code, f"must be a {noun}, got {_shown(distinct[code], 40)}"))
             for code in np.flatnonzero(wrong.to_numpy())
         ]
         problems += _problems_at(typed, file, field.name, codes, failures)
@@ -243,7 +243,8 @@ def _uncertainty_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     )
     for position in np.flatnonzero(wrong):
         row = computed[position]
-        distance = parse_position_text(texts[position]).distance_km
+        parsed = parse_position_text(texts[position])  # read before: its expected radius is finite
+        distance = parsed.distance_km if parsed is not None else math.nan
         problems.append(
             Problem(
                 file,

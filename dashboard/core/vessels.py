@@ -86,7 +86,9 @@ def read_vessels(path: str | Path = VESSELS_FILE) -> tuple[pd.DataFrame, list[Pr
         return empty, [
             Problem(file, "line 1", "-", f"columns must be {','.join(VESSEL_COLUMNS)}; got {','.join(header)[:200]}")
         ]
-    rows, problems, seen = [], [], set()
+    rows: list[dict[str, str]] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
     for line, raw in enumerate(reader, start=2):
         if None in raw or any(value is None for value in raw.values()):
             problems.append(Problem(file, f"line {line}", "-", f"must have {len(VESSEL_COLUMNS)} columns"))

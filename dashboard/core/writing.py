@@ -89,9 +89,9 @@ def rewrite_features(
     document = json.loads(target.read_bytes().decode("utf-8-sig"))
     for feature in document["features"]:
         values = feature.get("properties") if isinstance(feature, dict) else None
-        record_id = values.get("id") if isinstance(values, dict) else None
-        if not isinstance(record_id, str):
+        if not isinstance(values, dict) or not isinstance(values.get("id"), str):
             continue
+        record_id = values["id"]
         if record_id in points:
             lon, lat = points[record_id]
             feature["geometry"]["coordinates"] = [round(float(lon), 5), round(float(lat), 5)]

@@ -1,7 +1,9 @@
 """Import: upload another incident record (ASAM, Crime at Sea, ACLED, any CSV/Excel/GeoJSON) for this session."""
 
 from dataclasses import replace
+from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.components.context import current_view
@@ -35,11 +37,12 @@ from dashboard.core.text import markdown_text, table_text
 # What one visitor's upload may expand to: enough for decades of piracy reports, bounded for a shared
 # server. The memory estimate covers everything the session holds, so a layer already imported counts.
 SESSION_MEMORY_BYTES = 320_000_000
+UNPACKED_EXCEL_BYTES = 100_000_000
 UPLOAD_LIMITS = ReadLimits(
     max_rows=200_000,
     max_columns=200,
     max_cells=750_000,
-    max_expanded_bytes=100_000_000,
+    max_expanded_bytes=UNPACKED_EXCEL_BYTES,
     max_memory_bytes=SESSION_MEMORY_BYTES,
     max_seconds=60,
 )
@@ -47,7 +50,7 @@ LIMIT_WORDS = {
     "rows": f"{UPLOAD_LIMITS.max_rows:,} rows",
     "columns": f"{UPLOAD_LIMITS.max_columns:,} columns",
     "cells": f"{UPLOAD_LIMITS.max_cells:,} cells",
-    "expanded size": f"{UPLOAD_LIMITS.max_expanded_bytes // 1_000_000:,} MB once unpacked (Excel)",
+    "expanded size": f"{UNPACKED_EXCEL_BYTES // 1_000_000:,} MB once unpacked (Excel)",
     "memory": f"about {SESSION_MEMORY_BYTES // 1_000_000:,} MB of memory for your session",
     "time": f"{UPLOAD_LIMITS.max_seconds:g} seconds of reading",
 }
@@ -94,6 +97,13 @@ def _limit_message(file_name: str, error: ImportLimitError, held: int) -> str:
     elif error.limit != "memory":
         message += " Import the file in smaller parts, or keep only the columns you need."
     return message
+
+
+def _imported_geojson_bytes(records: pd.DataFrame) -> bytes:
+    """The imported layer as GeoJSON (dates as YYYY-MM-DD), built when the download is clicked."""
+    return imported_to_geojson_bytes(
+        records.drop(columns="geometry").assign(date=records["date"].dt.strftime("%Y-%m-%d"))
+    )
 
 
 def _run_import(uploaded, kind: str, mapping_text: str) -> None:
@@ -147,7 +157,7 @@ st.markdown(
     "colour, with a legend entry)."
 )
 left, right = st.columns([1, 2])
-kind = left.selectbox("Format", list(KIND_LABELS), format_func=KIND_LABELS.get, key="import_kind")
+kind = left.selectbox("Format", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__, key="import_kind")
 uploaded = right.file_uploader(
     "File",
     type=["csv", "txt", "xlsx", "geojson", "json"],
@@ -164,7 +174,7 @@ if kind in ("csv", "excel", "geojson"):
     )
 # Never disabled: a button waiting for an upload the server has not (yet) received gave no hint of why.
 if st.button("Import", key="import_run", type="primary"):
-    if uploaded is None:
+    if uploaded is None or kind is None:
         st.warning(
             "Choose a file first. If you just chose one, wait until it shows above with its size, "
             "then press Import again."
@@ -235,9 +245,7 @@ if layer is not None:
         st.dataframe(table_text(matches.rename(columns=MATCH_LABELS)), hide_index=True, key="import_links")
     st.download_button(
         "Download the imported records (GeoJSON)",
-        data=lambda: imported_to_geojson_bytes(
-            layer.records.drop(columns="geometry").assign(date=layer.records["date"].dt.strftime("%Y-%m-%d"))
-        ),
+        data=partial(_imported_geojson_bytes, layer.records),
         file_name="imported-records.geojson",
         mime="application/geo+json",
         key="import_download",

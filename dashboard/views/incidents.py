@@ -1,5 +1,7 @@
 """Incidents: a sortable table of the filtered record, the detail card and the exports."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -60,8 +62,8 @@ def _table_and_detail(shown: pd.DataFrame, filtered: pd.DataFrame) -> None:
         if st.session_state.get(SELECTED_KEY) != selected_id:
             st.session_state[SELECTED_KEY] = selected_id
             st.query_params["incident"] = selected_id
-    selected_id = st.session_state.get(SELECTED_KEY)
-    selected = filtered[filtered["id"] == selected_id] if selected_id else filtered.iloc[0:0]
+    shown_id = st.session_state.get(SELECTED_KEY)
+    selected = filtered[filtered["id"] == shown_id] if shown_id else filtered.iloc[0:0]
     if len(selected):
         render_incident_detail(selected.iloc[0], load_map_geojson(), key="incidents_locator")
     else:
@@ -85,7 +87,7 @@ if not stop_if_empty(view):
         # data=callable: the file is built only when the button is clicked, not on every rerun.
         column.download_button(
             f"{file_format.upper()}",
-            data=lambda fmt=file_format: export_incidents(shown, fmt),
+            data=partial(export_incidents, shown, file_format),
             file_name=download_file_name(view.incident_filter, file_format, date_preset=preset),
             mime=MIME_TYPES[file_format],
             key=f"download_{file_format}",

@@ -1,5 +1,7 @@
 """Overview: headline figures, the incident map with the selected incident beside it, and the timeline."""
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
@@ -30,6 +32,8 @@ STACK_LABELS = {"category": "Category", "weapons": "Weapon (counts uses)", "outc
 
 def _render_headlines(view: FilteredView) -> None:
     figures, comparison = headline_figures(view.incidents, view.index, view.incident_filter, view.mask)
+    colour: Literal["off", "inverse"]
+    arrow: Literal["off", "auto"]
     for column, headline in zip(st.columns(len(figures)), figures, strict=True):
         if headline.change is None:
             delta, colour, arrow = None, "off", "off"
@@ -160,11 +164,16 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     # No default= here: these settings live in the URL and reach the widgets through session state.
     requested = left.segmented_control("Bars per", ["day", "week", "month"], key="timeline_period") or "week"
     stack_by = (
-        middle.segmented_control("Stack by", list(STACK_LABELS), key="timeline_stack", format_func=STACK_LABELS.get)
+        middle.segmented_control(
+            "Stack by", list(STACK_LABELS), key="timeline_stack", format_func=STACK_LABELS.__getitem__
+        )
         or "category"
     )
-    start = view.incident_filter.start or view.index.first_day
-    end = view.incident_filter.end or view.index.last_day
+    first, last = view.index.first_day, view.index.last_day
+    if first is None or last is None:  # an empty record has no timeline (the page stopped before)
+        return
+    start = view.incident_filter.start or first
+    end = view.incident_filter.end or last
     period = timeline_period(start, end, requested)
     counts = counts_by_period(view.subset(["date", stack_by]), period, stack_by, start, end)
     totals = incidents_by_period(view.subset(["date"]), period, start, end)
@@ -185,7 +194,7 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
         selection_mode=("points",),
         config={"displaylogo": False},
     )
-    if apply_timeline_selection("overview_timeline", event, period, view.index.first_day, view.index.last_day):
+    if apply_timeline_selection("overview_timeline", event, period, first, last):
         st.rerun(scope="app")
     notes = []
     if period != requested:

@@ -199,8 +199,9 @@ def outcome_of(text: str, category: str, given: str | None = None) -> str:
 def weapons_of(text: str, given: str | None = None) -> list[str]:
     """Our weapon codes: the given list when all are our codes, else every keyword rule that matches."""
     if given:
-        codes = [code_of(part, WEAPONS) for part in re.split(r"[;,|]", given)]
-        if all(codes) and codes:
+        parts = re.split(r"[;,|]", given)
+        codes = [code for code in (code_of(part, WEAPONS) for part in parts) if code]
+        if codes and len(codes) == len(parts):
             return list(dict.fromkeys(codes))
         text = f"{given} {text}"
     found = [code for pattern, code in WEAPON_KEYWORDS if pattern.search(text)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from typing import Any, cast
 
 import pandas as pd
 
@@ -84,7 +85,8 @@ def _check_bbox(bbox: object) -> tuple[float, float, float, float] | None:
     if bbox is None:
         return None
     try:
-        west, south, east, north = (float(value) for value in bbox)
+        # Outside input: anything not four numbers raises TypeError or ValueError here.
+        west, south, east, north = (float(value) for value in cast("Iterable[Any]", bbox))
     except (TypeError, ValueError) as error:
         raise ValueError(f"bbox must be four numbers (west, south, east, north), got {bbox!r}") from error
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
@@ -149,7 +151,7 @@ def import_file(
     bbox: tuple[float, float, float, float] | None = None,
     date_from: date | str | None = None,
     date_to: date | str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
     max_rows: int = DEFAULT_MAX_ROWS,
     limits: ReadLimits | None = None,
 ) -> tuple[pd.DataFrame, ImportReport]:

@@ -138,7 +138,9 @@ def _sniff_delimiter(stream: io.TextIOBase) -> str:
 
 def unique_header(names: list[str]) -> tuple[list[str], list[str]]:
     """Header names made unique (``name_2`` for a second copy) and notes saying which were renamed."""
-    header, notes, seen = [], [], Counter()
+    header: list[str] = []
+    notes: list[str] = []
+    seen: Counter[str] = Counter()
     for number, raw in enumerate(names, start=1):
         name = raw.strip().lstrip("\ufeff").strip() or f"column_{number}"
         seen[name] += 1
