@@ -1,15 +1,25 @@
-# One dashboard server process. Build: docker build -t red-sea-dashboard .
-# Run: docker run -p 8501:8501 red-sea-dashboard   (see docs/deploy.md for several processes behind nginx)
-FROM python:3.11-slim
+# The dashboard as one server process, without the test and lint tools.
+# Build: docker build -t red-sea-dashboard .
+# Run:   docker run -p 8501:8501 red-sea-dashboard   (docs/deploy.md: several processes behind nginx)
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# Stage 1: install the runtime requirements (requirements-runtime.txt only) into a virtual environment.
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/venv
+COPY requirements-runtime.txt /tmp/requirements-runtime.txt
+RUN /opt/venv/bin/pip install -r /tmp/requirements-runtime.txt
+
+# Stage 2: the runtime image: that environment, the dashboard's code, its settings and the data; no tests,
+# benchmarks, scripts or pip cache. The code is run from /app (paths are found from the code's location).
+FROM python:3.11-slim AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH PYTHONPATH=/app
+COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY requirements.txt pyproject.toml ./
-COPY dashboard ./dashboard
-RUN pip install -r requirements.txt && pip install --no-deps -e .
 COPY .streamlit ./.streamlit
+COPY dashboard ./dashboard
 COPY data ./data
-RUN useradd --create-home --uid 10001 dashboard && chown -R dashboard /app
+# Files stay owned by root (read-only for the server); the server runs as an unprivileged user.
+RUN useradd --create-home --uid 10001 dashboard
 USER dashboard
 
 EXPOSE 8501
