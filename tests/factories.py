@@ -6,6 +6,12 @@ import copy
 import json
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.core.incidents import typed_to_geodataframe
+from dashboard.core.validation import typed_columns
+
 BASE_PROPERTIES = {
     "id": "RS-2024-0001",
     "date": "2024-02-18",
@@ -69,3 +75,9 @@ def write_collection(path: Path, collection: dict) -> Path:
     """Write a FeatureCollection to a file and return its path."""
     path.write_text(json.dumps(collection, indent=2), encoding="utf-8")
     return path
+
+
+def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """A raw properties table (already valid) as the typed GeoDataFrame the dashboard loads."""
+    typed, _ = typed_columns(frame, "-")
+    return typed_to_geodataframe(typed)

@@ -18,13 +18,8 @@ from dashboard.core.validation import typed_columns, typed_table_problems
 log = logging.getLogger(__name__)
 
 
-def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Convert a raw properties table (already validated) into a typed GeoDataFrame in EPSG:4326."""
-    typed, _ = typed_columns(frame, "-")
-    return _typed_to_geodataframe(typed)
-
-
-def _typed_to_geodataframe(typed: pd.DataFrame) -> gpd.GeoDataFrame:
+def typed_to_geodataframe(typed: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The typed table of a record (see `typed_columns`) as a GeoDataFrame in EPSG:4326 with categoricals."""
     typed = typed.drop(columns=["_label"], errors="ignore")
     for field in FIELDS:
         if field.name in CATEGORICAL_FIELDS:
@@ -82,7 +77,7 @@ def load_incidents(
     typed, problems = _read_and_validate(path, today, check_land)
     if problems:
         raise IncidentDataError(problems)
-    return _typed_to_geodataframe(typed)
+    return typed_to_geodataframe(typed)
 
 
 def load_valid_incidents(
@@ -97,4 +92,4 @@ def load_valid_incidents(
     good = typed[~typed["_label"].isin(bad_labels)]
     if problems and any(problem.record == "-" for problem in problems):
         good = good.iloc[0:0]
-    return _typed_to_geodataframe(good.reset_index(drop=True)), problems
+    return typed_to_geodataframe(good.reset_index(drop=True)), problems

@@ -184,13 +184,3 @@ def markdown_table(rows: list[dict], columns: dict[str, str], *, links: dict[str
                 cells.append(markdown_text(value, limit=TABLE_LIMIT, one_line=True))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def escape_markdown(value: object, limit: int = DISPLAY_LIMIT) -> str:
-    """Former name of `markdown_text` (kept so pages not yet moved over stay safe)."""
-    return markdown_text(value, limit)
-
-
-def clean_display_text(value: object, limit: int = DISPLAY_LIMIT) -> str:
-    """Former name of `plain_text` (kept so pages not yet moved over stay safe)."""
-    return plain_text(value, limit)

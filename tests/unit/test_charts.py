@@ -8,10 +8,9 @@ import pytest
 from dashboard.core import style
 from dashboard.core.analysis import counts_by_period, incidents_by_period, period_starts, timeline_period
 from dashboard.core.charts import event_legend_rows, integer_axis, timeline_figure
-from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
 from tests.contrast import contrast_ratio
-from tests.factories import make_collection, make_feature
+from tests.factories import make_collection, make_feature, to_geodataframe
 
 EVENTS = pd.DataFrame(
     {

@@ -7,10 +7,9 @@ import pytest
 
 from dashboard.core.analysis import breakdown, hijack_spans
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure
-from dashboard.core.incidents import to_geodataframe
 from dashboard.core.maps import basemap_layers, incident_map_figure
 from dashboard.core.reading import features_to_frame
-from tests.factories import make_collection
+from tests.factories import make_collection, to_geodataframe
 
 LINK = '<a href="https://evil.example/p">X</a>'
 STYLE = '<span style="font-size:90px">big'

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.core import paths, style
-from dashboard.core.incidents import to_geodataframe
 from dashboard.core.maps import (
     FIT_HEIGHT_PX,
     FIT_WIDTH_PX,
@@ -27,7 +26,7 @@ from dashboard.core.maps import (
 from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES, POSITION_BASES
 from tests.contrast import contrast_ratio
-from tests.factories import make_collection, make_feature
+from tests.factories import make_collection, make_feature, to_geodataframe
 
 LAND = {"type": "FeatureCollection", "features": []}
 LABELS = pd.DataFrame(
