@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -49,6 +49,11 @@ class PageSetting:
             value = int(text)
             return value if self.low is not None and self.high is not None and self.low <= value <= self.high else None
         return text if text in self.choices else None
+
+    def allowing(self, choices: Mapping[str, Sequence[str]] | None) -> PageSetting:
+        """This setting with the values `choices` lists for its parameter (the data's own), if any."""
+        allowed = tuple((choices or {}).get(self.parameter, ()))
+        return replace(self, choices=allowed) if allowed else self
 
     def encode(self, value: Any) -> str | None:
         """URL text of a value, or None for the default (left out of the URL) and for unknown values."""
@@ -107,15 +112,7 @@ def parse_page_settings(
         if setting.parameter not in params:
             continue
         raw = _as_values(params[setting.parameter])
-        allowed = tuple((choices or {}).get(setting.parameter, ()))
-        chosen = PageSetting(
-            setting.parameter,
-            setting.widget_key,
-            setting.default,
-            allowed or setting.choices,
-            setting.low,
-            setting.high,
-        )
+        chosen = setting.allowing(choices)
         value = chosen.parse(raw[0][:MAX_TEXT_LENGTH]) if raw else None
         if value is None:
             notices.append(
@@ -134,15 +131,7 @@ def page_settings_to_query_params(
     for setting in PAGE_SETTINGS:
         if setting.widget_key not in state:
             continue
-        allowed = tuple((choices or {}).get(setting.parameter, ()))
-        chosen = PageSetting(
-            setting.parameter,
-            setting.widget_key,
-            setting.default,
-            allowed or setting.choices,
-            setting.low,
-            setting.high,
-        )
+        chosen = setting.allowing(choices)
         encoded = chosen.encode(state[setting.widget_key])
         if encoded is not None:
             params[setting.parameter] = encoded
