@@ -28,6 +28,26 @@ def test_core_never_imports_streamlit():
     assert offenders == []
 
 
+# Each layer may import only the layers after it in this list (and itself): views -> components -> core.
+LAYERS = {
+    "views": {"views", "components", "core"},
+    "components": {"components", "core"},
+    "cli": {"cli", "core"},
+    "core": {"core"},
+}
+
+
+def test_no_module_imports_a_layer_above_its_own():
+    offenders = []
+    for layer, allowed in LAYERS.items():
+        files = sorted((ROOT / "dashboard" / layer).rglob("*.py"))
+        assert files, layer
+        for path in files:
+            used = {name.split(".")[1] for name in _imported_modules(path, depth=2) if name.startswith("dashboard.")}
+            offenders += [f"{path.relative_to(ROOT)} imports dashboard.{name}" for name in sorted(used - allowed)]
+    assert offenders == []
+
+
 def test_core_modules_do_no_work_at_import():
     """Importing every core module (in a fresh interpreter) must not open any data file."""
     script = (
