@@ -87,32 +87,32 @@ def _clamp(value: date | None, first: date, last: date, default: date) -> date:
 
 def _initialise_from_url(incidents: pd.DataFrame, index: FilterIndex, first: date, last: date) -> None:
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    view = parse_query_params(params, _vocabularies(index))
-    chosen = view.incident_filter
+    from_url = parse_query_params(params, _vocabularies(index))
+    chosen = from_url.incident_filter
     state = st.session_state
     state[_DATE_KEY] = (_clamp(chosen.start, first, last, first), _clamp(chosen.end, first, last, last))
     state[_PRESET_KEY] = CUSTOM_PRESET if (chosen.start or chosen.end) else "Everything"
-    notices = list(view.notices)
-    if view.date_preset:
+    notices = list(from_url.notices)
+    if from_url.date_preset:
         # A named period ("2024", "last-30-days") reopens as that period, not as its dates.
         presets = _date_presets(first, last)
         named = {preset_slug(name): name for name in presets}
-        if view.date_preset in named:
-            state[_PRESET_KEY] = named[view.date_preset]
-            state[_DATE_KEY] = presets[named[view.date_preset]]
+        if from_url.date_preset in named:
+            state[_PRESET_KEY] = named[from_url.date_preset]
+            state[_DATE_KEY] = presets[named[from_url.date_preset]]
         else:
-            notices.append(f"Ignored 'period': no period called '{view.date_preset}' in this record.")
+            notices.append(f"Ignored 'period': no period called '{from_url.date_preset}' in this record.")
     for attribute, key in CHOICE_KEYS.items():
         state[key] = list(getattr(chosen, attribute))
     state[_TEXT_KEY] = chosen.text
     state[_CASUALTIES_KEY] = chosen.casualties_only
     known_ids = set(incidents["id"].astype(str)) if len(incidents) else set()
-    if view.selected_id and view.selected_id not in known_ids:
+    if from_url.selected_id and from_url.selected_id not in known_ids:
         notices.append("Ignored 'incident': no incident has that id.")
         state[SELECTED_KEY] = None
     else:
-        state[SELECTED_KEY] = view.selected_id
-    state[SHIP_KEY] = view.ship_id
+        state[SELECTED_KEY] = from_url.selected_id
+    state[SHIP_KEY] = from_url.ship_id
     state[_NOTICES_KEY] = [*notices, *state.get(PAGE_NOTICES_KEY, [])]
     state[_INITIALISED_KEY] = True
 

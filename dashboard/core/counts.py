@@ -140,7 +140,7 @@ def period_comparison(incident_filter: IncidentFilter, record_start: date | None
     )
 
 
-def headline_figures(
+def headline_counts(
     incidents: pd.DataFrame, index: FilterIndex, incident_filter: IncidentFilter, mask: np.ndarray | None = None
 ) -> tuple[list[Headline], Comparison]:
     """Headline figures of the filtered set, each with its change against a previous period the record covers.

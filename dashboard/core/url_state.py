@@ -139,7 +139,7 @@ def page_settings_to_query_params(
 
 
 @dataclass(frozen=True)
-class ViewState:
+class UrlState:
     """What the URL says: the filter, the selected incident, and notices about what was ignored."""
 
     incident_filter: IncidentFilter = field(default_factory=IncidentFilter)
@@ -170,7 +170,7 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, Sequence[str]]) -> ViewState:
+def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, Sequence[str]]) -> UrlState:
     """Parse URL query parameters into a view, ignoring anything malformed with a notice.
 
     Parameters
@@ -182,7 +182,7 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
 
     Returns
     -------
-    ViewState
+    UrlState
         Never raises: every problem becomes a notice.
     """
     notices: list[str] = []
@@ -254,7 +254,7 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
         notices.append("Ignored the date range: 'from' is after 'to'.")
         chosen.pop("start")
         chosen.pop("end")
-    return ViewState(IncidentFilter(**chosen), selected, summarise_notices(notices), preset, ship)
+    return UrlState(IncidentFilter(**chosen), selected, summarise_notices(notices), preset, ship)
 
 
 def summarise_notices(notices: Sequence[str], limit: int = MAX_NOTICES) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Overview: headline figures, the incident map with the selected incident beside it, and the timeline."""
+"""Overview: headline counts, the incident map with the selected incident beside it, and the timeline."""
 
 from typing import Literal
 
@@ -20,7 +20,7 @@ from dashboard.components.sidebar import MAP_SELECTION_KEY
 from dashboard.components.theme import active_theme
 from dashboard.core.analysis import counts_by_period, incidents_by_period, timeline_period
 from dashboard.core.charts import event_legend_rows, timeline_figure
-from dashboard.core.counts import INCIDENTS, headline_figures
+from dashboard.core.counts import INCIDENTS, headline_counts
 from dashboard.core.filters import FilteredView
 from dashboard.core.maps import AGGREGATE_ABOVE, basemap_layers, incident_map_figure, map_columns
 from dashboard.core.style import label_for, map_colours
@@ -31,10 +31,10 @@ STACK_LABELS = {"category": "Category", "weapons": "Weapon (counts uses)", "outc
 
 
 def _render_headlines(view: FilteredView) -> None:
-    figures, comparison = headline_figures(view.incidents, view.index, view.incident_filter, view.mask)
+    headlines, comparison = headline_counts(view.incidents, view.index, view.incident_filter, view.mask)
     colour: Literal["off", "inverse"]
     arrow: Literal["off", "auto"]
-    for column, headline in zip(st.columns(len(figures)), figures, strict=True):
+    for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
         if headline.change is None:
             delta, colour, arrow = None, "off", "off"
         elif headline.change == 0:
@@ -59,7 +59,7 @@ def _reset_map_view() -> None:
 
 
 def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None) -> None:
-    # The options sit in a popover so that the map starts right under the headline figures.
+    # The options sit in a popover so that the map starts right under the headline counts.
     with st.container(horizontal=True, vertical_alignment="center"):
         with st.popover("Map layers and options", icon=":material/layers:"):
             show_areas = st.toggle("Sea areas", key="map_areas")

@@ -12,10 +12,10 @@ import pytest
 
 from dashboard.core.atomic import STALE_TEMP_SECONDS, write_atomically
 from dashboard.core.export import export_file_name, export_incidents
-from dashboard.core.incidents import load_incidents, to_geodataframe
+from dashboard.core.incidents import load_incidents
 from dashboard.core.reading import features_to_frame, read_incident_table
 from dashboard.core.writing import incidents_geojson_bytes, write_incidents_geojson
-from tests.factories import make_collection, make_feature, write_collection
+from tests.factories import make_collection, make_feature, to_geodataframe, write_collection
 
 
 @pytest.fixture

@@ -13,12 +13,11 @@ from dashboard.core.analysis import (
     hit_share_by_period,
     summarise_record,
 )
-from dashboard.core.counts import headline_figures, headline_values
+from dashboard.core.counts import headline_counts, headline_values
 from dashboard.core.filters import IncidentFilter, apply_filter, build_filter_index, evaluate, previous_period
-from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES
-from tests.factories import make_feature
+from tests.factories import make_feature, to_geodataframe
 
 
 def _incidents(features):
@@ -164,15 +163,15 @@ def test_headline_values(incidents):
 
 def test_headline_change_against_a_covered_previous_period(incidents):
     index = build_filter_index(incidents)
-    figures, comparison = headline_figures(
+    headlines, comparison = headline_counts(
         incidents, index, IncidentFilter(start=date(2024, 2, 29), end=date(2024, 4, 17))
     )
-    figures = {h.label: h for h in figures}
+    by_label = {h.label: h for h in headlines}
     assert comparison.previous == (date(2024, 1, 11), date(2024, 2, 28))
-    assert figures["Incidents"].value == 4
-    assert figures["Incidents"].change == 4 - 1  # 2024-01-11..2024-02-28 holds one incident
-    assert figures["Crew killed"].change == 3
-    assert figures["Ships hijacked"].definition
+    assert by_label["Incidents"].value == 4
+    assert by_label["Incidents"].change == 4 - 1  # 2024-01-11..2024-02-28 holds one incident
+    assert by_label["Crew killed"].change == 3
+    assert by_label["Ships hijacked"].definition
 
 
 def test_filtering_to_sunk_ships_keeps_the_crew_killed_in_the_attacks_that_sank_them():
@@ -193,8 +192,8 @@ def test_filtering_to_sunk_ships_keeps_the_crew_killed_in_the_attacks_that_sank_
         ]
     )
     index = build_filter_index(incidents)
-    figures, _ = headline_figures(incidents, index, IncidentFilter(outcomes=("sunk",)))
-    values = {h.label: h.value for h in figures}
+    headlines, _ = headline_counts(incidents, index, IncidentFilter(outcomes=("sunk",)))
+    values = {h.label: h.value for h in headlines}
     assert values == {
         "Incidents": 1,
         "Ships attacked": 1,
@@ -225,11 +224,11 @@ def test_ships_are_counted_by_imo_then_name_then_record():
 
 def test_no_change_is_shown_against_a_period_the_record_does_not_cover(incidents):
     index = build_filter_index(incidents)
-    figures, comparison = headline_figures(
+    headlines, comparison = headline_counts(
         incidents, index, IncidentFilter(start=date(2024, 1, 10), end=date(2024, 3, 31))
     )
     assert comparison.previous is None and "begins before the record does (2024-01-10)" in comparison.note
-    assert all(headline.change is None for headline in figures)
+    assert all(headline.change is None for headline in headlines)
 
 
 def test_counts_by_period_fills_gaps(incidents):

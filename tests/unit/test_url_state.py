@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from dashboard.core.filters import IncidentFilter
 from dashboard.core.url_state import (
     PAGE_SETTINGS,
-    ViewState,
+    UrlState,
     page_settings_to_query_params,
     parse_page_settings,
     parse_query_params,
@@ -39,7 +39,7 @@ def test_round_trip():
     )
     params = view_to_query_params(chosen, "RS-2024-0042")
     view = parse_query_params(params, VOCABULARIES)
-    assert view == ViewState(chosen, "RS-2024-0042", ())
+    assert view == UrlState(chosen, "RS-2024-0042", ())
 
 
 @pytest.mark.parametrize(

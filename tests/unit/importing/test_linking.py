@@ -1,9 +1,8 @@
 """Linking imported records to curated incidents that are probably the same event."""
 
 from dashboard.core.importing import import_file, link_duplicates
-from dashboard.core.incidents import to_geodataframe
 from dashboard.core.reading import features_to_frame
-from tests.factories import make_collection
+from tests.factories import make_collection, to_geodataframe
 
 
 def test_link_duplicates_links_a_known_pair_and_leaves_distinct_events_apart():
