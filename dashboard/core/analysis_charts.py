@@ -56,28 +56,21 @@ def hit_share_figure(table: pd.DataFrame, *, until: date | None = None, period: 
         row=1,
         col=1,
     )
-    figure.add_trace(
-        go.Bar(
-            x=table.index,
-            y=table["hit"],
-            name="Hit (struck the ship)",
-            marker_color=style.HIT_COLOUR,
-            hovertemplate="%{x|%b %Y}: %{y} hit<extra></extra>",
-        ),
-        row=2,
-        col=1,
-    )
-    figure.add_trace(
-        go.Bar(
-            x=table.index,
-            y=table["missed"],
-            name="Missed or intercepted",
-            marker_color=style.NOT_HIT_COLOUR,
-            hovertemplate="%{x|%b %Y}: %{y} missed or intercepted<extra></extra>",
-        ),
-        row=2,
-        col=1,
-    )
+    for column, name, colour, result in (
+        ("hit", "Hit (struck the ship)", style.HIT_COLOUR, "hit"),
+        ("missed", "Missed or intercepted", style.NOT_HIT_COLOUR, "missed or intercepted"),
+    ):
+        figure.add_trace(
+            go.Bar(
+                x=table.index,
+                y=table[column],
+                name=name,
+                marker_color=colour,
+                hovertemplate=f"%{{x|%b %Y}}: %{{y}} {result}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
     figure.update_yaxes(
         title_text="Share that hit",
         range=[0, 105],

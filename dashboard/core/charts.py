@@ -54,6 +54,11 @@ def event_legend_rows(events: pd.DataFrame | None, counts: pd.DataFrame) -> pd.D
     )
 
 
+def _period_placement(period: str) -> dict[str, object]:
+    """Plotly's settings that draw a trace's points in the middle of their period (bars and lines alike)."""
+    return {"xperiod": PERIOD_MS[period], "xperiod0": PERIOD_ORIGINS[period], "xperiodalignment": "middle"}
+
+
 def timeline_figure(
     counts: pd.DataFrame,
     events: pd.DataFrame | None = None,
@@ -99,9 +104,7 @@ def timeline_figure(
                 name=plotly_text(style.label_for(stack_by, str(column))),
                 marker_color=colours.get(str(column)),
                 legendgroup=str(column),
-                xperiod=PERIOD_MS[period],
-                xperiod0=PERIOD_ORIGINS[period],
-                xperiodalignment="middle",
+                **_period_placement(period),
                 customdata=np.column_stack([counts.index.strftime("%Y-%m-%d"), period_text]),
                 hovertemplate=f"%{{customdata[1]}}: %{{y}} {unit}<extra>%{{fullData.name}}</extra>",
             )
@@ -116,9 +119,7 @@ def timeline_figure(
                 y=shown.to_numpy(),
                 name="Imported records",
                 mode="lines",
-                xperiod=PERIOD_MS[period],
-                xperiod0=PERIOD_ORIGINS[period],
-                xperiodalignment="middle",
+                **_period_placement(period),
                 line={"color": style.IMPORTED_COLOUR, "width": 2, "shape": "hvh"},
                 hovertemplate="%{x|%Y-%m-%d}: %{y} imported<extra></extra>",
             )
@@ -132,9 +133,7 @@ def timeline_figure(
                 name="Cumulative incidents",
                 mode="lines",
                 yaxis="y2",
-                xperiod=PERIOD_MS[period],
-                xperiod0=PERIOD_ORIGINS[period],
-                xperiodalignment="middle",
+                **_period_placement(period),
                 line={"color": style.CUMULATIVE_COLOUR, "width": 2},
                 hovertemplate="Up to %{x|%Y-%m-%d}: %{y:,} incidents<extra></extra>",
             )

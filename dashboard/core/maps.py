@@ -207,6 +207,19 @@ def fit_view(lons: np.ndarray, lats: np.ndarray) -> tuple[dict, float]:
     return {"lon": (west + east) / 2, "lat": centre_lat}, float(min(max(zoom, MIN_FIT_ZOOM), MAX_FIT_ZOOM))
 
 
+def map_legend(colours: MapColours, *, top: float) -> dict:
+    """A horizontal legend in the map's colours with its top edge at `top` (0 = the map's bottom, 1 = its top)."""
+    return {
+        "orientation": "h",
+        "yanchor": "top",
+        "y": top,
+        "xanchor": "left",
+        "x": 0.0,
+        "bgcolor": colours.legend_background,
+        "font": {"color": colours.text},
+    }
+
+
 def _map_layout(
     figure: go.Figure,
     layers: list[dict],
@@ -230,17 +243,7 @@ def _map_layout(
         dragmode="pan",
         # Below the map, outside it: a legend over the map hides the points beneath it, and above it the
         # chart's toolbar would cover the legend.
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": 0.0,
-            "xanchor": "left",
-            "x": 0.0,
-            "bgcolor": colours.legend_background,
-            "font": {"color": colours.text},
-            "itemclick": "toggle",
-            "itemdoubleclick": "toggleothers",
-        },
+        legend={**map_legend(colours, top=0.0), "itemclick": "toggle", "itemdoubleclick": "toggleothers"},
         uirevision=revision,
     )
 
@@ -571,6 +574,18 @@ def _density_trace(incidents: pd.DataFrame, imported: pd.DataFrame | None) -> go
     )
 
 
+def _filled_layer(source: dict, colour: str) -> dict:
+    """A map layer filling `source` in one colour (its outline too), drawn under the markers."""
+    return {"source": source, "type": "fill", "color": colour, "fill": {"outlinecolor": colour}, "below": "traces"}
+
+
+def _selected_circle_layers(lon: float, lat: float, radius_km: float, *, line_width: float) -> list[dict]:
+    """The selected incident's uncertainty circle: a light fill and an outline in the selection colour."""
+    circle = _feature_collection([{"type": "Polygon", "coordinates": [_circle(lon, lat, radius_km)]}])
+    outline = {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": line_width}}
+    return [_filled_layer(circle, style.SELECTED_FILL), {**outline, "below": "traces"}]
+
+
 def _selected_overlay(incidents: pd.DataFrame, selected_id: str | None) -> tuple[list[dict], list[go.Scattermap]]:
     """The selected incident's uncertainty circle (outlined) and a ring around its marker."""
     if selected_id is None or not len(incidents):
@@ -582,19 +597,7 @@ def _selected_overlay(incidents: pd.DataFrame, selected_id: str | None) -> tuple
     layers = []
     radius = pd.to_numeric(row.get("position_uncertainty_km"), errors="coerce")
     if pd.notna(radius) and radius > 0:
-        circle = _feature_collection(
-            [{"type": "Polygon", "coordinates": [_circle(float(row["lon"]), float(row["lat"]), float(radius))]}]
-        )
-        layers = [
-            {
-                "source": circle,
-                "type": "fill",
-                "color": style.SELECTED_FILL,
-                "fill": {"outlinecolor": style.SELECTED_FILL},
-                "below": "traces",
-            },
-            {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": 2}, "below": "traces"},
-        ]
+        layers = _selected_circle_layers(float(row["lon"]), float(row["lat"]), float(radius), line_width=2)
     ring = go.Scattermap(
         lon=[float(row["lon"])],
         lat=[float(row["lat"])],
@@ -640,13 +643,7 @@ def incident_map_figure(
         if circles["features"]:
             layers = [
                 *layers,
-                {
-                    "source": circles,
-                    "type": "fill",
-                    "color": style.UNCERTAINTY_FILL,
-                    "fill": {"outlinecolor": style.UNCERTAINTY_FILL},
-                    "below": "traces",
-                },
+                _filled_layer(circles, style.UNCERTAINTY_FILL),
             ]
     selected_layers, selected_traces = _selected_overlay(incidents, selected_id) if detailed else ([], [])
     layers = [*layers, *selected_layers]
@@ -707,24 +704,7 @@ def locator_map_figure(
     radius = pd.to_numeric(incident.get("position_uncertainty_km"), errors="coerce")
     lon, lat = float(incident["lon"]), float(incident["lat"])
     if pd.notna(radius) and radius > 0:
-        circle = _feature_collection([{"type": "Polygon", "coordinates": [_circle(lon, lat, float(radius))]}])
-        layers = [
-            *layers,
-            {
-                "source": circle,
-                "type": "fill",
-                "color": style.SELECTED_FILL,
-                "fill": {"outlinecolor": style.SELECTED_FILL},
-                "below": "traces",
-            },
-            {
-                "source": circle,
-                "type": "line",
-                "color": style.SELECTED_COLOUR,
-                "line": {"width": 1.5},
-                "below": "traces",
-            },
-        ]
+        layers = [*layers, *_selected_circle_layers(lon, lat, float(radius), line_width=1.5)]
     for trace in label_traces(labels, colours):
         figure.add_trace(trace)
     category = str(incident["category"])

@@ -9,7 +9,7 @@ import shapely
 
 from dashboard.core import style
 from dashboard.core.geodesy import KM_PER_NM
-from dashboard.core.maps import MAP_FONT, offline_map_style
+from dashboard.core.maps import MAP_FONT, map_legend, offline_map_style
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.text import plotly_text
 
@@ -245,15 +245,7 @@ def threat_map_figure(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         dragmode="pan",
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": 1.0,
-            "xanchor": "left",
-            "x": 0.0,
-            "bgcolor": colours.legend_background,
-            "font": {"color": colours.text},
-        },
+        legend=map_legend(colours, top=1.0),
         uirevision=f"threat-map-{zoom}",
     )  # a new range bucket re-frames the map; panning is kept otherwise
     return figure
@@ -263,24 +255,16 @@ def route_impact_figure(table: pd.DataFrame) -> go.Figure:
     """Grouped bars of sailing days via Suez and via the Cape of Good Hope per voyage."""
     figure = go.Figure()
     voyages = [plotly_text(voyage) for voyage in table["voyage"]]
-    figure.add_trace(
-        go.Bar(
-            x=voyages,
-            y=table["via_suez_days"],
-            name="Via Suez",
-            marker_color=style.ROUTE_COLOURS["suez"],
-            hovertemplate="%{x}: %{y:.1f} days<extra>Via Suez</extra>",
+    for route, name, short in (("suez", "Via Suez", "Via Suez"), ("cape", "Via the Cape of Good Hope", "Via the Cape")):
+        figure.add_trace(
+            go.Bar(
+                x=voyages,
+                y=table[f"via_{route}_days"],
+                name=name,
+                marker_color=style.ROUTE_COLOURS[route],
+                hovertemplate=f"%{{x}}: %{{y:.1f}} days<extra>{short}</extra>",
+            )
         )
-    )
-    figure.add_trace(
-        go.Bar(
-            x=voyages,
-            y=table["via_cape_days"],
-            name="Via the Cape of Good Hope",
-            marker_color=style.ROUTE_COLOURS["cape"],
-            hovertemplate="%{x}: %{y:.1f} days<extra>Via the Cape</extra>",
-        )
-    )
     figure.update_layout(
         barmode="group",
         height=380,

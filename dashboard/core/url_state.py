@@ -21,6 +21,12 @@ _ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 MAX_NOTICES = 3
 # A date preset's name as it appears in the URL: "everything", "last-30-days", "2024" ...
 _PRESET_PATTERN = re.compile(r"^[a-z0-9-]{1,30}$")
+# Parameters holding one name each: what a valid one looks like, and what it is (for the notice).
+_NAMED_PARAMETERS = {
+    "incident": (_ID_PATTERN, "a valid incident id"),
+    "period": (_PRESET_PATTERN, "a period name"),
+    "ship": (_ID_PATTERN, "a valid ship id"),
+}
 
 
 @dataclass(frozen=True)
@@ -187,9 +193,7 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
     """
     notices: list[str] = []
     chosen: dict[str, Any] = {}
-    selected: str | None = None
-    preset: str | None = None
-    ship: str | None = None
+    named: dict[str, str] = {}
     for name, raw in params.items():
         values = _as_values(raw)
         if name in PAGE_PARAMETER_NAMES:
@@ -234,27 +238,24 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
                 chosen["casualties_only"] = True
             elif value not in ("0", "false", "no", ""):
                 notices.append("Ignored 'casualties': use 1 or 0.")
-        elif name == "incident":
-            if _ID_PATTERN.match(value):
-                selected = value
+        elif name in _NAMED_PARAMETERS:
+            pattern, meaning = _NAMED_PARAMETERS[name]
+            if pattern.match(value):
+                named[name] = value
             else:
-                notices.append("Ignored 'incident': not a valid incident id.")
-        elif name == "period":
-            if _PRESET_PATTERN.match(value):
-                preset = value
-            else:
-                notices.append("Ignored 'period': not a period name.")
-        elif name == "ship":
-            if _ID_PATTERN.match(value):
-                ship = value
-            else:
-                notices.append("Ignored 'ship': not a valid ship id.")
+                notices.append(f"Ignored '{name}': not {meaning}.")
     start, end = chosen.get("start"), chosen.get("end")
     if isinstance(start, date) and isinstance(end, date) and start > end:
         notices.append("Ignored the date range: 'from' is after 'to'.")
         chosen.pop("start")
         chosen.pop("end")
-    return UrlState(IncidentFilter(**chosen), selected, summarise_notices(notices), preset, ship)
+    return UrlState(
+        IncidentFilter(**chosen),
+        named.get("incident"),
+        summarise_notices(notices),
+        named.get("period"),
+        named.get("ship"),
+    )
 
 
 def summarise_notices(notices: Sequence[str], limit: int = MAX_NOTICES) -> tuple[str, ...]:

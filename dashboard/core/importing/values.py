@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import TypeVar
 
 from dashboard.core.dms import parse_coordinate
 from dashboard.core.importing.rows import RowRejected
+
+T = TypeVar("T")
 
 SUMMARY_LIMIT = 1000
 _UTC_TIME = re.compile(r"\b([01]\d|2[0-3]):?([0-5]\d)\s*(?:UTC|GMT|Z)\b")
@@ -132,24 +135,26 @@ def utc_time_in(text: str) -> str | None:
     return f"{match[1]}:{match[2]}" if match else None
 
 
+def _required(text: str | None, parse: Callable[[str], T], missing: str, unreadable: str) -> T:
+    """`parse(text)`; a missing text or a ValueError rejects the row with the given reason."""
+    if text is None:
+        raise RowRejected(missing)
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise RowRejected(f"{unreadable}: {error}") from error
+
+
 def coordinate(text: str | None, axis: str, what: str) -> float:
     """One coordinate of a row; a missing or unreadable one rejects the row."""
-    if text is None:
-        raise RowRejected(f"missing position: no {what}")
-    try:
-        return parse_coordinate(text, axis)
-    except ValueError as error:
-        raise RowRejected(f"unreadable position: {error}") from error
+    return _required(text, lambda t: parse_coordinate(t, axis), f"missing position: no {what}", "unreadable position")
 
 
 def row_date(text: str | None, month_first: bool | None, column: str) -> date:
     """The date of a row; a missing or unreadable one rejects the row."""
-    if text is None:
-        raise RowRejected(f"missing date: column {column!r} is empty")
-    try:
-        return parse_date_text(text, month_first)
-    except ValueError as error:
-        raise RowRejected(f"unreadable date: {error}") from error
+    return _required(
+        text, lambda t: parse_date_text(t, month_first), f"missing date: column {column!r} is empty", "unreadable date"
+    )
 
 
 def safe_id(text: str) -> str:
