@@ -148,29 +148,11 @@ def basemap_layers(
         layers.append({"source": zone, "type": "fill", "color": style.RANGE_ZONE_COLOUR, "below": "traces"})
     layers.append({"source": land, "type": "fill", "color": colours.land, "below": "traces"})
     if borders is not None:
-        layers.append(
-            {"source": borders, "type": "line", "color": colours.border, "line": {"width": 0.7}, "below": "traces"}
-        )
+        layers.append(line_layer(borders, colours.border, 0.7))
     if areas is not None:
-        layers.append(
-            {
-                "source": areas,
-                "type": "line",
-                "color": style.AREA_LINE_COLOUR,
-                "line": {"width": 1, "dash": [2, 2]},
-                "below": "traces",
-            }
-        )
+        layers.append(line_layer(areas, style.AREA_LINE_COLOUR, 1, dash=[2, 2]))
     if lanes is not None:
-        layers.append(
-            {
-                "source": lanes,
-                "type": "line",
-                "color": colours.lane,
-                "line": {"width": 2, "dash": [4, 2]},
-                "below": "traces",
-            }
-        )
+        layers.append(line_layer(lanes, colours.lane, 2, dash=[4, 2]))
     return layers
 
 
@@ -574,6 +556,12 @@ def _density_trace(incidents: pd.DataFrame, imported: pd.DataFrame | None) -> go
     )
 
 
+def line_layer(source: dict | str, colour: str, width: float, *, dash: list[float] | None = None) -> dict:
+    """A map layer drawing the lines of `source` (GeoJSON or its URL) under the markers, dashed if `dash`."""
+    line: dict[str, object] = {"width": width} if dash is None else {"width": width, "dash": dash}
+    return {"source": source, "type": "line", "color": colour, "line": line, "below": "traces"}
+
+
 def _filled_layer(source: dict, colour: str) -> dict:
     """A map layer filling `source` in one colour (its outline too), drawn under the markers."""
     return {"source": source, "type": "fill", "color": colour, "fill": {"outlinecolor": colour}, "below": "traces"}
@@ -582,8 +570,7 @@ def _filled_layer(source: dict, colour: str) -> dict:
 def _selected_circle_layers(lon: float, lat: float, radius_km: float, *, line_width: float) -> list[dict]:
     """The selected incident's uncertainty circle: a light fill and an outline in the selection colour."""
     circle = _feature_collection([{"type": "Polygon", "coordinates": [_circle(lon, lat, radius_km)]}])
-    outline = {"source": circle, "type": "line", "color": style.SELECTED_COLOUR, "line": {"width": line_width}}
-    return [_filled_layer(circle, style.SELECTED_FILL), {**outline, "below": "traces"}]
+    return [_filled_layer(circle, style.SELECTED_FILL), line_layer(circle, style.SELECTED_COLOUR, line_width)]
 
 
 def _selected_overlay(incidents: pd.DataFrame, selected_id: str | None) -> tuple[list[dict], list[go.Scattermap]]:

@@ -9,7 +9,7 @@ import shapely
 
 from dashboard.core import style
 from dashboard.core.geodesy import KM_PER_NM
-from dashboard.core.maps import MAP_FONT, map_legend, offline_map_style
+from dashboard.core.maps import MAP_FONT, line_layer, map_legend, offline_map_style
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.text import plotly_text
 
@@ -139,9 +139,7 @@ def threat_map_figure(
         )
     layers.append({"source": land_url, "type": "fill", "color": colours.land, "below": "traces"})
     if borders_url is not None:
-        layers.append(
-            {"source": borders_url, "type": "line", "color": colours.border, "line": {"width": 0.7}, "below": "traces"}
-        )
+        layers.append(line_layer(borders_url, colours.border, 0.7))
     # Legend entry of the zone (a map layer has none): its outline, drawn as a trace.
     lons, lats = _boundary_lines(zone) if not zone.is_empty else ([None], [None])
     figure.add_trace(
