@@ -183,7 +183,7 @@ def ship_track_figure(
                 text=[numbers[index] if first_at_spot[index] else "" for index in rows.index],
                 textposition="top right",
                 textfont={"family": MAP_FONT, "color": colours.text, "size": 13},
-                marker={"size": 13, "color": style.CATEGORY_COLOURS.get(str(category), "#777")},
+                marker={"size": 13, "color": style.CATEGORY_COLOURS.get(str(category), style.UNKNOWN_COLOUR)},
                 name=label_for("category", category),
                 customdata=np.column_stack(
                     [rows["date"].dt.strftime("%Y-%m-%d"), rows["outcome"].map(lambda v: label_for("outcome", v))]
