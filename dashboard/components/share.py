@@ -6,7 +6,6 @@ import streamlit as st
 
 from dashboard.core.url_state import share_link
 
-
 COPY_LINK_KEY = "copy_link"
 
 
