@@ -39,4 +39,4 @@ def keep_upload_replies_across_reruns() -> None:
         self._queue.extend(msg for msg in replies if id(msg) not in still_queued)
 
     setattr(clear_keeping_replies, _MARK, True)
-    ForwardMsgQueue.clear = clear_keeping_replies
+    ForwardMsgQueue.clear = clear_keeping_replies  # type: ignore[method-assign]  # the deliberate patch above
