@@ -63,6 +63,15 @@ def _megabytes(count: float) -> str:
     return f"{count / 1_000_000:,.0f} MB"
 
 
+def _refuse_bytes_above(limit: str, size: int, maximum: int | None, measured: str) -> None:
+    """Raise ImportLimitError naming `limit` when `size` bytes pass `maximum` (None: no limit).
+
+    `measured` says what was measured and how much, e.g. "the workbook unpacks to 120 MB".
+    """
+    if maximum is not None and size > maximum:
+        raise ImportLimitError(limit, maximum, f"{measured}, more than the limit of {_megabytes(maximum)}")
+
+
 class ReadBudget:
     """What one read has expanded to so far; raises `ImportLimitError` at the first limit passed.
 
@@ -97,24 +106,18 @@ class ReadBudget:
 
     def check_expanded_size(self, size: int, what: str) -> None:
         """Refuse content that unpacks to more than `max_expanded_bytes`."""
-        maximum = self.limits.max_expanded_bytes
-        if maximum is not None and size > maximum:
-            raise ImportLimitError(
-                "expanded size",
-                maximum,
-                f"{what} unpacks to {_megabytes(size)}, more than the limit of {_megabytes(maximum)}",
-            )
+        _refuse_bytes_above(
+            "expanded size", size, self.limits.max_expanded_bytes, f"{what} unpacks to {_megabytes(size)}"
+        )
 
     def check_memory(self, estimate: int, what: str) -> None:
         """Refuse a step whose estimated memory passes `max_memory_bytes`."""
-        maximum = self.limits.max_memory_bytes
-        if maximum is not None and estimate > maximum:
-            raise ImportLimitError(
-                "memory",
-                maximum,
-                f"{what} would need about {_megabytes(estimate)} of memory, "
-                f"more than the limit of {_megabytes(maximum)}",
-            )
+        _refuse_bytes_above(
+            "memory",
+            estimate,
+            self.limits.max_memory_bytes,
+            f"{what} would need about {_megabytes(estimate)} of memory",
+        )
 
     def add_row(self, cells: int, characters: int, where: str) -> None:
         """Count one data row of `cells` cells holding `characters` characters of text."""
