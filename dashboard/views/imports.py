@@ -17,7 +17,6 @@ from dashboard.components.imports import (
     store_imported_layer,
 )
 from dashboard.core import style
-from dashboard.core.imported import prepare_imported
 from dashboard.core.importing import (
     FORMATS,
     GENERIC_FIELDS,
@@ -32,6 +31,7 @@ from dashboard.core.importing import (
     link_duplicates,
     parse_field_mapping,
 )
+from dashboard.core.importing.layer import prepare_imported
 from dashboard.core.text import markdown_text, table_text
 
 # What one visitor's upload may expand to: enough for decades of piracy reports, bounded for a shared
