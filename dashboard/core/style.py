@@ -197,6 +197,11 @@ _LABELS = {
 MISSING_LABEL = "Not reported"
 
 
+def long_date(day) -> str:
+    """A day as readers write it: ``1 July 2026`` (no leading zero)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def label_for(column: str, code: object) -> str:
     """Human label of a vocabulary code, for legends, filters and tables (never a raw code or "None").
 

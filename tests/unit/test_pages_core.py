@@ -377,3 +377,9 @@ def test_ship_map_labels_records_at_one_position_once(incidents):
     assert labels == ["1, 2"]
     assert figure.data[1].marker.color == style.DARK_MAP.text  # the halo under the markers
     _assert_map_text_uses_the_bundled_font(figure)
+
+
+def test_dates_for_readers_have_no_leading_zero():
+    """The About page read "Covered up to 01 July 2026"."""
+    assert style.long_date(date(2026, 7, 1)) == "1 July 2026"
+    assert style.long_date(pd.Timestamp("2024-12-31")) == "31 December 2024"
