@@ -196,8 +196,10 @@ def _build_timeline(
     theme: str,
     imported: pd.DataFrame | None,
 ) -> Timeline:
+    # Only called for a non-empty record (the page stops before the timeline otherwise).
     start = view.incident_filter.start or view.index.first_day
     end = view.incident_filter.end or view.index.last_day
+    assert start is not None and end is not None
     period = timeline_period(start, end, requested)
     counts = counts_by_period(view.subset(["date", stack_by]), period, stack_by, start, end)
     totals = incidents_by_period(view.subset(["date"]), period, start, end)
@@ -274,7 +276,10 @@ def shared_locator_map(incident: pd.Series, version: str, geojson: dict, labels:
 
 def clear_shared_results() -> None:
     """Forget every shared result (tests, or after the record was replaced in place)."""
-    for cached in (_evaluation, _headlines):
-        cached.clear()
-    for cached in (_kept_rows, _overview_map, _timeline, _table_rows, _locator_map):
-        cached.clear()
+    _evaluation.clear()
+    _headlines.clear()
+    _kept_rows.clear()
+    _overview_map.clear()
+    _timeline.clear()
+    _table_rows.clear()
+    _locator_map.clear()

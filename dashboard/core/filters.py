@@ -74,8 +74,10 @@ class IncidentFilter:
         made in; `key` is its text (results shared between sessions are cached under it).
         """
         values = {f.name: getattr(self, f.name) for f in fields(self)}
-        choices = {name: tuple(sorted(set(value))) for name, value in values.items() if isinstance(value, tuple)}
-        return replace(self, **choices, text=self.text.strip().casefold())
+        choices: dict[str, object] = {
+            name: tuple(sorted(set(value))) for name, value in values.items() if isinstance(value, tuple)
+        }
+        return replace(self, **choices, text=self.text.strip().casefold())  # type: ignore[arg-type]
 
     @property
     def key(self) -> str:
