@@ -8,7 +8,7 @@ import streamlit as st
 def active_theme() -> str:
     """ "dark" or "light": the theme the reader's browser shows (light when unknown)."""
     try:
-        kind = st.context.theme.type
+        scheme = st.context.theme.type
     except AttributeError:
         return "light"
-    return "dark" if kind == "dark" else "light"
+    return "dark" if scheme == "dark" else "light"
