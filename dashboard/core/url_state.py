@@ -17,6 +17,8 @@ SCALAR_PARAMETERS = ("from", "to", "q", "casualties", "incident", "period", "shi
 MAX_VALUE_LENGTH = 1000
 MAX_TEXT_LENGTH = 200
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# A ship without IMO or vessel id is keyed by its name, slugged ("V-" + name): as long as the name.
+_SHIP_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,%d}$" % MAX_VALUE_LENGTH)
 # A URL with hundreds of bad parameters must not fill the page with notices: a few, then one line for the rest.
 MAX_NOTICES = 3
 # A date preset's name as it appears in the URL: "everything", "last-30-days", "2024" ...
@@ -25,7 +27,7 @@ _PRESET_PATTERN = re.compile(r"^[a-z0-9-]{1,30}$")
 _NAMED_PARAMETERS = {
     "incident": (_ID_PATTERN, "a valid incident id"),
     "period": (_PRESET_PATTERN, "a period name"),
-    "ship": (_ID_PATTERN, "a valid ship id"),
+    "ship": (_SHIP_PATTERN, "a valid ship id"),
 }
 
 

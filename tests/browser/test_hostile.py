@@ -17,6 +17,7 @@ import pytest
 from openpyxl.utils.escape import unescape
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from dashboard.core.incidents_table import ship_key
 from dashboard.core.prepare import load_events
 from dashboard.core.text import safe_url, spreadsheet_original
 from tests.browser.conftest import screenshot, wait_for_app
@@ -164,16 +165,30 @@ def _assert_inert(page, dialogs: list[str], foreign: list[str]) -> None:
     assert unsafe == []
 
 
-@pytest.mark.parametrize("path", ["?incident=RS-2024-0001", "incidents?incident=RS-2024-0001", "analysis"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "?incident=RS-2024-0001",
+        "incidents?incident=RS-2024-0001",
+        "analysis",
+        "geography",
+        "ship",
+        f"ship?ship={ship_key({'imo': None, 'vessel_name': SCRIPT_NAME})}",
+        f"ship?ship={ship_key({'imo': None, 'vessel_name': MARKDOWN_NAME})}",
+    ],
+)
 def test_hostile_record_is_inert(hostile_server, page, path):
     dialogs, foreign = _open(page, f"{hostile_server.url}/{path}")
     _assert_inert(page, dialogs, foreign)
     body = page.inner_text("body")
     assert "1 record(s) were left out" in body
-    if "incident=" in path:
+    if "incident=" in path or "ship=V-script" in path:
         assert "<script>window.__pwned = 1</script>" in body  # shown literally
         assert "[click me](javascript:" in body
-    screenshot(page, f"hostile-{path.split('?')[0] or 'overview'}")
+    if "ship=V-t-https" in path:
+        # The ship page's heading and timeline: the Markdown of the name is shown, not rendered.
+        assert _shown(MARKDOWN_NAME) in _shown(page.locator('[data-testid="stMain"] h2').first.inner_text())
+    screenshot(page, f"hostile-{path.split('?')[0] or 'overview'}-{len(path)}")
     assert "Traceback" not in body
 
 

@@ -129,6 +129,21 @@ def test_ship_parameter_is_kept_and_checked():
     assert view.ship_id is None and any("Ignored 'ship'" in notice for notice in view.notices)
 
 
+
+def test_a_ship_keyed_by_a_long_name_can_be_linked():
+    """A ship without IMO is keyed by its slugged name; ids of more than 64 characters were refused, so the
+    link to such a ship (from its card or the ship list) opened the empty Ships page with a notice."""
+    import pandas as pd
+
+    from dashboard.core.filters import ship_keys
+
+    name = "Unnamed Yemeni fishing dhow towing two skiffs north of the Hanish Islands"
+    key = ship_keys(pd.DataFrame({"vessel_name": [name], "imo": [None], "vessel_id": [None]})).iloc[0]
+    assert len(key) > 64
+    view = parse_query_params({"ship": key}, VOCABULARIES)
+    assert view.ship_id == key and view.notices == ()
+
+
 def test_page_settings_are_known_parameters_not_notices():
     view = parse_query_params({"timeline": "month", "range": "450"}, VOCABULARIES)
     assert view.notices == ()
