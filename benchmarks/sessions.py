@@ -21,16 +21,19 @@ from benchmarks.serverside import ROOT, percentile
 from tests.support.live_server import (
     DashboardServer,
     ProxiedDashboard,
+    cpu_seconds,
     launch_chromium,
     log_errors,
+    machine_cpu_seconds,
     memory_mb,
 )
 from tests.support.sessions import (
     STATE_LOGGER,
-    add_categories_together,
     check_isolation,
     close_visitors,
     open_visitors,
+    press_together,
+    type_categories,
     write_upload_file,
 )
 
@@ -53,6 +56,12 @@ def _server_logs(front: DashboardServer | ProxiedDashboard) -> dict[str, str]:
     logs = {f"dashboard-{port}": front.backend_log(port) for port in front.ports}
     logs["nginx"] = front.error_log()
     return logs
+
+
+def _server_pids(front: DashboardServer | ProxiedDashboard) -> list[int]:
+    if isinstance(front, DashboardServer):
+        return [front.process.pid]
+    return [front.backend_pid(port) for port in front.ports]
 
 
 def _peak_memory(front: DashboardServer | ProxiedDashboard) -> list[float]:
@@ -100,7 +109,19 @@ def measure(processes: int, sessions: int, *, timeout_s: float = 300.0, log=prin
                 opened_s = time.perf_counter() - started
                 log(f"  {sessions} sessions open in {opened_s:.1f} s; all add a category at once")
                 try:
-                    timings = add_categories_together(visitors, timeout_s)
+                    type_categories(visitors)
+                    # Where the CPU went while the reruns ran: the dashboard processes, or the rest of the
+                    # machine (the browsers, and whatever else runs on it).
+                    server_cpu_before = sum(cpu_seconds(pid) for pid in _server_pids(front))
+                    machine_before = machine_cpu_seconds()
+                    step_started = time.perf_counter()
+                    timings: dict = {"seconds": [], "missed": 0}
+                    press_together([visitor.page for visitor in visitors], "Enter", timeout_s, timings)
+                    step_s = time.perf_counter() - step_started
+                    server_cpu_s = sum(cpu_seconds(pid) for pid in _server_pids(front)) - server_cpu_before
+                    machine_busy_s, machine_total_s = (
+                        after - before for after, before in zip(machine_cpu_seconds(), machine_before, strict=True)
+                    )
                     outcomes = check_isolation(visitors, int(timeout_s * 1000))
                 finally:
                     close_visitors(visitors)
@@ -120,6 +141,12 @@ def measure(processes: int, sessions: int, *, timeout_s: float = 300.0, log=prin
         "load_average_before": [round(value, 2) for value in load_before],
         "load_average_after": [round(value, 2) for value in os.getloadavg()],
         "open_seconds": round(opened_s, 1),
+        "change_step": {
+            "wall_s": round(step_s, 2),
+            "dashboard_cpu_s": round(server_cpu_s, 2),
+            "machine_busy_cpu_s": round(machine_busy_s, 2),
+            "machine_available_cpu_s": round(machine_total_s, 2),
+        },
         "rerun_seconds": [round(value, 3) for value in seconds],
         "median_s": round(statistics.median(seconds), 3) if seconds else None,
         "p95_s": round(percentile(seconds, 95), 3) if seconds else None,
@@ -170,7 +197,18 @@ def report_lines(path: Path = SESSIONS_JSON) -> list[str]:
             f"| {run['load_average_before'][0]} / {run['load_average_after'][0]} ({run['cpu_count']}) "
             f"| {run['measured_at']} |"
         )
-    lines += ["", *_verdict(runs)]
+    lines += ["", *_verdict(runs), ""]
+    for key in sorted(runs, key=int):
+        step = runs[key].get("change_step")
+        if step:
+            lines.append(
+                f"- {key} process(es), while the {runs[key]['sessions']} reruns ran ({step['wall_s']:.1f} s): the "
+                f"dashboard process(es) used {step['dashboard_cpu_s']:.1f} CPU-s, the whole machine "
+                f"{step['machine_busy_cpu_s']:.1f} of {step['machine_available_cpu_s']:.1f} available CPU-s "
+                "(the rest of the busy time: the Chromium sessions and other jobs on the machine)."
+            )
+    stored_notes = json.loads(path.read_text(encoding="utf-8")).get("notes") or []
+    lines += [f"- {note}" for note in stored_notes]
     return lines
 
 
@@ -202,11 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="1 = direct, more = behind nginx")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per browser step")
+    parser.add_argument("--note", action="append", help="a sentence for RESULTS.md (why a target is missed ...)")
+    parser.add_argument("--report-only", action="store_true", help="print the section from sessions.json")
     args = parser.parse_args(argv)
     stored = json.loads(SESSIONS_JSON.read_text(encoding="utf-8")) if SESSIONS_JSON.exists() else {}
     runs = stored.get("runs", {})
+    notes = args.note if args.note is not None else stored.get("notes", [])
     status = 0
-    for processes in args.processes:
+    for processes in [] if args.report_only else args.processes:
         print(f"{args.sessions} sessions on {processes} process(es)")
         try:
             run = measure(processes, args.sessions, timeout_s=args.timeout)
@@ -218,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({k: v for k, v in run.items() if k not in ("outcomes", "rerun_seconds")}, indent=1))
         if run["isolated_sessions"] != run["sessions"] or run["log_errors"]:
             status = 1
-    SESSIONS_JSON.write_text(json.dumps({"runs": runs}, indent=1) + "\n", encoding="utf-8")
+    SESSIONS_JSON.write_text(json.dumps({"runs": runs, "notes": notes}, indent=1) + "\n", encoding="utf-8")
     print("\n".join(report_lines()))
     return status
 

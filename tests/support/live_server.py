@@ -91,6 +91,20 @@ def memory_mb(pid: int) -> dict[str, float]:
     return {"peak_mb": values["VmHWM"], "rss_mb": values["VmRSS"]}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, summed over its cores (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - idle) / ticks, sum(values) / ticks
+
+
 def log_errors(text: str) -> list[str]:
     """Lines of a server log that report an error (tracebacks, exceptions, nginx [error]/[crit]/[emerg])."""
     pattern = re.compile(r"Traceback|Error|Exception|\[(error|crit|alert|emerg)\]")
