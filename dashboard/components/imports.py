@@ -19,7 +19,7 @@ class ImportedLayer:
     """One upload: its records (prepared like the curated record), report and links to curated records."""
 
     file_name: str
-    format_code: str
+    kind: str
     records: pd.DataFrame
     report: ImportReport
     links: pd.DataFrame

@@ -15,7 +15,7 @@ from dashboard.core.geodesy import KM_PER_NM, circle_rings, distance_km
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.schema import CATEGORIES, WEAPONS
 from dashboard.core.style import LIGHT_MAP, MapColours
-from dashboard.core.text import plotly_text
+from dashboard.core.text import plain_text, plotly_text
 
 MAP_CENTER = {"lon": 45.5, "lat": 15.0}
 MAP_ZOOM = 4.0
@@ -38,13 +38,15 @@ MIN_CIRCLE_KM = 10.0
 DENSITY_CELL_DEG = 0.1
 # Counting into a dense grid is linear; above this many cells a sort is cheaper in memory.
 MAX_DENSE_GRID_CELLS = 4_000_000
-# The map's size in pixels as assumed when fitting the view to the points: between the map beside the detail
-# panel on a desktop (about 520 px wide) and a phone's (about 340 px), so a fitted selection shows whole on
-# both. The whole record is not zoomed out beyond MIN_FIT_ZOOM, where the desktop map would show the edges of
-# the bundled basemap (a phone then pans to the far ends).
-FIT_WIDTH_PX = 420
-FIT_HEIGHT_PX = 480
-MIN_FIT_ZOOM, MAX_FIT_ZOOM = 3.3, 8.0
+# The locator map's reach is computed for a map about this tall (pixels).
+LOCATOR_HEIGHT_PX = 480
+# The incident map is fitted in the browser, to the map's real size (`fit_frame`): the points' extent plus this
+# share of it on each side, plus room for the scale bar at the bottom, and never narrower than about 110 km.
+FIT_MARGIN = 0.06
+SCALE_ROOM = 0.08
+MIN_FIT_SPAN_DEG = 1.0
+# The first label layer of the offline style: basemap and overlay layers are drawn below it.
+LABELS_BELOW = "place-dots"
 # MapLibre's world is 512 px wide at zoom 0.
 WORLD_PX = 512
 # Map text needs a glyph server; none is bundled, and MapLibre then draws the glyphs with the browser's own
@@ -156,37 +158,100 @@ def basemap_layers(
     return layers
 
 
-def offline_map_style(colours: MapColours = LIGHT_MAP) -> dict:
-    """A MapLibre style with no remote source: a plain background and a glyph URL on the dashboard itself."""
-    # One empty source: plotly drops an empty `sources` object when it updates the figure, and MapLibre then
+def offline_map_style(colours: MapColours = LIGHT_MAP, labels: pd.DataFrame | None = None) -> dict:
+    """A MapLibre style with no remote source: a plain background, a glyph URL on the dashboard itself, and the
+    place names of `labels` (`read_map_labels`) as text layers.
+
+    Labels are part of the style, not traces: a trace would count in the view plotly fits to the incidents
+    (the labels span the whole region). Layers drawn below them say `below=LABELS_BELOW` (`under_labels`).
+    """
+    # One source always: plotly drops an empty `sources` object when it updates the figure, and MapLibre then
     # rejects the style ("missing required property sources").
-    empty = {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}
-    return {
-        "version": 8,
-        "sources": {"empty": empty},
-        "glyphs": GLYPHS_URL,
-        "layers": [{"id": "background", "type": "background", "paint": {"background-color": colours.background}}],
-    }
+    features = []
+    if labels is not None:
+        for name, kind, lon, lat in labels[["name", "kind", "lon", "lat"]].itertuples(index=False):
+            text = plain_text(name, 60)
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"text": text.upper() if kind == "country" else text, "kind": kind},
+                    "geometry": {"type": "Point", "coordinates": [round(float(lon), 4), round(float(lat), 4)]},
+                }
+            )
+    source = {"type": "geojson", "data": {"type": "FeatureCollection", "features": features}}
+    kind_colours = {"country": colours.country_label, "sea": colours.sea_label, "place": colours.place_label}
+    layers: list[dict] = [
+        {"id": "background", "type": "background", "paint": {"background-color": colours.background}},
+        {
+            "id": LABELS_BELOW,
+            "type": "circle",
+            "source": "labels",
+            "filter": ["==", ["get", "kind"], "place"],
+            "paint": {"circle-radius": 2.5, "circle-color": colours.place_label},
+        },
+    ]
+    for kind in ("country", "sea", "place"):
+        place = kind == "place"
+        layers.append(
+            {
+                "id": f"{kind}-labels",
+                "type": "symbol",
+                "source": "labels",
+                "filter": ["==", ["get", "kind"], kind],
+                "layout": {
+                    "text-field": ["get", "text"],
+                    "text-font": [MAP_FONT],
+                    "text-size": LABEL_SIZES[kind],
+                    "text-anchor": "left" if place else "center",
+                    "text-offset": [0.5, 0] if place else [0, 0],
+                    "text-max-width": 8,
+                },
+                "paint": {
+                    "text-color": kind_colours[kind],
+                    "text-halo-color": colours.label_halo,
+                    "text-halo-width": 1.2,
+                },
+            }
+        )
+    return {"version": 8, "sources": {"labels": source}, "glyphs": GLYPHS_URL, "layers": layers}
 
 
-def fit_view(lons: np.ndarray, lats: np.ndarray) -> tuple[dict, float]:
-    """Centre and zoom that show every point on a map of FIT_WIDTH_PX x FIT_HEIGHT_PX (Web Mercator)."""
+def under_labels(layers: list[dict]) -> list[dict]:
+    """The same plotly map layers, drawn under the style's place names (and, being under those, under traces)."""
+    return [{**layer, "below": LABELS_BELOW} for layer in layers]
+
+
+def fit_frame(lons: np.ndarray, lats: np.ndarray) -> tuple[float, float, float, float]:
+    """West, east, south, north of the view to fit: the points' extent with a margin (and room for the scale bar
+    at the bottom), at least MIN_FIT_SPAN_DEG wide and high."""
     lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
-    if len(lons) == 0:
-        return dict(MAP_CENTER), MAP_ZOOM
-    west, east = float(lons.min()), float(lons.max())
-    south, north = float(lats.min()), float(lats.max())
+    west, east = float(np.nanmin(lons)), float(np.nanmax(lons))
+    south, north = float(np.nanmin(lats)), float(np.nanmax(lats))
+    grow_x = max(MIN_FIT_SPAN_DEG - (east - west), 0.0) / 2
+    grow_y = max(MIN_FIT_SPAN_DEG - (north - south), 0.0) / 2
+    west, east, south, north = west - grow_x, east + grow_x, south - grow_y, north + grow_y
+    span_x, span_y = east - west, north - south
+    return (
+        west - FIT_MARGIN * span_x,
+        east + FIT_MARGIN * span_x,
+        south - (FIT_MARGIN + SCALE_ROOM) * span_y,
+        north + FIT_MARGIN * span_y,
+    )
 
-    def mercator(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    low, high = mercator(south), mercator(north)
-    centre_lat = math.degrees(2 * math.atan(math.exp((low + high) / 2)) - math.pi / 2)
-    # 25% margin on each axis so the outermost markers and their labels are not on the edge.
-    span_x = max((east - west) * 1.25, 0.5) / 360.0
-    span_y = max((high - low) * 1.25, 0.01) / (2 * math.pi)
-    zoom = min(math.log2(FIT_WIDTH_PX / (WORLD_PX * span_x)), math.log2(FIT_HEIGHT_PX / (WORLD_PX * span_y)))
-    return {"lon": (west + east) / 2, "lat": centre_lat}, float(min(max(zoom, MIN_FIT_ZOOM), MAX_FIT_ZOOM))
+def fit_frame_trace(frame: tuple[float, float, float, float]) -> go.Scattermap:
+    """Two invisible points at the corners of `frame`: the view plotly fits (to the real size of the map on
+    the reader's screen, phone or desktop) spans them. They carry no ids, so a click or box selects nothing."""
+    west, east, south, north = frame
+    return go.Scattermap(
+        lon=[west, east],
+        lat=[south, north],
+        mode="markers",
+        name="fitted view",
+        marker={"size": TEXT_MARKER_PX, "opacity": 0},
+        hoverinfo="skip",
+        showlegend=False,
+    )
 
 
 def map_legend(colours: MapColours, *, top: float) -> dict:
@@ -209,16 +274,19 @@ def _map_layout(
     height: int,
     online_tiles: bool,
     center: dict | None = None,
-    zoom: float = MAP_ZOOM,
+    zoom: float | None = MAP_ZOOM,
     revision: str = "incident-map",
     colours: MapColours = LIGHT_MAP,
+    labels: pd.DataFrame | None = None,
 ) -> None:
+    """Style, layers, legend and view of a map. `center=None` lets plotly fit the view to the traces in the
+    browser, at the map's real size (the points and `fit_frame_trace`)."""
+    view = {"center": center, "zoom": zoom, "fitbounds": False} if center is not None else {"fitbounds": "locations"}
     figure.update_layout(
         map={
-            "style": "open-street-map" if online_tiles else offline_map_style(colours),
-            "layers": [] if online_tiles else layers,
-            "center": center or MAP_CENTER,
-            "zoom": zoom,
+            "style": "open-street-map" if online_tiles else offline_map_style(colours, labels),
+            "layers": [] if online_tiles else under_labels(layers),
+            **view,
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
@@ -242,44 +310,16 @@ def read_map_labels(places_file: Path, labels_file: Path) -> pd.DataFrame:
     return labels.dropna(subset=["kind"])[["name", "kind", "lon", "lat"]].reset_index(drop=True)
 
 
-def label_traces(labels: pd.DataFrame | None, colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
-    """Text traces naming countries, seas and straits, ports and towns (no hover, never selected)."""
-    if labels is None or labels.empty:
-        return []
-    traces = []
-    kind_colours = {"country": colours.country_label, "sea": colours.sea_label, "place": colours.place_label}
-    for kind in ("country", "sea", "place"):
-        chosen = labels[labels["kind"] == kind]
-        if chosen.empty:
-            continue
-        names = chosen["name"].map(plotly_text)
-        text = names.str.upper() if kind == "country" else names
-        traces.append(
-            go.Scattermap(
-                lon=chosen["lon"].to_numpy(dtype=float),
-                lat=chosen["lat"].to_numpy(dtype=float),
-                mode="markers+text",
-                text=text.tolist(),
-                name=f"{kind} labels",
-                textposition="middle center" if kind != "place" else "middle right",
-                textfont={"family": MAP_FONT, "size": LABEL_SIZES[kind], "color": kind_colours[kind]},
-                # Only places get a visible dot; the others keep an invisible one (see TEXT_MARKER_PX).
-                marker={"size": TEXT_MARKER_PX, "color": kind_colours[kind], "opacity": 1 if kind == "place" else 0},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    return traces
-
-
-def scale_bar_traces(center: dict, zoom: float, colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
-    """A horizontal scale bar (km and nm) near the lower left of the view: a line, and its length above it."""
-    width_deg = FIT_WIDTH_PX * 360.0 / (WORLD_PX * 2**zoom)
-    height_deg = FIT_HEIGHT_PX * 360.0 / (WORLD_PX * 2**zoom) * math.cos(math.radians(center["lat"]))
-    lat = center["lat"] - height_deg * 0.40
-    west = center["lon"] - width_deg * 0.45
+def scale_bar_traces(frame: tuple[float, float, float, float], colours: MapColours = LIGHT_MAP) -> list[go.Scattermap]:
+    """A horizontal scale bar (km and nm) in the room `fit_frame` leaves at the bottom left: a line of a round
+    length near a quarter of the frame's width, and its length above it. It is drawn in place on the map, so it
+    stays true at every zoom."""
+    west_edge, east_edge, south, north = frame
+    width = east_edge - west_edge
+    lat = south + (north - south) * SCALE_ROOM * 0.35
+    west = west_edge + width * 0.04
     km_per_degree = distance_km(west, lat, west + 1.0, lat)
-    target = width_deg * km_per_degree / 4
+    target = width * km_per_degree / 4
     length = max([step for step in SCALE_STEPS_KM if step <= target], default=SCALE_STEPS_KM[0])
     east = west + length / km_per_degree
     line = go.Scattermap(
@@ -634,8 +674,12 @@ def incident_map_figure(
             ]
     selected_layers, selected_traces = _selected_overlay(incidents, selected_id) if detailed else ([], [])
     layers = [*layers, *selected_layers]
-    for trace in label_traces(labels, colours):
-        figure.add_trace(trace)
+    fitted = fit and len(incidents) > 0
+    if fitted:
+        # First, under every other trace: the invisible corners of the view to fit.
+        both = incidents if imported is None else pd.concat([incidents[["lon", "lat"]], imported[["lon", "lat"]]])
+        frame = fit_frame(both["lon"], both["lat"])
+        figure.add_trace(fit_frame_trace(frame))
     if aggregate:
         figure.add_trace(_density_trace(incidents, imported))
         imported = None
@@ -661,19 +705,19 @@ def incident_map_figure(
         )
     for trace in selected_traces:
         figure.add_trace(trace)
-    center, zoom = fit_view(incidents["lon"], incidents["lat"]) if fit and len(incidents) else (MAP_CENTER, MAP_ZOOM)
-    if labels is not None and not online_tiles:
-        for trace in scale_bar_traces(center, zoom, colours):
+    if fitted and labels is not None and not online_tiles:
+        for trace in scale_bar_traces(frame, colours):
             figure.add_trace(trace)
     _map_layout(
         figure,
         layers,
         height=height,
         online_tiles=online_tiles,
-        center=center,
-        zoom=zoom,
+        center=None if fitted else MAP_CENTER,
+        zoom=None if fitted else MAP_ZOOM,
         revision=f"incident-map {revision}",
         colours=colours,
+        labels=labels,
     )
     return figure
 
@@ -692,8 +736,6 @@ def locator_map_figure(
     lon, lat = float(incident["lon"]), float(incident["lat"])
     if pd.notna(radius) and radius > 0:
         layers = [*layers, *_selected_circle_layers(lon, lat, float(radius), line_width=1.5)]
-    for trace in label_traces(labels, colours):
-        figure.add_trace(trace)
     category = str(incident["category"])
     figure.add_trace(
         go.Scattermap(
@@ -707,7 +749,7 @@ def locator_map_figure(
     )
     # Zoom so that the circle (or at least 150 km around the point) fits the small map.
     reach_km = max(float(radius) if pd.notna(radius) else 0.0, 75.0) * 2.6
-    zoom = math.log2(FIT_HEIGHT_PX * 0.5 * 40_075 * math.cos(math.radians(lat)) / (WORLD_PX * reach_km))
+    zoom = math.log2(LOCATOR_HEIGHT_PX * 0.5 * 40_075 * math.cos(math.radians(lat)) / (WORLD_PX * reach_km))
     _map_layout(
         figure,
         layers,
@@ -717,6 +759,7 @@ def locator_map_figure(
         zoom=float(min(max(zoom, 3.0), 8.0)),
         revision=f"locator {incident['id']}",
         colours=colours,
+        labels=labels,
     )
     figure.update_layout(showlegend=False)
     return figure

@@ -72,7 +72,7 @@ NEUTRAL_COLOUR = "#5F7A94"
 # Analysis page: hit or not, the share that hit (a mid-tone line that reads on light and dark), and held or
 # released. None of them is a category colour, which the same page uses for its monthly chart.
 HIT_COLOUR = "#882255"
-NOT_HIT_COLOUR = "#C8B58A"  # sand: not the sky blue of "suspicious approach" in the monthly chart beside it
+NOT_HIT_COLOUR = "#88CCEE"
 HIT_SHARE_COLOUR = "#999933"
 RELEASED_COLOUR = "#44AA99"
 STILL_HELD_COLOUR = "#CC79A7"
@@ -145,6 +145,8 @@ class MapColours:
     place_label: str = "#333333"
     scale: str = "#333333"
     background: str = "#FFFFFF"
+    # A thin outline of the map's text in the background's colour, so names read over land, sea and borders.
+    label_halo: str = "rgba(255, 255, 255, 0.8)"
     # Incident markers: category colours of this theme, and the marker of several records at one position.
     categories: dict[str, str] = field(default_factory=lambda: CATEGORY_COLOURS)
     shared_marker: str = SHARED_POSITION_COLOUR
@@ -171,6 +173,7 @@ DARK_MAP = MapColours(
     place_label="#E6E6E6",
     scale="#E6E6E6",
     background="#0E1117",
+    label_halo="rgba(14, 17, 23, 0.8)",
     categories=stack_colours("category", "dark"),
     shared_marker=DARK_SHARED_POSITION_COLOUR,
     shared_text=DARK_SHARED_POSITION_TEXT,
@@ -195,11 +198,6 @@ _LABELS = {
     "vessel_type": VESSEL_TYPES,
 }
 MISSING_LABEL = "Not reported"
-
-
-def long_date(day) -> str:
-    """A day as readers write it: ``1 July 2026`` (no leading zero)."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def label_for(column: str, code: object) -> str:

@@ -17,12 +17,12 @@ from dashboard.components.imports import (
     store_imported_layer,
 )
 from dashboard.core import style
+from dashboard.core.imported import prepare_imported
 from dashboard.core.importing import (
     FORMATS,
     GENERIC_FIELDS,
     LINK_DAYS,
     LINK_KM,
-    MAPPED_FORMAT_CODES,
     ColumnMappingError,
     ImportFormatError,
     ImportLimitError,
@@ -32,7 +32,6 @@ from dashboard.core.importing import (
     link_duplicates,
     parse_field_mapping,
 )
-from dashboard.core.importing.layer import prepare_imported
 from dashboard.core.text import markdown_text, table_text
 
 # What one visitor's upload may expand to: enough for decades of piracy reports, bounded for a shared
@@ -55,7 +54,7 @@ LIMIT_WORDS = {
     "memory": f"about {SESSION_MEMORY_BYTES // 1_000_000:,} MB of memory for your session",
     "time": f"{UPLOAD_LIMITS.max_seconds:g} seconds of reading",
 }
-FORMAT_LABELS = {
+KIND_LABELS = {
     "asam": "NGA ASAM export (CSV)",
     "crimeatsea": "Crime at Sea (pirate_attacks.csv)",
     "acled": "ACLED export (CSV)",
@@ -107,7 +106,7 @@ def _imported_geojson_bytes(records: pd.DataFrame) -> bytes:
     )
 
 
-def _run_import(uploaded, format_code: str, mapping_text: str) -> None:
+def _run_import(uploaded, kind: str, mapping_text: str) -> None:
     data = uploaded.getvalue()
     limit_mb = st.get_option("server.maxUploadSize")
     if len(data) > limit_mb * 1024 * 1024:
@@ -123,7 +122,7 @@ def _run_import(uploaded, format_code: str, mapping_text: str) -> None:
     progress = st.progress(0.0, text="Reading ...")
     try:
         records, report = import_file(
-            format_code,
+            kind,
             data,
             mapping=mapping,
             limits=limits,
@@ -145,7 +144,7 @@ def _run_import(uploaded, format_code: str, mapping_text: str) -> None:
     view = current_view()
     prepared = prepare_imported(records, load_reference_areas())
     links = link_duplicates(view.incidents, prepared)
-    store_imported_layer(ImportedLayer(uploaded.name, format_code, prepared, report, links))
+    store_imported_layer(ImportedLayer(uploaded.name, kind, prepared, report, links))
 
 
 view = current_view()
@@ -158,7 +157,7 @@ st.markdown(
     "colour, with a legend entry)."
 )
 left, right = st.columns([1, 2])
-format_code = left.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.__getitem__, key="import_format")
+kind = left.selectbox("Format", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__, key="import_kind")
 uploaded = right.file_uploader(
     "File",
     type=["csv", "txt", "xlsx", "geojson", "json"],
@@ -166,7 +165,7 @@ uploaded = right.file_uploader(
     help=f"At most {st.get_option('server.maxUploadSize')} MB, and at most " + ", ".join(LIMIT_WORDS.values()) + ".",
 )
 mapping_text = ""
-if format_code in MAPPED_FORMAT_CODES:
+if kind in ("csv", "excel", "geojson"):
     mapping_text = st.text_area(
         "Column mapping (optional, one `field=column` a line; common names are recognised on their own)",
         key="import_mapping",
@@ -175,18 +174,18 @@ if format_code in MAPPED_FORMAT_CODES:
     )
 # Never disabled: a button waiting for an upload the server has not (yet) received gave no hint of why.
 if st.button("Import", key="import_run", type="primary"):
-    if uploaded is None or format_code is None:
+    if uploaded is None or kind is None:
         st.warning(
             "Choose a file first. If you just chose one, wait until it shows above with its size, "
             "then press Import again."
         )
     else:
-        _run_import(uploaded, format_code, mapping_text)
+        _run_import(uploaded, kind, mapping_text)
 
 layer = imported_layer()
 if layer is not None:
     report = layer.report
-    st.subheader(f"{markdown_text(layer.file_name, 120)} · {FORMATS[layer.format_code].name}", anchor=False)
+    st.subheader(f"{markdown_text(layer.file_name, 120)} · {FORMATS[layer.kind].name}", anchor=False)
     matches = matched_records(layer)
     columns = st.columns(3)
     columns[0].metric("Rows read", f"{report.rows_read:,}", help="Data rows in the file (the header not counted).")
@@ -227,7 +226,7 @@ if layer is not None:
                     for group in groups
                 )
             )
-    attribution = FORMATS[layer.format_code].attribution
+    attribution = FORMATS[layer.kind].attribution
     if attribution:
         st.info(markdown_text(attribution, 600))
     st.toggle(

@@ -1,5 +1,6 @@
-"""The Overview in Chromium: labels drawn, legend off the data, clicks that select the right incident, a bar click,
-and screenshots at desktop and phone sizes (box and lasso selection are AppTests: tests/app/test_overview.py)."""
+"""The Overview in Chromium: labels drawn, legend off the data, the view fitted on desktop and phone, clicks that select
+the right incident, box and lasso selection, "Fit map to incidents", a bar click, and screenshots at desktop and phone
+sizes in both themes."""
 
 from __future__ import annotations
 
@@ -50,6 +51,30 @@ MARKER_POSITION = """(incidentId) => {
         }
     }
     return null;
+}"""
+# Ids of the incident markers that lie outside the map's canvas (after the map fitted its view).
+MARKERS_OUTSIDE = """() => {
+    const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+    const map = graph._fullLayout.map._subplot.map;
+    const canvas = map.getCanvas();
+    const width = canvas.clientWidth, height = canvas.clientHeight, outside = [];
+    let count = 0;
+    for (const trace of graph._fullData) {
+        if (trace.type !== 'scattermap' || !trace.customdata) continue;
+        for (let i = 0; i < trace.customdata.length; i++) {
+            const ids = String(trace.customdata[i][0]);
+            if (!ids) continue;
+            count += 1;
+            const point = map.project([trace.lon[i], trace.lat[i]]);
+            if (point.x < 0 || point.y < 0 || point.x > width || point.y > height) outside.push(ids);
+        }
+    }
+    return {count: count, outside: outside};
+}"""
+MAP_CENTER = """() => {
+    const map = document.querySelector('.stPlotlyChart .js-plotly-plot')._fullLayout.map._subplot.map;
+    const center = map.getCenter();
+    return {lon: center.lng, lat: center.lat, zoom: map.getZoom()};
 }"""
 MAP_READY = """() => {
     const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
@@ -201,6 +226,80 @@ def test_clicking_a_timeline_bar_narrows_the_dates_and_keeps_bars(overview_serve
     screenshot(page, "overview-timeline-after-bar-click")
 
 
+def _drag(page, start: dict, end: dict, *, via: list[dict] | None = None) -> None:
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    for point in [*(via or []), end]:
+        page.mouse.move(point["x"], point["y"], steps=8)
+    page.mouse.up()
+
+
+def _map_box(page) -> dict:
+    return page.locator(".maplibregl-canvas").first.bounding_box()
+
+
+def _use_map_tool(page, title: str) -> None:
+    """Press a button of the map's toolbar (it shows while the pointer is over the chart)."""
+    box = _map_box(page)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator(f'.stPlotlyChart .modebar-btn[data-title="{title}"]').first.click()
+
+
+def test_a_box_selection_lists_the_incidents_inside_it(overview_server, page):
+    _open(page, f"{overview_server.url}/?to=2024-02-19")  # Rubymar and the unnamed ship, fitted
+    first, second = (page.evaluate(MARKER_POSITION, incident) for incident in ("RS-2024-0026", "RS-2024-0027"))
+    _use_map_tool(page, "Box Select")
+    left, right = min(first["x"], second["x"]) - 25, max(first["x"], second["x"]) + 25
+    top, bottom = min(first["y"], second["y"]) - 25, max(first["y"], second["y"]) + 25
+    _drag(page, {"x": left, "y": top}, {"x": right, "y": bottom})
+    wait_for_app(page)
+    page.wait_for_selector("text=2 incident(s) selected on the map", timeout=30_000)
+    page.get_by_role("button", name="Rubymar").click()
+    wait_for_app(page)
+    page.wait_for_function("() => window.location.search.includes('incident=RS-2024-0026')", timeout=30_000)
+
+
+def test_a_lasso_selection_lists_the_incidents_inside_it(overview_server, page):
+    _open(page, overview_server.url)
+    gulf = page.evaluate(MARKER_POSITION, "RS-2024-0040")  # alone in the Gulf of Aden
+    _use_map_tool(page, "Lasso Select")
+    reach = 20
+    _drag(
+        page,
+        {"x": gulf["x"] - reach, "y": gulf["y"] - reach},
+        {"x": gulf["x"] - reach, "y": gulf["y"] - reach + 1},
+        via=[
+            {"x": gulf["x"] + reach, "y": gulf["y"] - reach},
+            {"x": gulf["x"] + reach, "y": gulf["y"] + reach},
+            {"x": gulf["x"] - reach, "y": gulf["y"] + reach},
+        ],
+    )
+    wait_for_app(page)
+    # One incident in the lasso selects it: its card opens beside the map.
+    page.wait_for_function("() => window.location.search.includes('incident=RS-2024-0040')", timeout=30_000)
+    page.wait_for_selector("h3:has-text('Gulf Ship')", timeout=30_000)
+
+
+def test_fit_map_to_incidents_brings_back_the_view_after_panning(overview_server, page):
+    _open(page, overview_server.url)
+    fitted = page.evaluate(MAP_CENTER)
+    box = _map_box(page)
+    middle = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+    _drag(page, middle, {"x": middle["x"] - 150, "y": middle["y"] - 120})
+    page.wait_for_timeout(800)
+    moved = page.evaluate(MAP_CENTER)
+    assert abs(moved["lon"] - fitted["lon"]) > 0.5, (fitted, moved)
+    page.get_by_role("button", name="Fit map to incidents").click()
+    wait_for_app(page)
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    page.wait_for_timeout(800)
+    back = page.evaluate(MAP_CENTER)
+    assert back["lon"] == pytest.approx(fitted["lon"], abs=0.05) and back["zoom"] == pytest.approx(
+        fitted["zoom"], abs=0.05
+    )
+    assert page.evaluate(MARKERS_OUTSIDE)["outside"] == []
+
+
 @pytest.mark.parametrize(
     ("scheme", "viewport"), [("light", (1440, 900)), ("light", (390, 844)), ("dark", (1440, 900)), ("dark", (390, 844))]
 )
@@ -214,6 +313,9 @@ def test_overview_screenshots(server, browser, scheme, viewport):
         _open(page, server.url)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
+        # The whole record fits the map at this size (fitted on the server for one size, a phone cut it off).
+        markers = page.evaluate(MARKERS_OUTSIDE)
+        assert markers["count"] > 100 and markers["outside"] == [], markers
         screenshot(page, f"overview-{scheme}-{width}x{height}")
         _click_marker(
             page,

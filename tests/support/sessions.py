@@ -117,8 +117,8 @@ def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int,
     """Curated points a filter query should show, and whether the uploaded records pass the filter too."""
     from dashboard.core.areas import load_areas
     from dashboard.core.filters import apply_filter
+    from dashboard.core.imported import prepare_imported
     from dashboard.core.importing import import_file
-    from dashboard.core.importing.layer import prepare_imported
     from dashboard.core.prepare import load_prepared_incidents
     from dashboard.core.url_state import parse_query_params
 
