@@ -18,7 +18,7 @@ MAX_VALUE_LENGTH = 1000
 MAX_TEXT_LENGTH = 200
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 # A ship without IMO or vessel id is keyed by its name, slugged ("V-" + name): as long as the name.
-_SHIP_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,%d}$" % MAX_VALUE_LENGTH)
+_SHIP_PATTERN = re.compile(rf"^[A-Za-z0-9_.:-]{{1,{MAX_VALUE_LENGTH}}}$")
 # A URL with hundreds of bad parameters must not fill the page with notices: a few, then one line for the rest.
 MAX_NOTICES = 3
 # A date preset's name as it appears in the URL: "everything", "last-30-days", "2024" ...

@@ -129,7 +129,6 @@ def test_ship_parameter_is_kept_and_checked():
     assert view.ship_id is None and any("Ignored 'ship'" in notice for notice in view.notices)
 
 
-
 def test_a_ship_keyed_by_a_long_name_can_be_linked():
     """A ship without IMO is keyed by its slugged name; ids of more than 64 characters were refused, so the
     link to such a ship (from its card or the ship list) opened the empty Ships page with a notice."""
