@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,14 +114,13 @@ class Visitor:
         return "&".join(f"{name}={quote(','.join(values))}" for name, values in self.filters.items())
 
 
-def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int, bool]:
-    """Curated points a filter query should show, and whether the uploaded records pass the filter too."""
+@functools.lru_cache(maxsize=2)
+def _reference(record: Path):
+    """The record, its filter vocabularies and the uploaded file's layer, loaded once per record (read-only)."""
     from dashboard.core.areas import load_areas
-    from dashboard.core.filters import apply_filter
     from dashboard.core.imported import prepare_imported
     from dashboard.core.importing import import_file
     from dashboard.core.prepare import load_prepared_incidents
-    from dashboard.core.url_state import parse_query_params
 
     incidents = load_prepared_incidents(record)
     vocabularies = {
@@ -133,8 +133,17 @@ def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int,
         "flags": incidents["flag"].dropna().unique(),
         "sea_areas": incidents["sea_area"].cat.categories,
     }
-    view = parse_query_params(parse_qs(query), {k: list(map(str, v)) for k, v in vocabularies.items()})
     imported = prepare_imported(import_file("asam", UPLOAD.encode())[0], load_areas())
+    return incidents, {k: list(map(str, v)) for k, v in vocabularies.items()}, imported
+
+
+def expected_view(query: str, record: Path = paths.INCIDENTS_FILE) -> tuple[int, bool]:
+    """Curated points a filter query should show, and whether the uploaded records pass the filter too."""
+    from dashboard.core.filters import apply_filter
+    from dashboard.core.url_state import parse_query_params
+
+    incidents, vocabularies, imported = _reference(record)
+    view = parse_query_params(parse_qs(query), vocabularies)
     return len(apply_filter(incidents, view.incident_filter)), len(apply_filter(imported, view.incident_filter)) > 0
 
 
