@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
@@ -106,7 +106,6 @@ class Visitor:
     page: object
     filters: dict[str, list[str]]
     uploads: bool
-    notes: list[str] = field(default_factory=list)
 
     @property
     def query(self) -> str:
