@@ -115,10 +115,10 @@ def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None
     if apply_map_selection("overview_map", event):
         st.rerun()
     st.caption(
-        "Colour: category · size: gravity of the outcome · faint: claimed or disputed only · dark numbered "
+        "Colour: category · size: gravity of the outcome · faint: claimed or disputed only · grey numbered "
         "marker: several records at one position (click to list them) · shaded circles: uncertainty of "
-        "computed and area-level positions. Click a point for its details; use box or lasso select "
-        "(toolbar) to list several."
+        "computed and area-level positions (hover a point for how its position was obtained). Click a point "
+        "for its details; use box or lasso select (toolbar) to list several."
     )
 
 
@@ -151,7 +151,7 @@ def _render_selection(view: FilteredView, geojson: dict) -> None:
     elif not box_ids:
         st.info(
             "Click a point on the map to see the incident here, with its sources and a locator map. "
-            "A dark numbered marker holds several records at one position: click it to list them.",
+            "A grey numbered marker holds several records at one position: click it to list them.",
             icon=":material/touch_app:",
         )
 
