@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import style
 from dashboard.core.incidents_table import ship_keys
-from dashboard.core.maps import MAP_FONT, offline_map_style
+from dashboard.core.maps import MAP_FONT, offline_map_style, under_labels
 from dashboard.core.style import MISSING_LABEL, label_for
 from dashboard.core.text import safe_url
 
@@ -137,9 +137,18 @@ def find_ships(directory: pd.DataFrame, query: str) -> pd.DataFrame:
 
 
 def ship_track_figure(
-    profile: ShipProfile, layers: list[dict], *, theme: str | None = None, height: int = 380
+    profile: ShipProfile,
+    layers: list[dict],
+    *,
+    theme: str | None = None,
+    height: int = 380,
+    labels: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """The ship's incident positions in date order, numbered as in its timeline, joined by a thin line."""
+    """The ship's incident positions in date order, numbered as in its timeline, joined by a thin line.
+
+    `labels` (from `maps.read_map_labels`) names the countries, seas, ports and towns around them: a ship's
+    positions alone on an unnamed coast cannot be placed by a reader.
+    """
     colours = style.map_colours(theme)
     records = profile.incidents
     lon = records["lon"].astype(float).to_numpy()
@@ -183,7 +192,8 @@ def ship_track_figure(
                 text=[numbers[index] if first_at_spot[index] else "" for index in rows.index],
                 textposition="top right",
                 textfont={"family": MAP_FONT, "color": colours.text, "size": 13},
-                marker={"size": 13, "color": style.CATEGORY_COLOURS.get(str(category), style.UNKNOWN_COLOUR)},
+                # The theme's category colours: a sinking is near-white on the dark basemap, not black.
+                marker={"size": 13, "color": colours.categories.get(str(category), style.UNKNOWN_COLOUR)},
                 name=label_for("category", category),
                 customdata=np.column_stack(
                     [rows["date"].dt.strftime("%Y-%m-%d"), rows["outcome"].map(lambda v: label_for("outcome", v))]
@@ -196,8 +206,8 @@ def ship_track_figure(
     figure.update_layout(
         # The offline style: map text (place names, ring labels) asks no font server off the machine.
         map={
-            "style": offline_map_style(colours),
-            "layers": layers,
+            "style": offline_map_style(colours, labels),
+            "layers": under_labels(layers),
             "zoom": zoom,
             "center": {"lon": float(np.mean(lon)), "lat": float(np.mean(lat))},
         },

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.context import current_dataset
-from dashboard.components.data import load_map_geojson
+from dashboard.components.data import load_map_geojson, load_map_labels
 from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY
 from dashboard.components.theme import active_theme
 from dashboard.core.maps import basemap_layers
@@ -116,7 +116,7 @@ else:
         load_map_geojson()["land"], load_map_geojson()["borders"], colours=map_colours(active_theme())
     )
     st.plotly_chart(
-        ship_track_figure(profile, layers, theme=active_theme()),
+        ship_track_figure(profile, layers, theme=active_theme(), labels=load_map_labels()),
         key="ship_map",
         config={"scrollZoom": True, "displaylogo": False},
     )

@@ -356,3 +356,37 @@ def test_ship_map_labels_records_at_one_position_once(incidents):
     assert labels == ["1, 2"]
     assert figure.data[1].marker.color == style.DARK_MAP.text  # the halo under the markers
     _assert_map_text_uses_the_bundled_font(figure)
+
+
+def test_ship_map_draws_a_sinking_legibly_in_the_dark_theme(incidents):
+    """The ship page's map drew a sinking (and its legend dot) black on the dark basemap."""
+    from dashboard.core.ship import ship_track_figure
+
+    profile = ship_profile(incidents, "V-rubymar")
+    colour = {trace.name: trace.marker.color for trace in ship_track_figure(profile, [], theme="dark").data}
+    assert colour["Sinking"] == style.DARK_SUNK_COLOUR
+    assert {trace.name: trace.marker.color for trace in ship_track_figure(profile, [], theme="light").data}[
+        "Sinking"
+    ] == style.CATEGORY_COLOURS["sinking"]
+
+
+def test_ship_map_names_the_places_around_the_ship(incidents):
+    """The ship page's map showed the ship's positions on an unnamed coast."""
+    from dashboard.core.ship import ship_track_figure
+
+    labels = pd.DataFrame(
+        {"name": ["Hodeidah", "Red Sea", "Yemen"], "kind": ["place", "sea", "country"], "lon": [42.9, 40.0, 44.0]}
+    ).assign(lat=[14.8, 18.0, 15.5])
+    figure = ship_track_figure(ship_profile(incidents, "V-rubymar"), [], theme="light", labels=labels)
+    style_source = figure.layout.map.style["sources"]["labels"]["data"]["features"]
+    assert {feature["properties"]["text"] for feature in style_source} == {"Hodeidah", "Red Sea", "YEMEN"}
+    symbol_fonts = {
+        tuple(layer["layout"]["text-font"]) for layer in figure.layout.map.style["layers"] if layer["type"] == "symbol"
+    }
+    assert symbol_fonts == {(MAP_FONT,)}
+
+
+def test_dates_for_readers_have_no_leading_zero():
+    """The About page read "Covered up to 01 July 2026"."""
+    assert style.long_date(date(2026, 7, 1)) == "1 July 2026"
+    assert style.long_date(pd.Timestamp("2024-12-31")) == "31 December 2024"
