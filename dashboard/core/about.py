@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.core import paths
 from dashboard.core.reading import resolve_incidents_path
+from dashboard.core.style import long_date
 from dashboard.core.text import markdown_link, safe_url
 
 # Deployer settings (environment variables): where readers report errors, and where the project lives.
@@ -105,10 +106,11 @@ def about_markdown(incidents: pd.DataFrame, environ: Mapping[str, str] | None = 
     if len(incidents):
         first, last = incidents["date"].min(), incidents["date"].max()
         sources = sum(len(s or []) for s in incidents["sources"])
-        scope = f"**{len(incidents):,} incidents** from {first:%d %B %Y} to {last:%d %B %Y}, citing {sources:,} sources"
+        scope = f"**{len(incidents):,} incidents** from {long_date(first)} to {long_date(last)}"
+        scope += f", citing {sources:,} sources"
     else:
         scope = "No valid incidents in this record"
-    up_to = f"Covered up to **{complete:%d %B %Y}**; later events are not in it." if complete else ""
+    up_to = f"Covered up to **{long_date(complete)}**; later events are not in it." if complete else ""
     project = configured_url(PROJECT_URL_SETTING, environ)
     details = (
         f"the dataset's README ({markdown_link(project.rstrip('/') + '/blob/main/data/README.md', 'data/README.md')})"

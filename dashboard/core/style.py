@@ -72,7 +72,7 @@ NEUTRAL_COLOUR = "#5F7A94"
 # Analysis page: hit or not, the share that hit (a mid-tone line that reads on light and dark), and held or
 # released. None of them is a category colour, which the same page uses for its monthly chart.
 HIT_COLOUR = "#882255"
-NOT_HIT_COLOUR = "#88CCEE"
+NOT_HIT_COLOUR = "#C8B58A"  # sand: not the sky blue of "suspicious approach" in the monthly chart beside it
 HIT_SHARE_COLOUR = "#999933"
 RELEASED_COLOUR = "#44AA99"
 STILL_HELD_COLOUR = "#CC79A7"
@@ -198,6 +198,11 @@ _LABELS = {
     "vessel_type": VESSEL_TYPES,
 }
 MISSING_LABEL = "Not reported"
+
+
+def long_date(day) -> str:
+    """A day as readers write it: ``1 July 2026`` (no leading zero)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def label_for(column: str, code: object) -> str:

@@ -8,6 +8,7 @@ from dashboard.core.about import completeness_date
 from dashboard.core.analysis import breakdown, counts_by_period, hijack_spans, hit_share_by_period, with_gaps
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure
 from dashboard.core.charts import timeline_figure
+from dashboard.core.style import long_date
 
 BREAKDOWNS = {
     "weapons": "Incidents by weapon",
@@ -29,9 +30,11 @@ if not stop_if_empty(view):
     chosen_end = view.incident_filter.end
     axis_end = min((day for day in (until, chosen_end) if day is not None), default=None)
     if until is not None and axis_end is not None and axis_end < until:
-        st.caption(f"The record covers events up to {until:%d %B %Y}; charts end at the chosen {axis_end:%d %B %Y}.")
+        st.caption(
+            f"The record covers events up to {long_date(until)}; charts end at the chosen {long_date(axis_end)}."
+        )
     elif until is not None:
-        st.caption(f"The record covers events up to {until:%d %B %Y}; charts end there.")
+        st.caption(f"The record covers events up to {long_date(until)}; charts end there.")
     st.subheader("Did the attacks hit?", anchor=False)
     period = (
         st.segmented_control("Period", ["month", "week"], key="hit_period", format_func=lambda value: f"Per {value}")

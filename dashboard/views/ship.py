@@ -9,7 +9,7 @@ from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY
 from dashboard.components.theme import active_theme
 from dashboard.core.maps import basemap_layers
 from dashboard.core.ship import ship_directory, ship_profile, ship_track_figure
-from dashboard.core.style import MISSING_LABEL, label_for, labels_for, map_colours
+from dashboard.core.style import MISSING_LABEL, label_for, labels_for, long_date, map_colours
 from dashboard.core.text import markdown_link, markdown_text, table_text
 from dashboard.core.vessels import load_vessels
 
@@ -109,8 +109,8 @@ else:
     third.metric("Crew injured", _number(profile.casualties["crew_injured"]), help="Summed across the ship's records.")
     fourth.metric("Crew missing", _number(profile.casualties["crew_missing"]), help="Summed across the ship's records.")
     if profile.seized_on or profile.crew_held:
-        released = f"released {profile.released_on:%d %B %Y}" if profile.released_on else "no release recorded"
-        seized = f"ship seized {profile.seized_on:%d %B %Y}" if profile.seized_on else "crew taken off the ship"
+        released = f"released {long_date(profile.released_on)}" if profile.released_on else "no release recorded"
+        seized = f"ship seized {long_date(profile.seized_on)}" if profile.seized_on else "crew taken off the ship"
         st.info(f"**Crew held:** {_number(profile.crew_held)} · {seized} · {released}.")
     layers = basemap_layers(
         load_map_geojson()["land"], load_map_geojson()["borders"], colours=map_colours(active_theme())
@@ -125,7 +125,7 @@ else:
     for number, (_, incident) in enumerate(profile.incidents.iterrows(), start=1):
         with st.container(border=True):
             st.markdown(
-                f"**{number}. {incident['date']:%d %B %Y}** · {label_for('category', incident['category'])} · "
+                f"**{number}. {long_date(incident['date'])}** · {label_for('category', incident['category'])} · "
                 f"outcome: {label_for('outcome', incident['outcome'])} · "
                 f"{label_for('claim_status', incident['claim_status'])} · weapons: "
                 f"{labels_for('weapons', incident['weapons'])}\n\n"

@@ -1,5 +1,6 @@
 """Pure parts of the Incidents, Ship, Analysis, Threat range and About pages, on small in-code records."""
 
+import math
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -132,6 +133,21 @@ def test_hijack_chart_counts_only_seized_ships_and_ends_at_the_completeness_date
     assert pd.Timestamp(figure.layout.xaxis.range[1]) <= pd.Timestamp("2026-03-05")
 
 
+def _colour_difference(first: str, second: str) -> float:
+    """CIE76 difference of two #RRGGBB colours (about 2.3 is just noticeable; under 20 reads as alike)."""
+
+    def lab(colour: str) -> tuple[float, float, float]:
+        red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        red, green, blue = (((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in (red, green, blue))
+        x = (0.4124 * red + 0.3576 * green + 0.1805 * blue) / 0.95047
+        y = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+        z = (0.0193 * red + 0.1192 * green + 0.9505 * blue) / 1.08883
+        f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+        return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+    return math.dist(lab(first), lab(second))
+
+
 def test_analysis_page_colours_mean_one_thing(incidents):
     """Across the Analysis page's own charts, one colour is never used for two different things."""
     shares = with_gaps(hit_share_by_period(incidents, "month"))
@@ -150,8 +166,13 @@ def test_analysis_page_colours_mean_one_thing(incidents):
             name = "count" if trace.type == "bar" and trace.showlegend is None and not trace.name else trace.name
             meaning.setdefault(str(colour), set()).add(name)
     assert all(len(names) == 1 for names in meaning.values()), meaning
-    # ... and none of them is a category colour (the monthly chart on the same page uses those).
-    assert not set(meaning) & set(style.CATEGORY_COLOURS.values())
+    # ... and none of them looks like another or like a category colour (the monthly chart on the same page
+    # uses those, near-white for sinkings in the dark theme): light blue meant both "missed or intercepted"
+    # and "suspicious approach" (CIELAB difference 14) before.
+    others = [*style.CATEGORY_COLOURS.values(), style.DARK_SUNK_COLOUR]
+    for colour in meaning:
+        for other in others + [c for c in meaning if c != colour]:
+            assert _colour_difference(colour, other) >= 20, (colour, other)
 
 
 def test_breakdown_bars_show_labels_not_codes(incidents):
