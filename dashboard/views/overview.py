@@ -27,6 +27,8 @@ from dashboard.core.style import label_for, map_colours
 from dashboard.core.text import markdown_table, markdown_text
 
 MAP_RESETS_KEY = "_map_resets"
+# Set when a click on the map chose something: the next run says where its details are (on a phone, below the fold).
+ANNOUNCE_KEY = "_announce_map_selection"
 STACK_LABELS = {"category": "Category", "weapons": "Weapon (counts uses)", "outcome": "Outcome"}
 
 
@@ -113,6 +115,7 @@ def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None
         config={"scrollZoom": True, "displaylogo": False},
     )
     if apply_map_selection("overview_map", event):
+        st.session_state[ANNOUNCE_KEY] = True
         st.rerun()
     st.caption(
         "Colour: category · size: gravity of the outcome · faint: claimed or disputed only · grey numbered "
@@ -145,6 +148,8 @@ def _render_selection(view: FilteredView, geojson: dict) -> None:
             st.caption(f"... and {len(chosen) - 50} more: see the Incidents page, which shows the same selection.")
         st.button("Clear map selection", key="clear_box", on_click=clear_map_selection)
     selected = view.selected_incident()
+    if st.session_state.pop(ANNOUNCE_KEY, False):
+        _announce_selection(selected, len(box_ids))
     if selected is not None:
         render_incident_detail(selected, geojson, key="overview_locator", compact=True)
         st.button("Close details", key="close_detail", on_click=clear_selected_incident)
@@ -154,6 +159,18 @@ def _render_selection(view: FilteredView, geojson: dict) -> None:
             "A grey numbered marker holds several records at one position: click it to list them.",
             icon=":material/touch_app:",
         )
+
+
+def _announce_selection(selected: pd.Series | None, listed: int) -> None:
+    """A short notice after a map click: what was chosen and where its details are shown."""
+    where = "beside the map (on a phone: below it)"
+    if listed:
+        st.toast(f"{listed} incidents listed {where}.", icon=":material/touch_app:")
+    elif selected is not None:
+        name = markdown_text(
+            selected["vessel_name"] if isinstance(selected["vessel_name"], str) else "Unnamed vessel", 60, one_line=True
+        )
+        st.toast(f"{name}, {selected['date']:%Y-%m-%d}: details {where}.", icon=":material/touch_app:")
 
 
 @st.fragment

@@ -285,6 +285,10 @@ def test_clicking_a_point_selects_that_incident_beside_the_map(overview_file):
     assert any("Unnamed vessel" in header.value for header in at.subheader)
     # The nearby Alpha is not what was selected.
     assert not any("Alpha" in header.value for header in at.subheader)
+    # Feedback where the reader is looking: on a phone the details are below the map, out of sight.
+    assert [toast.value for toast in at.toast] == [
+        "Unnamed vessel, 2024-06-15: details beside the map (on a phone: below it)."
+    ]
 
 
 def test_a_marker_shared_by_several_records_lists_them_and_one_can_be_chosen(overview_file):
@@ -293,6 +297,7 @@ def test_a_marker_shared_by_several_records_lists_them_and_one_can_be_chosen(ove
     assert marker["customdata"][0].split() == ["RS-2024-0003", "RS-2024-0004"]
     _select(at, "overview_map", [marker])
     assert any("2 incident(s) selected on the map" in header.value for header in at.subheader)
+    assert [toast.value for toast in at.toast] == ["2 incidents listed beside the map (on a phone: below it)."]
     at.button(key="pick_RS-2024-0004").click().run()
     assert _param(at, "incident") == "RS-2024-0004"
     assert any("Charlie" in header.value for header in at.subheader)
