@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import generate, report
+from benchmarks import chart, environment, generate, report
 from benchmarks.serverside import APPS, LOADERS, ROOT, BenchmarkError, measure_reruns, run_isolated, time_load
 
 RESULTS_JSON = ROOT / "benchmarks" / "results.json"
@@ -208,7 +208,7 @@ def run(
         settings["changes"] = changes
     source = Path(source) if source is not None else generate.paths.INCIDENTS_FILE
     results: dict = {
-        "meta": report.machine_description(),
+        "meta": environment.machine_description(),
         "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()},
         "sizes": {},
         "skipped": {},
@@ -225,7 +225,7 @@ def run(
         by_format = {fmt: files[(size, fmt)] for fmt in generate.FORMATS}
         entry: dict = {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "dashboard_sources": report.source_fingerprint(),
+            "dashboard_sources": environment.source_fingerprint(),
         }
         entry["load"] = measure_loads(by_format, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log)
         entry["reruns"] = measure_rerun_times(
@@ -247,7 +247,7 @@ def run(
             "file": results["meta"]["source_record"],
             "records": len(generate.read_real_record(source)),
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "dashboard_sources": report.source_fingerprint(),
+            "dashboard_sources": environment.source_fingerprint(),
         }
         real["load"] = measure_loads(
             {"geojson": source}, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log
@@ -270,7 +270,7 @@ def run(
                 "size": CONCURRENCY_SIZE,
                 "levels": list(settings["levels"]),
                 "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "dashboard_sources": report.source_fingerprint(),
+                "dashboard_sources": environment.source_fingerprint(),
                 "apps": measure_sessions(files[(CONCURRENCY_SIZE, "parquet")], settings=settings, log=log),
             }
         else:
@@ -325,13 +325,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         results["meta"]["duration_s"] = round(time.perf_counter() - started, 1)
         results["meta"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
-        results["meta"]["dashboard_sources_at_end"] = report.source_fingerprint()
+        results["meta"]["dashboard_sources_at_end"] = environment.source_fingerprint()
         results["meta"]["command"] = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
         if args.merge and RESULTS_JSON.exists():
             results = merge(json.loads(RESULTS_JSON.read_text(encoding="utf-8")), results)
         RESULTS_JSON.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     RESULTS_MD.write_text(report.render_markdown(results), encoding="utf-8")
-    RESULTS_SVG.write_text(report.render_svg(results), encoding="utf-8")
+    RESULTS_SVG.write_text(chart.render_svg(results), encoding="utf-8")
     print(f"wrote {RESULTS_MD.relative_to(ROOT)}, {RESULTS_SVG.relative_to(ROOT)} and {RESULTS_JSON.relative_to(ROOT)}")
     return 0
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks import generate
-from benchmarks.report import source_fingerprint
+from benchmarks.environment import source_fingerprint
 from benchmarks.serverside import APPS, CATEGORY_KEYS, ROOT, BenchmarkError, category_choices, incidents_file
 
 PROFILE_MD = ROOT / "benchmarks" / "PROFILE.md"

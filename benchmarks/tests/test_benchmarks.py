@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from benchmarks import generate, report
+from benchmarks import chart, generate, report
 from benchmarks.__main__ import run
 from dashboard.core import areas, schema
 from dashboard.core.incidents import load_incidents
@@ -108,7 +108,7 @@ def test_harness_runs_end_to_end_on_a_tiny_set(real_record, tmp_path):
         assert entry["reruns"][app]["map_bytes"] > 0
     markdown = report.render_markdown(results)
     assert "## Targets" in markdown and "| 200 |" in markdown
-    assert report.render_svg(results).startswith("<svg")
+    assert chart.render_svg(results).startswith("<svg")
 
 
 def test_trace_types_of_a_huge_figure_ignore_the_template():

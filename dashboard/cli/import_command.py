@@ -12,7 +12,7 @@ from dashboard.cli.arguments import bbox, iso_date, positive_int, positive_secon
 from dashboard.cli.console import console_logging
 from dashboard.core.importing import (
     DEFAULT_MAX_ROWS,
-    KINDS,
+    FORMAT_CODES,
     ImportFormatError,
     ImportLimitError,
     ReadLimits,
@@ -94,7 +94,7 @@ def add_import_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
         description="Read another publisher's incident file and write its records (mapped to this project's "
         "vocabularies) to a separate GeoJSON file, with a report of every rejected row.",
     )
-    parser.add_argument("kind", choices=KINDS, help="format of the input file")
+    parser.add_argument("format", choices=FORMAT_CODES, help="format of the input file")
     parser.add_argument("file", type=Path, help="the file to import")
     parser.add_argument("-o", "--output", type=Path, required=True, help="GeoJSON file to write (atomically)")
     parser.add_argument("--bbox", type=bbox, help="keep records inside W,S,E,N (degrees)")
@@ -145,7 +145,7 @@ def _import(args: argparse.Namespace, progress_stream: TextIO) -> int:
         return 1
     try:
         records, report = import_file(
-            args.kind,
+            args.format,
             data,
             mapping=parse_mapping(args.mapping),
             bbox=args.bbox,

@@ -8,9 +8,13 @@ import streamlit as st
 
 from dashboard.components.data import Dataset, load_dataset, show_data_problems
 from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY, render_sidebar
-from dashboard.components.url_sync import follow_page_link, restore_page_settings, write_page_settings_to_url
+from dashboard.components.url_sync import (
+    follow_page_link,
+    page_setting_choices,
+    restore_page_settings,
+    write_page_settings_to_url,
+)
 from dashboard.core.filters import FilteredView
-from dashboard.core.threat import preset_choices
 
 # Not "pages/": Streamlit treats a pages/ folder beside the entry script as its legacy multipage
 # mode, which makes AppTest reruns skip app.py (and so the sidebar).
@@ -29,12 +33,12 @@ def build_view(page_path: str | None = None) -> FilteredView:
     """
     dataset = load_dataset()
     show_data_problems(dataset)
-    choices = {"preset": preset_choices()}
+    choices = page_setting_choices()
     # Page settings and a link's choices are read from the URL before the sidebar rewrites it.
     restore_page_settings(choices)
     if page_path is not None:
         follow_page_link(page_path, SELECTED_KEY, SHIP_KEY)
-    view = render_sidebar(dataset.incidents, dataset.index)
+    view = render_sidebar(dataset.incidents, dataset.index, dataset.version)
     write_page_settings_to_url(choices)
     # Session state is per visitor, so views never leak between sessions.
     st.session_state[_VIEW_KEY] = view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,8 @@ class Dataset:
     fatal: bool = False
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
+    # Content hash of the record and its context events: results shared between sessions are cached under it.
+    version: str = ""
 
 
 def _empty_index() -> FilterIndex:
@@ -44,6 +47,20 @@ def _empty_index() -> FilterIndex:
         }
     )
     return build_filter_index(empty)
+
+
+def content_version(*paths_read) -> str:
+    """A short hash of the files' bytes (a missing file counts as empty): the version of what was loaded."""
+    digest = hashlib.sha256()
+    for path in paths_read:
+        try:
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            pass
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _file_stamp(path) -> float:
@@ -68,7 +85,13 @@ def _load_dataset(path_text: str, stamp: float, today: date) -> Dataset:
         problems = [*problems, Problem(str(paths.EVENTS_FILE), "-", "-", f"context events unreadable: {error}")]
         events = pd.DataFrame(columns=["date", "label", "kind", "source_url"])
     return Dataset(
-        incidents, build_filter_index(incidents), tuple(problems), fatal=False, events=events, source=path_text
+        incidents,
+        build_filter_index(incidents),
+        tuple(problems),
+        fatal=False,
+        events=events,
+        source=path_text,
+        version=content_version(path_text, paths.EVENTS_FILE),
     )
 
 

@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.data import load_map_labels
+from dashboard.components.shared_results import shared_locator_map
 from dashboard.components.theme import active_theme
 from dashboard.core.about import report_link
 from dashboard.core.dms import format_position
 from dashboard.core.incidents_table import ship_key
-from dashboard.core.maps import basemap_layers, locator_map_figure
 from dashboard.core.schema import CLAIM_STATUSES, POSITION_BASES
-from dashboard.core.style import label_for, labels_for, map_colours
+from dashboard.core.style import label_for, labels_for
 from dashboard.core.text import markdown_link, markdown_text, plain_text
 
 
@@ -39,7 +39,7 @@ def _published_suffix(published: object) -> str:
 
 
 def render_incident_detail(
-    incident: pd.Series, map_geojson: dict[str, dict], *, key: str, compact: bool = False
+    incident: pd.Series, map_geojson: dict[str, dict], *, key: str, compact: bool = False, version: str = ""
 ) -> None:
     """Render one incident as a card.
 
@@ -53,6 +53,9 @@ def render_incident_detail(
         Unique key for the locator map widget.
     compact : bool
         Stack the locator map above the fields (for a narrow panel beside a map).
+    version : str
+        Content hash of the record the incident is from (`Dataset.version`): its locator map is then shared
+        with every session showing it. Empty: built for this session alone.
     """
     # A heading is Markdown too: the name is escaped like any other record text.
     name = markdown_text(_text(incident.get("vessel_name"), "Unnamed vessel"), limit=120, one_line=True)
@@ -135,7 +138,5 @@ def render_incident_detail(
                     "(see About the data for where)."
                 )
         with right:
-            colours = map_colours(active_theme())
-            layers = basemap_layers(map_geojson["land"], map_geojson["borders"], colours=colours)
-            figure = locator_map_figure(incident, layers, labels=load_map_labels(), colours=colours)
+            figure = shared_locator_map(incident, version, map_geojson, load_map_labels(), active_theme())
             st.plotly_chart(figure, key=key, width="stretch", config={"displayModeBar": False, "scrollZoom": False})

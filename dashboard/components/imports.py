@@ -19,7 +19,7 @@ class ImportedLayer:
     """One upload: its records (prepared like the curated record), report and links to curated records."""
 
     file_name: str
-    kind: str
+    format_code: str
     records: pd.DataFrame
     report: ImportReport
     links: pd.DataFrame

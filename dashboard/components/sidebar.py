@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.shared_results import shared_filtered_view
 from dashboard.components.url_sync import NOTICES_KEY as PAGE_NOTICES_KEY
 from dashboard.core.counts import OPTION_COUNTS_NOTE
 from dashboard.core.filters import (
@@ -209,7 +210,7 @@ def _read_filter(incidents: pd.DataFrame, index: FilterIndex) -> tuple[IncidentF
     return _current_filter(first, last), first, last
 
 
-def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> FilteredView:
+def render_sidebar(incidents: pd.DataFrame, index: FilterIndex, version: str = "") -> FilteredView:
     """Build the filter from the URL and the widgets, evaluate it once, draw the widgets, keep the URL in step.
 
     Parameters
@@ -218,13 +219,15 @@ def render_sidebar(incidents: pd.DataFrame, index: FilterIndex) -> FilteredView:
         The whole record.
     index : FilterIndex
         Its prepared filter arrays (built once per loaded record).
+    version : str
+        The record's content hash: the filter's result is shared with every session that asks the same.
     """
     if incidents.empty:
         return filtered_view(incidents, index, IncidentFilter())
     # Widget values are in session state before the widgets are drawn (callbacks run first), so the filter
     # read here is the one the widgets will show: one evaluation gives both the rows and the option counts.
     incident_filter, first, last = _read_filter(incidents, index)
-    view = filtered_view(incidents, index, incident_filter, st.session_state.get(SELECTED_KEY))
+    view = shared_filtered_view(incidents, index, incident_filter, st.session_state.get(SELECTED_KEY), version)
     presets = _date_presets(first, last)
     with st.sidebar:
         st.header("Filters")

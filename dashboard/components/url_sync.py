@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from dashboard.core.threat import preset_choices
 from dashboard.core.url_state import (
     PAGE_SETTINGS,
     page_settings_to_query_params,
@@ -73,3 +74,31 @@ def write_page_settings_to_url(choices: Mapping[str, Sequence[str]]) -> None:
     params = page_settings_to_query_params(current, choices)
     if params:
         st.query_params.update(params)
+
+
+def page_setting_choices() -> dict[str, Sequence[str]]:
+    """Allowed values of the page settings whose choices are known only at run time (the weapon presets)."""
+    return {"preset": preset_choices()}
+
+
+def keep_page_settings_in_url() -> None:
+    """Bring the URL's page settings in step after a fragment reran on its own (a full run does this anyway).
+
+    A fragment's own rerun skips the sidebar and `write_page_settings_to_url`, so a setting changed inside
+    it (the timeline's period, a map layer, the threat range) would otherwise reach the URL only with the
+    next full run, and a copied link would miss it.
+    """
+    state = st.session_state
+    current = {
+        setting.widget_key: state[setting.widget_key] for setting in PAGE_SETTINGS if setting.widget_key in state
+    }
+    wanted = page_settings_to_query_params(current, page_setting_choices())
+    for setting in PAGE_SETTINGS:
+        if setting.widget_key not in current:
+            continue
+        state[_SAVED_PREFIX + setting.widget_key] = current[setting.widget_key]
+        value = wanted.get(setting.parameter)
+        if value is None and setting.parameter in st.query_params:
+            del st.query_params[setting.parameter]
+        elif value is not None and st.query_params.get(setting.parameter) != value:
+            st.query_params[setting.parameter] = value

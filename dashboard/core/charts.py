@@ -59,6 +59,11 @@ def _period_placement(period: str) -> dict[str, object]:
     return {"xperiod": PERIOD_MS[period], "xperiod0": PERIOD_ORIGINS[period], "xperiodalignment": "middle"}
 
 
+def _period_line(values: pd.Series, period: str, **options: object) -> go.Scatter:
+    """A line through one value per period (indexed by period start), each point in its period's middle."""
+    return go.Scatter(x=values.index, y=values.to_numpy(), mode="lines", **_period_placement(period), **options)
+
+
 def timeline_figure(
     counts: pd.DataFrame,
     events: pd.DataFrame | None = None,
@@ -114,12 +119,10 @@ def timeline_figure(
         shown = imported.reindex(counts.index, fill_value=0)
         bar_top = max(bar_top, float(shown.max()))
         figure.add_trace(
-            go.Scatter(
-                x=shown.index,
-                y=shown.to_numpy(),
+            _period_line(
+                shown,
+                period,
                 name="Imported records",
-                mode="lines",
-                **_period_placement(period),
                 line={"color": style.IMPORTED_COLOUR, "width": 2, "shape": "hvh"},
                 hovertemplate="%{x|%Y-%m-%d}: %{y} imported<extra></extra>",
             )
@@ -127,13 +130,11 @@ def timeline_figure(
     running = totals.cumsum()
     if cumulative and not counts.empty:
         figure.add_trace(
-            go.Scatter(
-                x=counts.index,
-                y=running.to_numpy(),
+            _period_line(
+                running,
+                period,
                 name="Cumulative incidents",
-                mode="lines",
                 yaxis="y2",
-                **_period_placement(period),
                 line={"color": style.CUMULATIVE_COLOUR, "width": 2},
                 hovertemplate="Up to %{x|%Y-%m-%d}: %{y:,} incidents<extra></extra>",
             )

@@ -67,6 +67,23 @@ class IncidentFilter:
         default: Any = next(f.default for f in fields(self) if f.name == name)  # the field's own default fits it
         return replace(self, **{name: default})
 
+    def canonical(self) -> IncidentFilter:
+        """This filter written one way: choices sorted without repeats, the search text as it is matched.
+
+        Filters that keep the same incidents get the same canonical form, whatever order the choices were
+        made in; `key` is its text (results shared between sessions are cached under it).
+        """
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        choices: dict[str, object] = {
+            name: tuple(sorted(set(value))) for name, value in values.items() if isinstance(value, tuple)
+        }
+        return replace(self, **choices, text=self.text.strip().casefold())  # type: ignore[arg-type]
+
+    @property
+    def key(self) -> str:
+        """Stable text of the canonical form: equal for filters that keep the same incidents, in any process."""
+        return repr(self.canonical())
+
 
 @dataclass(frozen=True)
 class FilterIndex:
@@ -281,10 +298,14 @@ class FilteredView:
     mask: np.ndarray
     option_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     selected_id: str | None = None
+    # The kept rows when already taken (a frame shared between sessions), else taken on first use.
+    rows: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def filtered(self) -> pd.DataFrame:
         """The incidents the filter keeps (the record itself when it keeps everything: no copy)."""
+        if self.rows is not None:
+            return self.rows
         return self.incidents if self.mask.all() else self.incidents[self.mask]
 
     @property

@@ -17,12 +17,12 @@ from dashboard.components.imports import (
     store_imported_layer,
 )
 from dashboard.core import style
-from dashboard.core.imported import prepare_imported
 from dashboard.core.importing import (
     FORMATS,
     GENERIC_FIELDS,
     LINK_DAYS,
     LINK_KM,
+    MAPPED_FORMAT_CODES,
     ColumnMappingError,
     ImportFormatError,
     ImportLimitError,
@@ -32,6 +32,7 @@ from dashboard.core.importing import (
     link_duplicates,
     parse_field_mapping,
 )
+from dashboard.core.importing.layer import prepare_imported
 from dashboard.core.text import markdown_text, table_text
 
 # What one visitor's upload may expand to: enough for decades of piracy reports, bounded for a shared
@@ -54,7 +55,7 @@ LIMIT_WORDS = {
     "memory": f"about {SESSION_MEMORY_BYTES // 1_000_000:,} MB of memory for your session",
     "time": f"{UPLOAD_LIMITS.max_seconds:g} seconds of reading",
 }
-KIND_LABELS = {
+FORMAT_LABELS = {
     "asam": "NGA ASAM export (CSV)",
     "crimeatsea": "Crime at Sea (pirate_attacks.csv)",
     "acled": "ACLED export (CSV)",
@@ -106,7 +107,7 @@ def _imported_geojson_bytes(records: pd.DataFrame) -> bytes:
     )
 
 
-def _run_import(uploaded, kind: str, mapping_text: str) -> None:
+def _run_import(uploaded, format_code: str, mapping_text: str) -> None:
     data = uploaded.getvalue()
     limit_mb = st.get_option("server.maxUploadSize")
     if len(data) > limit_mb * 1024 * 1024:
@@ -122,7 +123,7 @@ def _run_import(uploaded, kind: str, mapping_text: str) -> None:
     progress = st.progress(0.0, text="Reading ...")
     try:
         records, report = import_file(
-            kind,
+            format_code,
             data,
             mapping=mapping,
             limits=limits,
@@ -144,7 +145,7 @@ def _run_import(uploaded, kind: str, mapping_text: str) -> None:
     view = current_view()
     prepared = prepare_imported(records, load_reference_areas())
     links = link_duplicates(view.incidents, prepared)
-    store_imported_layer(ImportedLayer(uploaded.name, kind, prepared, report, links))
+    store_imported_layer(ImportedLayer(uploaded.name, format_code, prepared, report, links))
 
 
 view = current_view()
@@ -157,7 +158,7 @@ st.markdown(
     "colour, with a legend entry)."
 )
 left, right = st.columns([1, 2])
-kind = left.selectbox("Format", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__, key="import_kind")
+format_code = left.selectbox("Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.__getitem__, key="import_format")
 uploaded = right.file_uploader(
     "File",
     type=["csv", "txt", "xlsx", "geojson", "json"],
@@ -165,7 +166,7 @@ uploaded = right.file_uploader(
     help=f"At most {st.get_option('server.maxUploadSize')} MB, and at most " + ", ".join(LIMIT_WORDS.values()) + ".",
 )
 mapping_text = ""
-if kind in ("csv", "excel", "geojson"):
+if format_code in MAPPED_FORMAT_CODES:
     mapping_text = st.text_area(
         "Column mapping (optional, one `field=column` a line; common names are recognised on their own)",
         key="import_mapping",
@@ -174,18 +175,18 @@ if kind in ("csv", "excel", "geojson"):
     )
 # Never disabled: a button waiting for an upload the server has not (yet) received gave no hint of why.
 if st.button("Import", key="import_run", type="primary"):
-    if uploaded is None or kind is None:
+    if uploaded is None or format_code is None:
         st.warning(
             "Choose a file first. If you just chose one, wait until it shows above with its size, "
             "then press Import again."
         )
     else:
-        _run_import(uploaded, kind, mapping_text)
+        _run_import(uploaded, format_code, mapping_text)
 
 layer = imported_layer()
 if layer is not None:
     report = layer.report
-    st.subheader(f"{markdown_text(layer.file_name, 120)} · {FORMATS[layer.kind].name}", anchor=False)
+    st.subheader(f"{markdown_text(layer.file_name, 120)} · {FORMATS[layer.format_code].name}", anchor=False)
     matches = matched_records(layer)
     columns = st.columns(3)
     columns[0].metric("Rows read", f"{report.rows_read:,}", help="Data rows in the file (the header not counted).")
@@ -226,7 +227,7 @@ if layer is not None:
                     for group in groups
                 )
             )
-    attribution = FORMATS[layer.kind].attribution
+    attribution = FORMATS[layer.format_code].attribution
     if attribution:
         st.info(markdown_text(attribution, 600))
     st.toggle(

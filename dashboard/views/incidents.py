@@ -2,16 +2,17 @@
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.components.context import current_view, stop_if_empty
+from dashboard.components.context import current_dataset, current_view, stop_if_empty
 from dashboard.components.data import load_map_geojson
 from dashboard.components.detail import render_incident_detail
 from dashboard.components.selection import clear_map_selection
+from dashboard.components.shared_results import shared_table_rows
 from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, current_date_preset
 from dashboard.core.export import EXPORT_FORMATS, MIME_TYPES, export_incidents
-from dashboard.core.incidents_table import NOT_REPORTED_MARK, download_file_name, incident_table_rows
+from dashboard.core.filters import FilteredView
+from dashboard.core.incidents_table import NOT_REPORTED_MARK, download_file_name
 
 TABLE_KEY = "incident_table"
 ROW_HEIGHT_PX = 35
@@ -24,9 +25,12 @@ def _table_height(rows: int) -> int:
 
 
 @st.fragment
-def _table_and_detail(shown: pd.DataFrame, filtered: pd.DataFrame) -> None:
+def _table_and_detail(view: FilteredView, box_ids: tuple[str, ...]) -> None:
     # A fragment: selecting a row reruns only the table and the card, not the sidebar and the page.
-    rows = incident_table_rows(shown)
+    # The rows are shared by every session with the same filter; the fragment keeps only the view (no copy).
+    version = current_dataset().version
+    rows = shared_table_rows(view, version, box_ids)
+    filtered = view.filtered
     st.caption(f"{len(rows):,} incident(s). Click a column header to sort; select a row for its details.")
     event = st.dataframe(
         rows,
@@ -65,7 +69,7 @@ def _table_and_detail(shown: pd.DataFrame, filtered: pd.DataFrame) -> None:
     shown_id = st.session_state.get(SELECTED_KEY)
     selected = filtered[filtered["id"] == shown_id] if shown_id else filtered.iloc[0:0]
     if len(selected):
-        render_incident_detail(selected.iloc[0], load_map_geojson(), key="incidents_locator")
+        render_incident_detail(selected.iloc[0], load_map_geojson(), key="incidents_locator", version=version)
     else:
         st.caption("Select a row (or click a point on the Overview map) to see the incident's details and sources.")
 
@@ -79,7 +83,7 @@ if not stop_if_empty(view):
         shown = shown[shown["id"].isin(box_ids)]
         st.info(f"Showing the {len(shown)} incident(s) selected on the map.")
         st.button("Show all filtered incidents", key="incidents_clear_box", on_click=clear_map_selection)
-    _table_and_detail(shown, view.filtered)
+    _table_and_detail(view, tuple(box_ids))
 
     st.subheader("Download the filtered incidents", anchor=False)
     preset = current_date_preset()

@@ -16,14 +16,14 @@ from dashboard.components.selection import (
     clear_map_selection,
     clear_selected_incident,
 )
+from dashboard.components.shared_results import MapSettings, overview_map_figure, overview_timeline, shared_headlines
 from dashboard.components.sidebar import MAP_SELECTION_KEY
 from dashboard.components.theme import active_theme
-from dashboard.core.analysis import counts_by_period, incidents_by_period, timeline_period
-from dashboard.core.charts import event_legend_rows, timeline_figure
-from dashboard.core.counts import INCIDENTS, headline_counts
+from dashboard.components.url_sync import keep_page_settings_in_url
+from dashboard.core.counts import INCIDENTS
 from dashboard.core.filters import FilteredView
-from dashboard.core.maps import AGGREGATE_ABOVE, basemap_layers, incident_map_figure, map_columns
-from dashboard.core.style import label_for, map_colours
+from dashboard.core.maps import AGGREGATE_ABOVE
+from dashboard.core.style import label_for
 from dashboard.core.text import markdown_table, markdown_text
 
 MAP_RESETS_KEY = "_map_resets"
@@ -33,7 +33,7 @@ STACK_LABELS = {"category": "Category", "weapons": "Weapon (counts uses)", "outc
 
 
 def _render_headlines(view: FilteredView) -> None:
-    headlines, comparison = headline_counts(view.incidents, view.index, view.incident_filter, view.mask)
+    headlines, comparison = shared_headlines(view, current_dataset().version)
     colour: Literal["off", "inverse"]
     arrow: Literal["off", "auto"]
     for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
@@ -60,7 +60,9 @@ def _reset_map_view() -> None:
     st.session_state[MAP_RESETS_KEY] = st.session_state.get(MAP_RESETS_KEY, 0) + 1
 
 
+@st.fragment
 def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None) -> None:
+    """The map reruns on its own when its options change; a click on it reruns the page (the detail beside it)."""
     # The options sit in a popover so that the map starts right under the headline counts.
     with st.container(horizontal=True, vertical_alignment="center"):
         with st.popover("Map layers and options", icon=":material/layers:"):
@@ -85,27 +87,18 @@ def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None
             icon=":material/fit_screen:",
             help="Zoom back to the filtered incidents after panning or zooming.",
         )
-    colours = map_colours(active_theme())
-    layers = basemap_layers(
-        geojson["land"],
-        geojson["borders"],
-        areas=geojson["areas"] if show_areas else None,
-        lanes=geojson["lanes"] if show_lanes else None,
-        colours=colours,
-    )
-    # The view is fitted again whenever the filter changes or the reader asks for it.
-    revision = f"{hash(view.incident_filter)} {st.session_state.get(MAP_RESETS_KEY, 0)}"
-    figure = incident_map_figure(
-        view.subset(map_columns(view.count)),
-        layers,
-        selected_id=view.selected_id,
-        show_uncertainty=show_uncertainty,
-        online_tiles=online,
+    settings = MapSettings(show_areas, show_lanes, show_uncertainty, density, online)
+    # Shared by every reader with the same filter, options, theme and selection; fitted again whenever the
+    # filter changes or the reader asks for it (the resets count).
+    figure = overview_map_figure(
+        view,
+        current_dataset().version,
+        geojson,
+        load_map_labels(),
+        settings,
+        active_theme(),
+        resets=st.session_state.get(MAP_RESETS_KEY, 0),
         imported=imported,
-        density=True if density else None,
-        labels=load_map_labels(),
-        revision=revision,
-        colours=colours,
     )
     event = st.plotly_chart(
         figure,
@@ -116,7 +109,8 @@ def _render_map(view: FilteredView, geojson: dict, imported: pd.DataFrame | None
     )
     if apply_map_selection("overview_map", event):
         st.session_state[ANNOUNCE_KEY] = True
-        st.rerun()
+        st.rerun(scope="app")
+    keep_page_settings_in_url()
     st.caption(
         "Colour: category · size: gravity of the outcome · faint: claimed or disputed only · grey numbered "
         "marker: several records at one position (click to list them) · shaded circles: uncertainty of "
@@ -151,7 +145,9 @@ def _render_selection(view: FilteredView, geojson: dict) -> None:
     if st.session_state.pop(ANNOUNCE_KEY, False):
         _announce_selection(selected, len(box_ids))
     if selected is not None:
-        render_incident_detail(selected, geojson, key="overview_locator", compact=True)
+        render_incident_detail(
+            selected, geojson, key="overview_locator", compact=True, version=current_dataset().version
+        )
         st.button("Close details", key="close_detail", on_click=clear_selected_incident)
     elif not box_ids:
         st.info(
@@ -189,23 +185,11 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     first, last = view.index.first_day, view.index.last_day
     if first is None or last is None:  # an empty record has no timeline (the page stopped before)
         return
-    start = view.incident_filter.start or first
-    end = view.incident_filter.end or last
-    period = timeline_period(start, end, requested)
-    counts = counts_by_period(view.subset(["date", stack_by]), period, stack_by, start, end)
-    totals = incidents_by_period(view.subset(["date"]), period, start, end)
-    imported_counts = None if imported is None else incidents_by_period(imported, period, start, end)
-    events = current_dataset().events
+    dataset = current_dataset()
+    timeline = overview_timeline(view, dataset.version, dataset.events, requested, stack_by, active_theme(), imported)
+    period = timeline.period
     event = st.plotly_chart(
-        timeline_figure(
-            counts,
-            events,
-            stack_by=stack_by,
-            period=period,
-            totals=totals,
-            imported=imported_counts,
-            theme=active_theme(),
-        ),
+        timeline.figure,
         key="overview_timeline",
         on_select="rerun",
         selection_mode=("points",),
@@ -217,7 +201,7 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
     if period != requested:
         notes.append(f"Bars per {period}: the selected dates hold fewer than three {requested}s.")
     if stack_by == "weapons":
-        uses, incidents = int(counts.to_numpy().sum()), int(totals.sum())
+        uses, incidents = timeline.weapon_uses, timeline.incidents
         notes.append(
             f"Stacked by weapon, bars count weapon uses: {uses:,} uses in {incidents:,} incidents (an "
             "incident with two weapons counts under both). The cumulative line counts incidents."
@@ -231,7 +215,7 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
         # A Markdown table: a data grid here would load the grid's code on every page open, for 23 rows.
         st.markdown(
             markdown_table(
-                event_legend_rows(events, counts).to_dict("records"),
+                timeline.legend_rows.to_dict("records"),
                 {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind", "source": "Source"},
                 links={"source": "open"},
             )

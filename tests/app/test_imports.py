@@ -20,9 +20,9 @@ ASAM = (
 ).encode()
 
 
-def _import(at, kind, name, data, mapping=None):
+def _import(at, format_code, name, data, mapping=None):
     at.switch_page("views/imports.py").run()
-    at.selectbox(key="import_kind").set_value(kind).run()
+    at.selectbox(key="import_format").set_value(format_code).run()
     if mapping is not None:
         at.text_area(key="import_mapping").set_value(mapping).run()
     at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()

@@ -117,8 +117,8 @@ class Visitor:
 def _reference(record: Path):
     """The record, its filter vocabularies and the uploaded file's layer, loaded once per record (read-only)."""
     from dashboard.core.areas import load_areas
-    from dashboard.core.imported import prepare_imported
     from dashboard.core.importing import import_file
+    from dashboard.core.importing.layer import prepare_imported
     from dashboard.core.prepare import load_prepared_incidents
 
     incidents = load_prepared_incidents(record)

@@ -7,7 +7,13 @@ coordinates), `crosswalks` (their words -> our vocabularies), `converters` and `
 """
 
 from dashboard.core.importing.columns import GENERIC_FIELDS, GENERIC_SYNONYMS, parse_field_mapping
-from dashboard.core.importing.formats import CRIME_AT_SEA_ATTRIBUTION, FORMATS, GENERIC_KINDS, KINDS, ImportFormat
+from dashboard.core.importing.formats import (
+    CRIME_AT_SEA_ATTRIBUTION,
+    FORMAT_CODES,
+    FORMATS,
+    MAPPED_FORMAT_CODES,
+    ImportFormat,
+)
 from dashboard.core.importing.limits import DEFAULT_MAX_ROWS, LIMIT_NAMES, ReadLimits
 from dashboard.core.importing.linking import (
     LINK_COLUMNS,
@@ -34,14 +40,14 @@ __all__ = [
     "CRIME_AT_SEA_ATTRIBUTION",
     "DEFAULT_MAX_ROWS",
     "FORMATS",
+    "FORMAT_CODES",
     "GENERIC_FIELDS",
-    "GENERIC_KINDS",
     "GENERIC_SYNONYMS",
-    "KINDS",
     "LIMIT_NAMES",
     "LINK_COLUMNS",
     "LINK_DAYS",
     "LINK_KM",
+    "MAPPED_FORMAT_CODES",
     "MATCH_COLUMNS",
     "OUTPUT_COLUMNS",
     "ColumnMappingError",

@@ -45,8 +45,8 @@ class ImportFormat:
 
     Attributes
     ----------
-    kind : str
-        The format's key (``asam``, ``crimeatsea``, ...).
+    code : str
+        The format's code (``asam``, ``crimeatsea``, ...), as the page and the command line name it.
     name : str
         The dataset's name, written into every record's ``dataset``.
     url : str or None
@@ -75,7 +75,7 @@ class ImportFormat:
         Text to show wherever its records are shown (a licence condition).
     """
 
-    kind: str
+    code: str
     name: str
     url: str | None
     id_prefix: str
@@ -175,6 +175,6 @@ _ALL = (
         geometry_positions=True,
     ),
 )
-FORMATS = MappingProxyType({fmt.kind: fmt for fmt in _ALL})
-KINDS = tuple(FORMATS)
-GENERIC_KINDS = tuple(kind for kind, fmt in FORMATS.items() if fmt.mapped)
+FORMATS = MappingProxyType({fmt.code: fmt for fmt in _ALL})
+FORMAT_CODES = tuple(FORMATS)
+MAPPED_FORMAT_CODES = tuple(code for code, fmt in FORMATS.items() if fmt.mapped)

@@ -12,7 +12,7 @@ from typing import Any, cast
 import pandas as pd
 
 from dashboard.core.importing.columns import check_required_columns, columns_by_name, resolve_mapping
-from dashboard.core.importing.formats import FORMATS, GENERIC_KINDS, KINDS, ImportFormat
+from dashboard.core.importing.formats import FORMAT_CODES, FORMATS, MAPPED_FORMAT_CODES, ImportFormat
 from dashboard.core.importing.limits import DEFAULT_MAX_ROWS, ReadBudget, ReadLimits
 from dashboard.core.importing.report import ImportLimitError, ImportReport
 from dashboard.core.importing.rows import Context, RawRow, RowRejected, RowSkipped
@@ -144,7 +144,7 @@ def _context(fmt: ImportFormat, header: list[str], mapping: Mapping[str, str] | 
 
 
 def import_file(
-    kind: str,
+    format_code: str,
     data: bytes,
     *,
     mapping: Mapping[str, str] | None = None,
@@ -159,7 +159,7 @@ def import_file(
 
     Parameters
     ----------
-    kind : {"asam", "crimeatsea", "acled", "csv", "excel", "geojson"}
+    format_code : {"asam", "crimeatsea", "acled", "csv", "excel", "geojson"}
         The file's format (a key of `FORMATS`).
     data : bytes
         The file content, in any encoding and line endings (see `decode_text`).
@@ -192,13 +192,13 @@ def import_file(
     ColumnMappingError
         For a mapping that names unknown fields (a ValueError).
     ValueError
-        For an unknown kind or invalid parameters.
+        For an unknown format code or invalid parameters.
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    fmt = FORMATS[kind]
+    if format_code not in FORMAT_CODES:
+        raise ValueError(f"format_code must be one of {', '.join(FORMAT_CODES)}, got {format_code!r}")
+    fmt = FORMATS[format_code]
     if mapping is not None and not fmt.mapped:
-        raise ValueError(f"a column mapping applies to {', '.join(GENERIC_KINDS)} files, not {kind!r}")
+        raise ValueError(f"a column mapping applies to {', '.join(MAPPED_FORMAT_CODES)} files, not {format_code!r}")
     budget = ReadBudget(limits if limits is not None else ReadLimits(max_rows=max_rows))
     box = _check_bbox(bbox)
     start, end = _as_date(date_from, "date_from"), _as_date(date_to, "date_to")
@@ -242,7 +242,7 @@ def import_file(
                 progress(done, len(rows))
     rejected.sort()
     report = ImportReport(
-        kind=kind,
+        format_code=format_code,
         dataset=fmt.name,
         rows_read=len(table.rows) + len(table.rejected),
         imported=len(records),

@@ -63,7 +63,7 @@ class ImportReport:
     ``rows_read == imported + len(rejected) + skipped + duplicates_merged``.
     """
 
-    kind: str
+    format_code: str
     dataset: str
     rows_read: int
     imported: int

@@ -100,9 +100,9 @@ def test_any_line_ending_gives_the_same_records(ending):
 
 
 def test_importing_the_same_bytes_twice_is_identical():
-    for kind, data in (("asam", ASAM_CSV), ("crimeatsea", CRIME_AT_SEA_CSV), ("acled", ACLED_CSV)):
-        first, first_report = import_file(kind, data)
-        second, second_report = import_file(kind, data)
+    for format_code, data in (("asam", ASAM_CSV), ("crimeatsea", CRIME_AT_SEA_CSV), ("acled", ACLED_CSV)):
+        first, first_report = import_file(format_code, data)
+        second, second_report = import_file(format_code, data)
         pd.testing.assert_frame_equal(first, second)
         assert first_report == second_report
         assert imported_to_geojson_bytes(first) == imported_to_geojson_bytes(second)

@@ -21,7 +21,7 @@ def prepare_imported(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoD
     Parameters
     ----------
     records : DataFrame
-        Output of `importers.import_file` (ISO dates, lon/lat, vocabulary codes).
+        Output of `import_file` (ISO dates, lon/lat, vocabulary codes).
     areas : GeoDataFrame
         Sea areas, to derive `sea_area` as for the curated record.
 

@@ -1,0 +1,140 @@
+"""Results shared between sessions: built once per record version, filter and settings; uploads never shared."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.components import shared_results
+from dashboard.components.data import content_version, load_map_geojson, load_map_labels
+from dashboard.core import maps
+from dashboard.core.filters import IncidentFilter
+from tests.app.conftest import APP
+from tests.app.test_imports import ASAM, _import
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    # Caches are process-wide (that is the point): each test starts from empty ones.
+    shared_results.clear_shared_results()
+    yield
+    shared_results.clear_shared_results()
+
+
+@pytest.fixture
+def map_builds(monkeypatch):
+    """Count the builds of the Overview map (the builder's real work still runs)."""
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("imported"))
+        return maps.incident_map_figure(*args, **kwargs)
+
+    monkeypatch.setattr(shared_results, "incident_map_figure", counting)
+    return calls
+
+
+def _session(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _map_spec(at) -> dict:
+    chart = next(chart for chart in at.get("plotly_chart") if chart.proto.id.endswith("-overview_map"))
+    return json.loads(chart.proto.spec)
+
+
+def test_two_sessions_with_one_filter_share_one_map_build_and_a_new_filter_builds_again(record_file, map_builds):
+    first = _session(category="attack")
+    second = _session(category="attack")
+    assert len(map_builds) == 1
+    assert _map_spec(first) == _map_spec(second)
+    second.multiselect(key="f_categories").set_value(["hijacking"]).run()
+    assert len(map_builds) == 2
+    # Back to a filter built before: served from the shared cache.
+    second.multiselect(key="f_categories").set_value(["attack"]).run()
+    assert len(map_builds) == 2
+
+
+def test_choices_made_in_another_order_are_one_filter(record_file, map_builds):
+    _session(category="attack,hijacking")
+    _session(category="hijacking,attack")
+    assert len(map_builds) == 1
+
+
+def test_the_canonical_filter_ignores_order_repeats_and_the_case_of_the_search():
+    one = IncidentFilter(categories=("hijacking", "attack", "attack"), text=" Galaxy ")
+    other = IncidentFilter(categories=("attack", "hijacking"), text="galaxy")
+    assert one.key == other.key
+    assert one.key != IncidentFilter(categories=("attack",), text="galaxy").key
+
+
+def test_a_map_setting_or_the_theme_is_part_of_the_key(record_file, map_builds):
+    at = _session()
+    at.toggle(key="map_lanes").set_value(True).run()
+    assert len(map_builds) == 2
+    _session(lanes="1")
+    assert len(map_builds) == 2
+
+
+def test_an_upload_never_reaches_another_sessions_figure(record_file, map_builds):
+    viewer = _session()
+    uploader = _session()
+    _import(uploader, "asam", "asam.csv", ASAM)
+    uploader.switch_page("views/overview.py").run()
+    assert "Imported records (2)" in json.dumps(_map_spec(uploader))
+    # The figure with the upload was built for its session alone, never through the shared cache.
+    assert any(imported is not None for imported in map_builds)
+    viewer.run()
+    newcomer = _session()
+    for session in (viewer, newcomer):
+        spec = json.dumps(_map_spec(session))
+        assert "Imported records" not in spec
+    timeline = json.loads(newcomer.get("plotly_chart")[1].proto.spec)
+    assert not any(trace.get("name") == "Imported records" for trace in timeline["data"])
+
+
+def test_rendering_leaves_a_shared_figure_as_it_was_built(record_file):
+    at = _session(category="attack")
+    view, version = at.session_state["_current_view"], at.session_state["_current_dataset"].version
+
+    def shared_figure():
+        settings = shared_results.MapSettings()
+        return shared_results.overview_map_figure(
+            view, version, load_map_geojson(), load_map_labels(), settings, "light"
+        )
+
+    # Every session gets the same object, and it is still what the session was sent after rendering it.
+    figure = shared_figure()
+    assert figure is shared_figure()
+    assert json.loads(figure.to_json()) == _map_spec(at)
+
+
+def test_headlines_and_table_rows_are_computed_once_per_filter(record_file, monkeypatch):
+    headline_calls, table_calls = [], []
+    real_headlines, real_rows = shared_results.headline_counts, shared_results.incident_table_rows
+    monkeypatch.setattr(
+        shared_results, "headline_counts", lambda *a, **k: headline_calls.append(1) or real_headlines(*a, **k)
+    )
+    monkeypatch.setattr(shared_results, "incident_table_rows", lambda *a, **k: table_calls.append(1) or real_rows(*a))
+    for _ in range(2):
+        at = _session(category="attack")
+        at.switch_page("views/incidents.py").run()
+        assert not at.exception
+    assert headline_calls == [1] and table_calls == [1]
+    assert len(at.dataframe[0].value) == at.session_state["_current_view"].count > 0
+
+
+def test_the_record_version_changes_with_the_files_content(tmp_path):
+    path = tmp_path / "incidents.geojson"
+    path.write_text("one", encoding="utf-8")
+    before = content_version(path)
+    assert content_version(path) == before
+    path.write_text("two", encoding="utf-8")
+    assert content_version(path) != before
