@@ -211,15 +211,19 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
         "Click a bar to narrow the dates to it."
     )
     st.caption(" ".join(notes))
-    with st.expander("Context events on the timeline"):
-        # A Markdown table: a data grid here would load the grid's code on every page open, for 23 rows.
-        st.markdown(
-            markdown_table(
-                timeline.legend_rows.to_dict("records"),
-                {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind", "source": "Source"},
-                links={"source": "open"},
+    # Drawn only when opened (the expander reruns this fragment): the table is the page's largest Markdown,
+    # and parsing it on every page open cost the reader time for a list most do not open.
+    events = st.expander("Context events on the timeline", key="timeline_events", on_change="rerun")
+    if events.open:
+        with events:
+            # A Markdown table: a data grid here would load the grid's code on every page open.
+            st.markdown(
+                markdown_table(
+                    timeline.legend_rows.to_dict("records"),
+                    {"number": "No.", "date": "Date", "event": "Event", "kind": "Kind", "source": "Source"},
+                    links={"source": "open"},
+                )
             )
-        )
 
 
 view = current_view()

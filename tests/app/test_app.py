@@ -162,7 +162,11 @@ def test_partly_invalid_file_shows_valid_records_with_warning(tmp_path, monkeypa
     assert "RS-2024-0002" in json.dumps([shown_text(m.value) for m in at.markdown])
 
 
-def test_overview_lists_the_timeline_events_as_a_table(app):
+def test_overview_lists_the_timeline_events_as_a_table_when_opened(app):
+    app.run()
+    events = next(block for block in app.expander if block.label == "Context events on the timeline")
+    assert not events.markdown  # drawn only when opened: nothing to parse on a page open
+    app.session_state["timeline_events"] = True
     app.run()
     events = next(block for block in app.expander if block.label == "Context events on the timeline")
     table = events.markdown[0].value
