@@ -37,6 +37,9 @@ def _settings(quick: bool) -> dict:
             "page_timeout_s": 60.0,
             "levels": (1, 5),
             "rounds": 1,
+            "page_opens": 1,
+            "page_changes": 2,
+            "row_selections": 2,
         }
     return {
         "changes": 20,
@@ -48,6 +51,9 @@ def _settings(quick: bool) -> dict:
         "page_timeout_s": 180.0,
         "levels": (1, 5, 20),
         "rounds": 2,
+        "page_opens": 5,
+        "page_changes": 10,
+        "row_selections": 6,
     }
 
 
@@ -171,6 +177,33 @@ def measure_sessions(path: Path, *, settings: dict, log) -> dict:
     return sessions
 
 
+def measure_pages(source: Path, *, settings: dict) -> dict:
+    """The bundled record's page opens and interactions, project and baseline alternated (benchmarks/pages.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.browser import launch_browser
+    from benchmarks.pages import measure_pages as measure
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            result = asdict(
+                measure(
+                    browser,
+                    source,
+                    opens=settings["page_opens"],
+                    changes=settings["page_changes"],
+                    selections=settings["row_selections"],
+                    timeout_s=settings["page_timeout_s"],
+                )
+            )
+        finally:
+            browser.close()
+    result["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    result["dashboard_sources"] = environment.source_fingerprint()
+    return result
+
+
 def _browser_missing() -> str | None:
     from benchmarks.browser import chromium_path
 
@@ -181,7 +214,7 @@ def _browser_missing() -> str | None:
     return None if chromium_path() else "Debian's chromium is not installed"
 
 
-SECTIONS = ("sizes", "real", "concurrency")
+SECTIONS = ("sizes", "real", "pages", "concurrency")
 
 
 def run(
@@ -192,6 +225,7 @@ def run(
     isolate: bool = True,
     real_record: bool = True,
     concurrency: bool = True,
+    pages: bool = True,
     per_size: bool = True,
     changes: int | None = None,
     data_dir: Path = generate.DATA_DIR,
@@ -263,6 +297,9 @@ def run(
         if not missing:
             real["live"] = measure_browser(source, timing=True, settings=settings, log=log)
         results["real"] = real
+    if pages and not missing:
+        log(f"pages of the bundled record {source}")
+        results["pages"] = _attempt(lambda: measure_pages(source, settings=settings), log, "pages")
     if concurrency and not missing:
         if CONCURRENCY_SIZE in sizes:
             log(f"concurrency at {CONCURRENCY_SIZE:,}")
@@ -284,7 +321,7 @@ def merge(previous: dict, new: dict) -> dict:
     merged["sizes"] = {**previous.get("sizes", {}), **new.get("sizes", {})}
     merged["runs"] = [*previous.get("runs", [previous.get("meta", {})]), new.get("meta", {})]
     merged["skipped"] = {**previous.get("skipped", {}), **new.get("skipped", {})}
-    for section in ("real", "concurrency"):
+    for section in ("real", "pages", "concurrency"):
         if section not in new and section in previous:
             merged[section] = previous[section]
     return merged
@@ -321,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             source=args.source,
             per_size="sizes" in args.only,
             real_record="real" in args.only,
+            pages="pages" in args.only,
             concurrency="concurrency" in args.only,
         )
         results["meta"]["duration_s"] = round(time.perf_counter() - started, 1)

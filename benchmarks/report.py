@@ -15,6 +15,12 @@ TARGET_SPEEDUP = 4.0
 TARGET_RERUN_1M_MS = 1000.0
 TARGET_PEAK_1M_MB = 2e9 / 2**20  # 2 GB in MiB, as /proc reports KiB
 TARGET_REAL_OPEN_S = 3.0
+# Targets of the issue "Speed for the record people actually use" on the bundled record (benchmarks/pages.py).
+TARGET_PAGE_OPEN_RATIO = 1.0
+TARGET_FILTER_REPAINT_S = 0.35
+TARGET_ROW_SELECTION_S = 0.5
+TARGET_THREAT_OPEN_EXTRA_S = 0.5
+TARGET_RANGE_CHANGE_S = 0.5
 
 
 def _one_line(text: object) -> str:
@@ -35,7 +41,7 @@ def _notes(results: dict) -> list[str]:
                 if key not in ("error", "notes"):
                     walk(value, f"{where} / {key}" if where else key)
 
-    walk({k: v for k, v in results.items() if k in ("sizes", "real", "concurrency")}, "")
+    walk({k: v for k, v in results.items() if k in ("sizes", "real", "pages", "concurrency")}, "")
     notes += [f"- {name}: skipped ({reason})" for name, reason in results.get("skipped", {}).items()]
     return notes
 
@@ -154,7 +160,133 @@ def target_rows(results: dict) -> list[list[str]]:
         lambda v: summary.num(v, "s", 2),
         TARGET_REAL_OPEN_S,
     )
+    return rows + page_target_rows(results.get("pages"))
+
+
+def _verdict(value: float | None, limit: float) -> str:
+    if value is None:
+        return summary.NOT_MEASURED
+    return "met" if value <= limit else f"MISSED by {value - limit:.2f}"
+
+
+def page_target_rows(pages: dict | None) -> list[list[str]]:
+    """The bundled record's targets (benchmarks/pages.py): medians of alternated project and baseline runs."""
+    pages = pages or {}
+    opens = {app: summary.median(summary.dig(pages, "overview_open_s", app) or []) for app in ("project", "baseline")}
+    repaints = {
+        app: summary.median(summary.dig(pages, "filter_repaint_s", app) or []) for app in ("project", "baseline")
+    }
+    rows = []
+    ratio = opens["project"] / opens["baseline"] if opens["project"] and opens["baseline"] else None
+    rows.append(
+        [
+            "bundled record: warm page open to map ready (median)",
+            f"project / baseline <= {TARGET_PAGE_OPEN_RATIO:.1f}",
+            summary.num(opens["project"], "s", 2) + f" (project / baseline {summary.num(ratio, '', 2)})",
+            summary.num(opens["baseline"], "s", 2),
+            summary.num(1 / ratio if ratio else None, "x", 2),
+            _verdict(ratio, TARGET_PAGE_OPEN_RATIO),
+        ]
+    )
+    limit = min(TARGET_FILTER_REPAINT_S, repaints["baseline"]) if repaints["baseline"] else TARGET_FILTER_REPAINT_S
+    rows.append(
+        [
+            "bundled record: filter change to repainted map (median)",
+            f"<= baseline and <= {TARGET_FILTER_REPAINT_S} s",
+            summary.num(repaints["project"], "s", 2),
+            summary.num(repaints["baseline"], "s", 2),
+            summary.num(
+                repaints["baseline"] / repaints["project"] if repaints["project"] and repaints["baseline"] else None,
+                "x",
+                2,
+            ),
+            _verdict(repaints["project"], limit),
+        ]
+    )
+    selection = summary.median(pages.get("row_selection_s") or [])
+    rows.append(
+        [
+            "bundled record: Incidents table row selection to detail shown (median)",
+            f"<= {TARGET_ROW_SELECTION_S} s",
+            summary.num(selection, "s", 2),
+            "no table",
+            "-",
+            _verdict(selection, TARGET_ROW_SELECTION_S),
+        ]
+    )
+    threat = summary.median(pages.get("threat_open_s") or [])
+    extra = threat - opens["project"] if threat is not None and opens["project"] is not None else None
+    rows.append(
+        [
+            "bundled record: Threat range page warm open minus the Overview's (medians)",
+            f"<= {TARGET_THREAT_OPEN_EXTRA_S} s",
+            f"{summary.num(threat, 's', 2)} - {summary.num(opens['project'], 's', 2)} = {summary.num(extra, 's', 2)}",
+            "no such page",
+            "-",
+            _verdict(extra, TARGET_THREAT_OPEN_EXTRA_S),
+        ]
+    )
+    change = summary.median(pages.get("range_change_s") or [])
+    rows.append(
+        [
+            "bundled record: range change to redrawn zone (median; every range new to the server)",
+            f"<= {TARGET_RANGE_CHANGE_S} s",
+            summary.num(change, "s", 2),
+            "no such page",
+            "-",
+            _verdict(change, TARGET_RANGE_CHANGE_S),
+        ]
+    )
     return rows
+
+
+def page_lines(pages: dict | None) -> list[str]:
+    """The bundled record's page measurements: every statistic of every step, and the load during them."""
+    if not pages:
+        return [f"{summary.NOT_MEASURED} (run `python -m benchmarks --only pages`)."]
+    lines = [
+        "Both servers run at once on the bundled record and the steps alternate project, baseline, project, ... "
+        "(`benchmarks/pages.py`), so that a change of the machine's load falls on both alike. Open: a fresh "
+        "browser context opens the page until the script state is `notRunning`, the MapLibre canvas exists and "
+        "plotly drew the legend, plus two animation frames (warm servers). Filter change: from the key press in "
+        "the category filter until the map legend changed, plus two frames. Row selection: from the click on a "
+        "row of the Incidents table until the detail card names that row's incident, plus two frames. Range "
+        "change: from the key press on the range slider (10 km further each time, so every range is new to the "
+        "server) until the zone's legend entry names the new range, plus two frames.",
+        "",
+    ]
+    rows = []
+    steps = (
+        ("Overview open", "overview_open_s"),
+        ("filter change to repainted map", "filter_repaint_s"),
+        ("Threat range page open", "threat_open_s"),
+        ("table row to detail shown", "row_selection_s"),
+        ("range change to redrawn zone", "range_change_s"),
+    )
+    for label, name in steps:
+        data = pages.get(name)
+        by_app = data if isinstance(data, dict) else {"project": data or []}
+        for app, values in by_app.items():
+            values = values or []
+            rows.append(
+                [
+                    label,
+                    app,
+                    str(len(values)),
+                    summary.num(summary.median(values), "s", 2),
+                    summary.num(summary.p95(values), "s", 2),
+                    summary.num(max(values) if values else None, "s", 2),
+                ]
+            )
+    lines += summary.table(["step", "app", "n", "median", "p95", "max"], rows)
+    loads = pages.get("load_average") or []
+    lines += [
+        "",
+        "Load average (1, 5, 15 min) at the start of the measurement and after each part: "
+        + "; ".join(str(load) for load in loads)
+        + f". Measured at {pages.get('measured_at', '?')} on dashboard sources `{pages.get('dashboard_sources', '?')}`.",
+    ]
+    return lines
 
 
 def _code_line(results: dict) -> str:
@@ -163,8 +295,8 @@ def _code_line(results: dict) -> str:
     stamps = {meta.get("dashboard_sources_at_start"), meta.get("dashboard_sources_at_end")}
     for _, entry in _sections(results):
         stamps.add(entry.get("dashboard_sources"))
-    concurrency = results.get("concurrency") or {}
-    stamps.add(concurrency.get("dashboard_sources"))
+    for section in ("concurrency", "pages"):
+        stamps.add((results.get(section) or {}).get("dashboard_sources"))
     stamps.discard(None)
     if len(stamps) <= 1:
         return (
@@ -193,6 +325,13 @@ _LEVERS = [
     "`AGGREGATE_ABOVE` (150,000) a density surface binned on the server (0.1° cells, `bincount`).",
     "- The basemap is served as static files and referenced by URL, so no rerun copies or serialises it; "
     "downloads are built only on click.",
+    "- Results shared between sessions (`components/shared_results.py`): filter masks and option counts, headline "
+    "counts, the Overview map and timeline, the Incidents table rows, locator maps and the Threat page's zone, "
+    "figures and routes are computed once per record content hash, canonical filter, settings and theme, and "
+    "served to every session that asks the same (bounded caches with a time to live); a session's imported "
+    "records never enter them.",
+    "- Fragments: a map option, the timeline's controls, a table row, the threat range or the voyage speed rerun "
+    "only their part of the page; the Overview's list of context events is drawn only when opened.",
 ]
 
 
@@ -345,6 +484,10 @@ def render_markdown(results: dict) -> str:
         )
     lines += summary.table(["records", "project", "baseline", "ratio"], rows)
     lines += [
+        "",
+        "## The bundled record's pages and interactions (headless Chromium, project and baseline alternated)",
+        "",
+        *page_lines(results.get("pages")),
         "",
         "## In the browser (headless Chromium, software WebGL)",
         "",

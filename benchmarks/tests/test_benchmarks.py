@@ -122,3 +122,31 @@ def test_trace_types_of_a_huge_figure_ignore_the_template():
     )
     assert trace_types(spec) == ["scattermap"]
     assert trace_types(spec, parse_limit=10) == ["scattermap"]
+
+
+def test_page_targets_state_met_or_missed_by_how_much():
+    pages = {
+        "overview_open_s": {"project": [2.0, 2.2, 2.4], "baseline": [2.0, 2.0, 2.0]},
+        "filter_repaint_s": {"project": [0.30, 0.30], "baseline": [0.25, 0.25]},
+        "row_selection_s": [0.4, 0.45, 0.5],
+        "threat_open_s": [2.5, 2.6, 2.7],
+        "range_change_s": [0.6, 0.7, 0.8],
+        "load_average": [[1.0, 1.0, 1.0]],
+    }
+    rows = {row[0]: row for row in report.page_target_rows(pages)}
+    opens = rows["bundled record: warm page open to map ready (median)"]
+    assert opens[-1] == "MISSED by 0.10" and "project / baseline 1.10" in opens[2]
+    assert rows["bundled record: filter change to repainted map (median)"][-1] == "MISSED by 0.05"
+    assert rows["bundled record: Incidents table row selection to detail shown (median)"][-1] == "met"
+    assert rows["bundled record: Threat range page warm open minus the Overview's (medians)"][-1] == "met"
+    assert rows["bundled record: range change to redrawn zone (median; every range new to the server)"][-1] == (
+        "MISSED by 0.20"
+    )
+    markdown = report.render_markdown({"pages": pages})
+    assert "| Overview open | baseline | 3 | 2.00 s |" in markdown
+
+
+def test_page_targets_without_measurements_say_so():
+    rows = report.page_target_rows(None)
+    assert all(row[-1] == "not measured" for row in rows)
+    assert "not measured" in report.render_markdown({})

@@ -32,3 +32,13 @@ def test_untimed_live_step_waits_for_reruns_not_for_a_legend(browser, tiny_set):
     result = measure_live(browser, "project", tiny_set, timing=False, timeout_s=60)
     assert result.notes == [] and result.repaint_s == []
     assert result.peak_mb is not None
+
+
+def test_page_steps_run_end_to_end_alternating_both_apps(browser, tiny_set):
+    from benchmarks.pages import measure_pages
+
+    result = measure_pages(browser, tiny_set, opens=1, changes=2, selections=2, timeout_s=90)
+    assert result.notes == []
+    assert [len(result.overview_open_s[app]) for app in ("project", "baseline")] == [1, 1]
+    assert [len(result.filter_repaint_s[app]) for app in ("project", "baseline")] == [2, 2]
+    assert len(result.row_selection_s) == 2 and len(result.threat_open_s) == 1 and len(result.range_change_s) == 2
