@@ -166,7 +166,8 @@ def _render_routes() -> None:
     speed = st.slider("Service speed (knots)", 8, 24, key="route_speed")
     figure, rows = _route_results(float(speed))
     st.plotly_chart(figure, key="route_chart", config={"displayModeBar": False})
-    st.dataframe(rows, hide_index=True, key="route_table")
+    # A static table: the few voyages need no sorting, and a data grid would load its code on every page open.
+    st.table(rows, hide_index=True)
     st.caption(
         "Sea distances from the searoute package's maritime network; days at constant speed, without canal "
         "transit or port time. The control voyage does not use Suez, so the detour changes nothing for it."

@@ -138,3 +138,21 @@ def test_the_record_version_changes_with_the_files_content(tmp_path):
     assert content_version(path) == before
     path.write_text("two", encoding="utf-8")
     assert content_version(path) != before
+
+
+def test_threat_page_route_table_is_static_and_zone_results_are_shared(record_file, monkeypatch):
+    import streamlit as st
+
+    from dashboard.core import threat_maps
+
+    st.cache_resource.clear()  # the page's own caches (zone, map, routes) start empty
+    builds = []
+    real = threat_maps.threat_map_figure
+    monkeypatch.setattr(threat_maps, "threat_map_figure", lambda *a, **k: builds.append(1) or real(*a, **k))
+    for _ in range(2):
+        at = _session()
+        at.switch_page("views/geography.py").run()
+        assert not at.exception, at.exception
+    # Two sessions, one map build; the route table is static (no data grid to load) and lists the detour.
+    assert builds == [1]
+    assert not at.dataframe and "Via the Cape" in at.table[0].value.to_string()
