@@ -150,3 +150,10 @@ def test_page_targets_without_measurements_say_so():
     rows = report.page_target_rows(None)
     assert all(row[-1] == "not measured" for row in rows)
     assert "not measured" in report.render_markdown({})
+
+
+def test_a_missed_page_target_comes_with_its_reason():
+    pages = {"range_change_s": [0.9, 0.9], "row_selection_s": [0.3]}
+    lines = report.missed_lines(pages)
+    assert len(lines) == 1 and "missed by 0.40" in lines[0] and "geodesic buffer" in lines[0]
+    assert "Targets missed, and why:" in "\n".join(report.page_lines(pages))
