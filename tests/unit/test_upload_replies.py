@@ -1,6 +1,7 @@
 """The answer to a file upload survives a script run that starts before it was sent (issue 16, item 7)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,23 @@ def _messages_after_upload_request_then_script_start() -> list[str]:
         finally:
             session.shutdown()
 
-    return asyncio.run(scenario())
+    # A thread of its own: Playwright's sync API (browser tests earlier in the same pytest run) leaves an
+    # event loop running in the main thread, and asyncio.run refuses to start inside a running loop.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, scenario()).result()
 
 
 def test_the_upload_answer_is_sent_when_a_run_starts_before_the_flush(patched_queue):
     sent = _messages_after_upload_request_then_script_start()
     assert sent.count("file_urls_response") == 1
     assert "new_session" in sent
+
+
+def test_the_scenario_runs_while_another_event_loop_runs_in_this_thread(patched_queue):
+    async def as_after_a_browser_test() -> list[str]:
+        return _messages_after_upload_request_then_script_start()
+
+    assert asyncio.run(as_after_a_browser_test()).count("file_urls_response") == 1
 
 
 def test_the_patch_is_applied_once_and_a_flush_still_empties_the_queue(patched_queue):
