@@ -245,7 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stored = json.loads(SESSIONS_JSON.read_text(encoding="utf-8")) if SESSIONS_JSON.exists() else {}
     runs = stored.get("runs", {})
-    notes = args.note if args.note is not None else stored.get("notes", [])
+    # Stored notes describe the stored runs: a new measurement drops them unless new ones are given with it.
+    kept = stored.get("notes", []) if args.report_only else []
+    notes = args.note if args.note is not None else kept
     status = 0
     for processes in [] if args.report_only else args.processes:
         print(f"{args.sessions} sessions on {processes} process(es)")
@@ -260,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         if run["isolated_sessions"] != run["sessions"] or run["log_errors"]:
             status = 1
     SESSIONS_JSON.write_text(json.dumps({"runs": runs, "notes": notes}, indent=1) + "\n", encoding="utf-8")
-    print("\n".join(report_lines()))
+    print("\n".join(report_lines(SESSIONS_JSON)))
     return status
 
 

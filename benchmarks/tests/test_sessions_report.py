@@ -56,3 +56,20 @@ def test_missed_targets_say_by_how_much(tmp_path):
 
 def test_nothing_measured_is_said(tmp_path):
     assert report_lines(tmp_path / "missing.json") == ["Not measured yet (run `python -m benchmarks.sessions`)."]
+
+
+def test_a_new_measurement_drops_the_notes_of_the_runs_it_replaces(tmp_path, monkeypatch, capsys):
+    import benchmarks.sessions as sessions
+
+    path = tmp_path / "sessions.json"
+    path.write_text(json.dumps({"runs": {"1": _run(1, 9.0, 19.0)}, "notes": ["why the old run missed"]}))
+    monkeypatch.setattr(sessions, "SESSIONS_JSON", path)
+    monkeypatch.setattr(sessions, "measure", lambda processes, count, timeout_s: _run(processes, 2.0, 4.0))
+
+    sessions.main(["--report-only"])
+    assert json.loads(path.read_text())["notes"] == ["why the old run missed"]
+    sessions.main(["--processes", "1"])
+    assert json.loads(path.read_text())["notes"] == []
+    sessions.main(["--processes", "1", "--note", "what this run saw"])
+    assert json.loads(path.read_text())["notes"] == ["what this run saw"]
+    assert "- what this run saw" in capsys.readouterr().out
