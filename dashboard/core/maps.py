@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import style
 from dashboard.core.geodesy import KM_PER_NM, circle_rings, distance_km
+from dashboard.core.marker_ids import join_marker_ids, split_marker_ids
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.schema import CATEGORIES, WEAPONS
 from dashboard.core.style import LIGHT_MAP, MapColours
@@ -377,7 +378,7 @@ def category_groups(incidents: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
 @dataclass(frozen=True)
 class Markers:
     """Markers of one map trace: `marker` numbers each row's marker, `drawn` is the row drawn for each marker
-    and `ids` the incident ids behind it (space-separated)."""
+    and `ids` the incident ids behind it (written by `join_marker_ids`)."""
 
     rows: np.ndarray
     marker: np.ndarray
@@ -390,7 +391,7 @@ class Markers:
 
 
 def group_markers(incidents: pd.DataFrame, rows: np.ndarray, cell_deg: float) -> Markers:
-    """Group the rows into one marker per occupied cell of `cell_deg` (first row drawn; ids space-joined)."""
+    """Group the rows into one marker per occupied cell of `cell_deg` (first row drawn; ids by `join_marker_ids`)."""
     lons = incidents["lon"].to_numpy(dtype=float)[rows]
     lats = incidents["lat"].to_numpy(dtype=float)[rows]
     keys = (np.floor(lons / cell_deg).astype(np.int64) << 32) + (
@@ -400,22 +401,23 @@ def group_markers(incidents: pd.DataFrame, rows: np.ndarray, cell_deg: float) ->
     ids = incidents["id"].astype(str).to_numpy()[rows]
     order = np.argsort(marker, kind="stable")
     bounds = np.flatnonzero(np.r_[True, marker[order][1:] != marker[order][:-1]]) if len(rows) else np.zeros(0, int)
-    joined = np.array([" ".join(part) for part in np.split(ids[order], bounds[1:])] if len(rows) else [], dtype=object)
+    parts = np.split(ids[order], bounds[1:]) if len(rows) else []
+    joined = np.array([join_marker_ids(part) for part in parts], dtype=object)
     return Markers(rows, marker, rows[order[bounds]], joined)
 
 
 def incident_ids_of_points(points: list[dict]) -> list[str]:
     """Incident ids behind the points of a map selection event, read from each point's `customdata`.
 
-    Every incident marker carries its ids (space-separated when several records share it) as the first
-    customdata value; points of other traces (labels, imported records, the selection highlight) carry none.
+    Every incident marker carries its ids (written by `join_marker_ids` when several records share it) as the
+    first customdata value; points of other traces (labels, imported records, the selection highlight) carry none.
     """
     chosen: list[str] = []
     for point in points:
         data = point.get("customdata") if isinstance(point, dict) else None
         first = data[0] if isinstance(data, list | tuple) and data else data
         if isinstance(first, str):
-            chosen.extend(first.split())
+            chosen.extend(split_marker_ids(first))
     return list(dict.fromkeys(chosen))
 
 

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.core.marker_ids import split_marker_ids
 from tests.app.conftest import APP
 from tests.factories import make_feature, write_collection
 
@@ -294,7 +295,7 @@ def test_clicking_a_point_selects_that_incident_beside_the_map(overview_file):
 def test_a_marker_shared_by_several_records_lists_them_and_one_can_be_chosen(overview_file):
     at = _open()
     marker = _incident_marker(_chart(at, "map"), "RS-2024-0003")
-    assert marker["customdata"][0].split() == ["RS-2024-0003", "RS-2024-0004"]
+    assert split_marker_ids(marker["customdata"][0]) == ["RS-2024-0003", "RS-2024-0004"]
     _select(at, "overview_map", [marker])
     assert any("2 incident(s) selected on the map" in header.value for header in at.subheader)
     assert [toast.value for toast in at.toast] == ["2 incidents listed beside the map (on a phone: below it)."]

@@ -15,8 +15,9 @@ from tests.browser.conftest import screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 BUNDLED_COUNT = len(json.loads(paths.INCIDENTS_FILE.read_text(encoding="utf-8"))["features"])
-# Incidents on the map: every incident marker carries its incident ids (space-separated) as its first customdata
-# value; labels, the scale bar and the selection highlight carry none, imported records an empty first value.
+# Incidents on the map: every incident marker carries its incident ids (one space-separated token per id, see
+# core/marker_ids.py) as its first customdata value; labels, the scale bar and the selection highlight carry
+# none, imported records an empty first value.
 COUNT_POINTS = """() => {
     const graph = document.querySelector('.js-plotly-plot');
     if (!graph || !graph._fullData) return -1;

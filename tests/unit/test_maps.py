@@ -19,6 +19,7 @@ from dashboard.core.maps import (
     locator_map_figure,
     read_map_labels,
 )
+from dashboard.core.marker_ids import split_marker_ids
 from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES, POSITION_BASES
 from tests.contrast import contrast_ratio
@@ -319,6 +320,8 @@ def test_large_maps_share_markers_per_cell_and_carry_the_ids(incidents, monkeypa
         assert isinstance(trace.marker.size, int | float)
         assert {int(row[1]) for row in trace.customdata} == {2}
         assert all(len(row[0].split()) == 2 for row in trace.customdata)
+        # The second id of a marker is written by its number only (the figure sent stays small).
+        assert all(len(row[0]) < len(" ".join(split_marker_ids(row[0]))) for row in trace.customdata)
     everything = incident_ids_of_points([{"customdata": list(row)} for trace in traces for row in trace.customdata])
     assert sorted(everything) == sorted(stacked["id"])
 
