@@ -69,7 +69,10 @@ def test_the_scenario_runs_while_another_event_loop_runs_in_this_thread(patched_
     async def as_after_a_browser_test() -> list[str]:
         return _messages_after_upload_request_then_script_start()
 
-    assert asyncio.run(as_after_a_browser_test()).count("file_urls_response") == 1
+    # In a thread of its own, so that this test also runs after the browser tests (see above).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        sent = worker.submit(asyncio.run, as_after_a_browser_test()).result()
+    assert sent.count("file_urls_response") == 1
 
 
 def test_the_patch_is_applied_once_and_a_flush_still_empties_the_queue(patched_queue):
