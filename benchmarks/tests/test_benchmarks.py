@@ -157,3 +157,16 @@ def test_a_missed_page_target_comes_with_its_reason():
     lines = report.missed_lines(pages)
     assert len(lines) == 1 and "missed by 0.40" in lines[0] and "geodesic buffer" in lines[0]
     assert "Targets missed, and why:" in "\n".join(report.page_lines(pages))
+
+
+def test_a_missed_filter_change_says_what_the_baseline_measured_when_it_is_above_the_limit_too():
+    slow_baseline = {"filter_repaint_s": {"project": [0.6, 0.6], "baseline": [0.59, 0.59]}}
+    assert "baseline's median for the same step in the same run was 0.59 s" in report.missed_lines(slow_baseline)[0]
+    fast_baseline = {"filter_repaint_s": {"project": [0.6, 0.6], "baseline": [0.2, 0.2]}}
+    assert "baseline's median" not in report.missed_lines(fast_baseline)[0]
+
+
+def test_a_missed_real_record_open_is_explained_under_the_targets():
+    rows = [["real record: page open to map ready, warm server (median)", "<= 3 s", "3.14 s", "2.49 s", "0.8 x"]]
+    assert report.missed_lines(None, [[*rows[0], "MISSED by 0.14"]])[0].startswith("- **real record: page open")
+    assert report.missed_lines(None, [[*rows[0], "met"]]) == []
