@@ -58,7 +58,7 @@ def _sections(results: dict) -> list[tuple[str, dict]]:
 
 def target_rows(results: dict) -> list[list[str]]:
     """One row per target: the project's figure, the baseline's in the same run, their ratio, the verdict."""
-    from dashboard.core.maps import AGGREGATE_ABOVE
+    from dashboard.core.incident_map import AGGREGATE_ABOVE
 
     sizes = results.get("sizes", {})
     k100, m1, real = sizes.get("100000"), sizes.get("1000000"), results.get("real")
@@ -380,8 +380,8 @@ _LEVERS = [
     "1M records within the memory target.",
     "- Filters on precomputed arrays (`core/filters.py`, `FilterIndex`): codes, a weapon matrix and day numbers; "
     "option counts by `bincount`.",
-    "- The map (`core/maps.py`): float32 coordinates; per-point hover details only up to `MAX_HOVER_POINTS` "
-    "(5,000); above it, incidents of one category in one `MARKER_CELL_DEG` (0.01°, about 1 km) cell share a "
+    "- The map (`core/incident_map.py`, `core/map_markers.py`): float32 coordinates; per-point hover details only "
+    "up to `MAX_HOVER_POINTS` (5,000); above it, incidents of one category in one `MARKER_CELL_DEG` (0.01°, about 1 km) cell share a "
     "marker with their count, and a click lists them (the ids ride in each marker's `customdata`); above "
     "`AGGREGATE_ABOVE` (150,000) a density surface binned on the server (0.1° cells, `bincount`).",
     "- The basemap is served as static files and referenced by URL, so no rerun copies or serialises it; "

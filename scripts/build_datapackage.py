@@ -21,7 +21,7 @@ import sys
 from typing import Any
 
 from dashboard.core.areas import PLACE_KINDS
-from dashboard.core.maps import LABEL_KINDS
+from dashboard.core.map_style import LABEL_KINDS
 from dashboard.core.paths import PROJECT_ROOT
 from dashboard.core.prepare import EVENT_KINDS
 from dashboard.core.schema import FIELDS, SOURCE_KEYS, VESSEL_ID_PATTERN, VESSEL_TYPES, Field

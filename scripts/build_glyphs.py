@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from dashboard.core.maps import MAP_FONT
+from dashboard.core.map_style import MAP_FONT
 from dashboard.core.paths import PROJECT_ROOT
 
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.core import areas, paths
 from dashboard.core.filters import FilterIndex, build_filter_index
-from dashboard.core.maps import read_map_labels
+from dashboard.core.map_style import read_map_labels
 from dashboard.core.prepare import load_events, load_prepared_valid_incidents
 from dashboard.core.problems import PROBLEMS_LISTED, IncidentDataError, Problem
 from dashboard.core.reading import resolve_incidents_path

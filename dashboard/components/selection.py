@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, request_date_range
 from dashboard.core.analysis import period_end
-from dashboard.core.maps import incident_ids_of_points
+from dashboard.core.map_markers import incident_ids_of_points
 
 _HANDLED_PREFIX = "_handled_selection_"
 

@@ -31,8 +31,9 @@ from dashboard.core.analysis import counts_by_period, incidents_by_period, timel
 from dashboard.core.charts import event_legend_rows, timeline_figure
 from dashboard.core.counts import Comparison, Headline, headline_counts
 from dashboard.core.filters import FilteredView, FilterIndex, IncidentFilter, evaluate
+from dashboard.core.incident_map import incident_map_figure, locator_map_figure, map_columns
 from dashboard.core.incidents_table import incident_table_rows
-from dashboard.core.maps import basemap_layers, incident_map_figure, locator_map_figure, map_columns
+from dashboard.core.map_style import basemap_layers
 from dashboard.core.style import map_colours
 
 # Long enough to serve a reading session, short enough that unused entries do not stay for the process's life.

@@ -15,6 +15,11 @@ KM_PER_NM = 1.852
 GEOD = Geod(ellps="WGS84")
 
 
+def format_km_nm(km: float) -> str:
+    """A distance in km and nautical miles with thousands separators ("1,500 km (810 nm)")."""
+    return f"{km:,.0f} km ({km / KM_PER_NM:,.0f} nm)"
+
+
 def distance_km(lon1, lat1, lon2, lat2):
     """Geodesic (WGS84) distance in km between paired coordinates.
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import style
 from dashboard.core.incidents_table import ship_keys
-from dashboard.core.maps import MAP_FONT, offline_map_style, under_labels
+from dashboard.core.map_style import MAP_FONT, offline_map_style, under_labels
 from dashboard.core.style import MISSING_LABEL, label_for
 from dashboard.core.text import safe_url
 

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 import shapely
 
 from dashboard.core import style
-from dashboard.core.geodesy import KM_PER_NM
-from dashboard.core.maps import MAP_FONT, line_layer, map_legend, offline_map_style
+from dashboard.core.geodesy import KM_PER_NM, format_km_nm
+from dashboard.core.map_style import MAP_FONT, line_layer, map_legend, offline_map_style
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.text import plotly_text
 
@@ -45,11 +45,6 @@ def threat_map_view(range_km: float) -> tuple[dict, float]:
         if range_km <= limit_km:
             return THREAT_MAP_CENTER, zoom
     return {"lon": 45.0, "lat": 16.0}, 3.3
-
-
-def format_km_nm(km: float) -> str:
-    """A distance in km and nautical miles with thousands separators ("1,500 km (810 nm)")."""
-    return f"{km:,.0f} km ({km / KM_PER_NM:,.0f} nm)"
 
 
 def _boundary_lines(geometry: shapely.Geometry) -> tuple[list[float | None], list[float | None]]:

@@ -13,7 +13,7 @@ from dashboard.components.theme import active_theme
 from dashboard.components.url_sync import keep_page_settings_in_url
 from dashboard.core.areas import load_places
 from dashboard.core.filters import FilteredView
-from dashboard.core.geodesy import as_geometry
+from dashboard.core.geodesy import as_geometry, format_km_nm
 from dashboard.core.routes import route_impact
 from dashboard.core.text import markdown_link
 from dashboard.core.threat import (
@@ -25,7 +25,7 @@ from dashboard.core.threat import (
     preset_choices,
     ring_distances_km,
 )
-from dashboard.core.threat_maps import format_km_nm, route_impact_figure, route_table_rows, threat_map_figure
+from dashboard.core.threat_maps import route_impact_figure, route_table_rows, threat_map_figure
 from dashboard.core.zones import threat_range_polygon
 
 MAX_RANGE_KM = 3000

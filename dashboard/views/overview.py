@@ -22,7 +22,7 @@ from dashboard.components.theme import active_theme
 from dashboard.components.url_sync import keep_page_settings_in_url
 from dashboard.core.counts import INCIDENTS
 from dashboard.core.filters import FilteredView
-from dashboard.core.maps import AGGREGATE_ABOVE
+from dashboard.core.incident_map import AGGREGATE_ABOVE
 from dashboard.core.style import label_for
 from dashboard.core.text import markdown_table, markdown_text
 

@@ -7,7 +7,7 @@ from dashboard.components.context import current_dataset
 from dashboard.components.data import load_map_geojson, load_map_labels
 from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY
 from dashboard.components.theme import active_theme
-from dashboard.core.maps import basemap_layers
+from dashboard.core.map_style import basemap_layers
 from dashboard.core.ship import ship_directory, ship_profile, ship_track_figure
 from dashboard.core.style import MISSING_LABEL, label_for, labels_for, long_date, map_colours
 from dashboard.core.text import markdown_link, markdown_text, table_text

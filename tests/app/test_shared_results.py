@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.components import shared_results
 from dashboard.components.data import content_version, load_map_geojson, load_map_labels
-from dashboard.core import maps
+from dashboard.core import incident_map
 from dashboard.core.filters import IncidentFilter
 from tests.app.conftest import APP
 from tests.app.test_imports import ASAM, _import
@@ -30,7 +30,7 @@ def map_builds(monkeypatch):
 
     def counting(*args, **kwargs):
         calls.append(kwargs.get("imported"))
-        return maps.incident_map_figure(*args, **kwargs)
+        return incident_map.incident_map_figure(*args, **kwargs)
 
     monkeypatch.setattr(shared_results, "incident_map_figure", counting)
     return calls

@@ -7,7 +7,8 @@ import pytest
 
 from dashboard.core.analysis import breakdown, hijack_spans
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure
-from dashboard.core.maps import basemap_layers, incident_map_figure
+from dashboard.core.incident_map import incident_map_figure
+from dashboard.core.map_style import basemap_layers
 from dashboard.core.reading import features_to_frame
 from tests.factories import make_collection, to_geodataframe
 

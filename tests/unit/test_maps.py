@@ -7,18 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.core import paths, style
-from dashboard.core.maps import (
-    LABELS_BELOW,
-    MAP_FONT,
-    POSITION_HOVER,
-    basemap_layers,
-    fit_frame,
-    grid_counts,
-    incident_ids_of_points,
-    incident_map_figure,
-    locator_map_figure,
-    read_map_labels,
-)
+from dashboard.core.incident_map import incident_map_figure, locator_map_figure
+from dashboard.core.map_framing import fit_frame
+from dashboard.core.map_markers import POSITION_HOVER, grid_counts, incident_ids_of_points
+from dashboard.core.map_style import GLYPHS_URL, LABELS_BELOW, MAP_FONT, basemap_layers, read_map_labels
 from dashboard.core.marker_ids import split_marker_ids
 from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES, POSITION_BASES
@@ -311,7 +303,7 @@ def test_the_view_is_fitted_in_the_browser_to_the_filtered_incidents_only(incide
 
 
 def test_large_maps_share_markers_per_cell_and_carry_the_ids(incidents, monkeypatch):
-    monkeypatch.setattr("dashboard.core.maps.MAX_HOVER_POINTS", 3)
+    monkeypatch.setattr("dashboard.core.incident_map.MAX_HOVER_POINTS", 3)
     stacked = _frame(make_collection(10)["features"])  # two incidents of each category on each of five points
     figure = incident_map_figure(stacked, basemap_layers(LAND))
     traces = _incident_traces(figure)
@@ -345,7 +337,7 @@ def test_locator_map_names_places_and_draws_the_uncertainty_circle(incidents):
 def test_density_view_on_request_and_above_the_threshold(incidents, monkeypatch):
     figure = incident_map_figure(incidents, basemap_layers(LAND), density=True)
     assert [trace.type for trace in _shown(figure)] == ["densitymap"]
-    monkeypatch.setattr("dashboard.core.maps.AGGREGATE_ABOVE", 5)
+    monkeypatch.setattr("dashboard.core.incident_map.AGGREGATE_ABOVE", 5)
     assert _shown(incident_map_figure(incidents, basemap_layers(LAND)))[0].type == "densitymap"
     assert _shown(incident_map_figure(incidents, basemap_layers(LAND), density=False))[0].type == "scattermap"
 
@@ -420,7 +412,6 @@ def _read_varint(data: bytes, position: int) -> tuple[int, int]:
 
 
 def test_map_text_glyphs_are_bundled_where_the_style_points():
-    from dashboard.core.maps import GLYPHS_URL, MAP_FONT
 
     relative = GLYPHS_URL.format(fontstack=MAP_FONT, range="0-255").removeprefix("app/static/")
     glyphs = paths.PROJECT_ROOT / "dashboard" / "static" / relative

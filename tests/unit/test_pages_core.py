@@ -20,12 +20,13 @@ from dashboard.core.about import (
 from dashboard.core.analysis import hijack_spans, hit_share_by_period, with_gaps
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure, hit_share_figure
 from dashboard.core.filters import IncidentFilter
+from dashboard.core.geodesy import format_km_nm
 from dashboard.core.incidents_table import download_file_name, incident_table_rows, ship_key
-from dashboard.core.maps import MAP_FONT
+from dashboard.core.map_style import MAP_FONT
 from dashboard.core.reading import features_to_frame
 from dashboard.core.ship import find_ships, ship_directory, ship_profile
 from dashboard.core.threat import RANGE_PRESETS, preset_by_slug, ring_distances_km
-from dashboard.core.threat_maps import format_km_nm, route_impact_figure, route_table_rows, threat_map_figure
+from dashboard.core.threat_maps import route_impact_figure, route_table_rows, threat_map_figure
 from tests.factories import make_feature, to_geodataframe
 
 
