@@ -7,8 +7,10 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from benchmarks import chart, environment, generate, report
@@ -57,6 +59,19 @@ def _settings(quick: bool) -> dict:
     }
 
 
+def _stamp() -> dict:
+    """When, and on which dashboard sources, a section was measured."""
+    return {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "dashboard_sources": environment.source_fingerprint(),
+    }
+
+
+def _as_dict(measure: Callable, *args, **kwargs) -> dict:
+    """The dataclass a measurement returns, as a dict for results.json."""
+    return asdict(measure(*args, **kwargs))
+
+
 def _attempt(step, log, label: str) -> dict:
     """Run one measurement; a failure becomes {"error": reason} so the other measurements still run."""
     started = time.perf_counter()
@@ -81,9 +96,9 @@ def measure_loads(path_by_format: dict[str, Path], *, isolate: bool, timeout_s: 
                 }
                 continue
             if isolate:
-                step = lambda: run_isolated(["load", "--loader", loader, "--file", str(path)], timeout_s)  # noqa: E731
+                step = partial(run_isolated, ["load", "--loader", loader, "--file", str(path)], timeout_s)
             else:
-                step = lambda: time_load(loader, path)  # noqa: E731
+                step = partial(time_load, loader, path)
             loads.setdefault(loader, {})[file_format] = _attempt(step, log, f"load {loader} {file_format}")
     return loads
 
@@ -93,115 +108,106 @@ def measure_rerun_times(path: Path, *, isolate: bool, changes: int, budget_s: fl
     reruns = {}
     for app in APPS:
         if isolate:
-            step = lambda: run_isolated(
-                [
-                    "reruns",
-                    "--app",
-                    app,
-                    "--file",
-                    str(path),
-                    "--changes",
-                    str(changes),
-                    "--budget",
-                    str(budget_s),
-                ],
-                timeout_s,
-            )
+            arguments = [
+                "reruns",
+                "--app",
+                app,
+                "--file",
+                str(path),
+                "--changes",
+                str(changes),
+                "--budget",
+                str(budget_s),
+            ]
+            step = partial(run_isolated, arguments, timeout_s)
         else:
-            step = lambda: asdict(measure_reruns(app, path, changes=changes, budget_s=budget_s))  # noqa: E731
+            step = partial(_as_dict, measure_reruns, app, path, changes=changes, budget_s=budget_s)
         reruns[app] = _attempt(step, log, f"reruns {app}")
     return reruns
 
 
 def measure_browser(path: Path, *, timing: bool, settings: dict, log) -> dict:
     """Page open, filter-to-repaint and peak server memory of both apps on one file."""
-    from playwright.sync_api import sync_playwright
-
-    from benchmarks.browser import launch_browser, measure_live
+    from benchmarks.browser import measure_live, opened_browser
 
     live = {}
     # Without timings the page is opened only to make the server do its work for the memory peak.
     timeout_s = settings["page_timeout_s"] if timing else min(settings["page_timeout_s"], 120.0)
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        try:
-            for app in APPS:
-                live[app] = _attempt(
-                    lambda: asdict(
-                        measure_live(
-                            browser,
-                            app,
-                            path,
-                            warm_opens=settings["warm_opens"],
-                            changes=settings["browser_changes"],
-                            timing=timing,
-                            timeout_s=timeout_s,
-                        )
-                    ),
-                    log,
-                    f"browser {app}",
-                )
-        finally:
-            browser.close()
+    with opened_browser() as browser:
+        for app in APPS:
+            step = partial(
+                _as_dict,
+                measure_live,
+                browser,
+                app,
+                path,
+                warm_opens=settings["warm_opens"],
+                changes=settings["browser_changes"],
+                timing=timing,
+                timeout_s=timeout_s,
+            )
+            live[app] = _attempt(step, log, f"browser {app}")
     return live
+
+
+def _concurrency_by_level(browser, app: str, path: Path, settings: dict) -> dict:
+    """`measure_concurrency` keyed by the number of sessions as text (the keys of results.json)."""
+    from benchmarks.browser import measure_concurrency
+
+    by_level = measure_concurrency(
+        browser, app, path, settings["levels"], rounds=settings["rounds"], timeout_s=settings["page_timeout_s"]
+    )
+    return {str(level): values for level, values in by_level.items()}
 
 
 def measure_sessions(path: Path, *, settings: dict, log) -> dict:
     """Rerun time seen by N concurrent sessions on one server, per app."""
-    from playwright.sync_api import sync_playwright
+    from benchmarks.browser import opened_browser
 
-    from benchmarks.browser import launch_browser, measure_concurrency
-
-    sessions = {}
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        try:
-            for app in APPS:
-                sessions[app] = _attempt(
-                    lambda: {
-                        str(level): values
-                        for level, values in measure_concurrency(
-                            browser,
-                            app,
-                            path,
-                            settings["levels"],
-                            rounds=settings["rounds"],
-                            timeout_s=settings["page_timeout_s"],
-                        ).items()
-                    },
-                    log,
-                    f"concurrency {app}",
-                )
-        finally:
-            browser.close()
-    return sessions
+    with opened_browser() as browser:
+        return {
+            app: _attempt(partial(_concurrency_by_level, browser, app, path, settings), log, f"concurrency {app}")
+            for app in APPS
+        }
 
 
 def measure_pages(source: Path, *, settings: dict) -> dict:
     """The bundled record's page opens and interactions, project and baseline alternated (benchmarks/pages.py)."""
-    from playwright.sync_api import sync_playwright
-
-    from benchmarks.browser import launch_browser
+    from benchmarks.browser import opened_browser
     from benchmarks.pages import measure_pages as measure
 
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        try:
-            result = asdict(
-                measure(
-                    browser,
-                    source,
-                    opens=settings["page_opens"],
-                    changes=settings["page_changes"],
-                    selections=settings["row_selections"],
-                    timeout_s=settings["page_timeout_s"],
-                )
+    with opened_browser() as browser:
+        result = asdict(
+            measure(
+                browser,
+                source,
+                opens=settings["page_opens"],
+                changes=settings["page_changes"],
+                selections=settings["row_selections"],
+                timeout_s=settings["page_timeout_s"],
             )
-        finally:
-            browser.close()
-    result["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    result["dashboard_sources"] = environment.source_fingerprint()
-    return result
+        )
+    return {**result, **_stamp()}
+
+
+def measure_file(
+    by_format: dict[str, Path], rerun_file: Path, *, isolate: bool, live: bool, timing: bool, settings: dict, log
+) -> dict:
+    """Cold loads of each format, reruns of both apps on `rerun_file` and, if `live`, both apps in Chromium."""
+    measured = {
+        "load": measure_loads(by_format, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log),
+        "reruns": measure_rerun_times(
+            rerun_file,
+            isolate=isolate,
+            changes=settings["changes"],
+            budget_s=settings["rerun_budget_s"],
+            timeout_s=settings["rerun_timeout_s"],
+            log=log,
+        ),
+    }
+    if live:
+        measured["live"] = measure_browser(rerun_file, timing=timing, settings=settings, log=log)
+    return measured
 
 
 def _browser_missing() -> str | None:
@@ -257,57 +263,38 @@ def run(
     for size in sizes if per_size else ():
         log(f"size {size:,}")
         by_format = {fmt: files[(size, fmt)] for fmt in generate.FORMATS}
-        entry: dict = {
-            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "dashboard_sources": environment.source_fingerprint(),
+        results["sizes"][str(size)] = {
+            **_stamp(),
+            **measure_file(
+                by_format,
+                by_format["parquet"],
+                isolate=isolate,
+                live=not missing,
+                timing=size in BROWSER_TIMING_SIZES,
+                settings=settings,
+                log=log,
+            ),
         }
-        entry["load"] = measure_loads(by_format, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log)
-        entry["reruns"] = measure_rerun_times(
-            by_format["parquet"],
-            isolate=isolate,
-            changes=settings["changes"],
-            budget_s=settings["rerun_budget_s"],
-            timeout_s=settings["rerun_timeout_s"],
-            log=log,
-        )
-        if not missing:
-            entry["live"] = measure_browser(
-                by_format["parquet"], timing=size in BROWSER_TIMING_SIZES, settings=settings, log=log
-            )
-        results["sizes"][str(size)] = entry
     if real_record and not quick:
         log(f"real record {source}")
-        real: dict = {
+        results["real"] = {
             "file": results["meta"]["source_record"],
             "records": len(generate.read_real_record(source)),
-            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "dashboard_sources": environment.source_fingerprint(),
+            **_stamp(),
+            **measure_file(
+                {"geojson": source}, source, isolate=isolate, live=not missing, timing=True, settings=settings, log=log
+            ),
         }
-        real["load"] = measure_loads(
-            {"geojson": source}, isolate=isolate, timeout_s=settings["load_timeout_s"], log=log
-        )
-        real["reruns"] = measure_rerun_times(
-            source,
-            isolate=isolate,
-            changes=settings["changes"],
-            budget_s=settings["rerun_budget_s"],
-            timeout_s=settings["rerun_timeout_s"],
-            log=log,
-        )
-        if not missing:
-            real["live"] = measure_browser(source, timing=True, settings=settings, log=log)
-        results["real"] = real
     if pages and not missing:
         log(f"pages of the bundled record {source}")
-        results["pages"] = _attempt(lambda: measure_pages(source, settings=settings), log, "pages")
+        results["pages"] = _attempt(partial(measure_pages, source, settings=settings), log, "pages")
     if concurrency and not missing:
         if CONCURRENCY_SIZE in sizes:
             log(f"concurrency at {CONCURRENCY_SIZE:,}")
             results["concurrency"] = {
                 "size": CONCURRENCY_SIZE,
                 "levels": list(settings["levels"]),
-                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "dashboard_sources": environment.source_fingerprint(),
+                **_stamp(),
                 "apps": measure_sessions(files[(CONCURRENCY_SIZE, "parquet")], settings=settings, log=log),
             }
         else:

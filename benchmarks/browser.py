@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +56,19 @@ def start_server(app: str, incidents_file: Path) -> DashboardServer:
     return DashboardServer(APPS[app], incidents_file=incidents_file, log_dir=LOG_DIR)
 
 
+@contextlib.contextmanager
+def opened_browser() -> Iterator:
+    """Debian's Chromium under Playwright for the length of a `with` block, closed after it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def launch_browser(playwright):
     """Headless Debian Chromium; raises BenchmarkError when it is not installed."""
     if chromium_path() is None:
@@ -75,10 +90,10 @@ def open_page(browser, url: str, *, timeout_s: float = 60.0):
 
 def close_page(page) -> None:
     """Close a page's browser context (a context that is already closed is fine)."""
-    try:
+    from playwright.sync_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):
         page.context.close()
-    except Exception:
-        pass
 
 
 def option_text(app: str, category: str) -> str:
@@ -230,9 +245,9 @@ def measure_concurrency(
             outcome = {"seconds": [], "missed": 0}
             for _ in range(rounds):
                 choices = [categories[number % len(categories)] for number in range(level)]
-                for page, category in zip(active, choices):
+                for page, category in zip(active, choices, strict=True):
                     prepare_choice(page, option_text(app, category))
-                for page, category in zip(active, choices):  # re-type where the dropdown closed meanwhile
+                for page, category in zip(active, choices, strict=True):  # re-type where the dropdown closed meanwhile
                     if not option_visible(page, option_text(app, category)):
                         prepare_choice(page, option_text(app, category))
                 press_together(active, "Enter", timeout_s, outcome)

@@ -107,7 +107,9 @@ def make_ids(dates: pd.Series, prefix: str = SYNTHETIC_ID_PREFIX) -> pd.Series:
         raise ValueError(f"at most {MAX_PER_YEAR:,} incidents a year can be numbered, got {numbers.max():,}")
     width = max(4, len(str(numbers.max())))
     return pd.Series(
-        [f"{prefix}-{y:04d}-{n:0{width}d}" for y, n in zip(years, numbers)], index=dates.index, dtype=object
+        [f"{prefix}-{y:04d}-{n:0{width}d}" for y, n in zip(years, numbers, strict=True)],
+        index=dates.index,
+        dtype=object,
     )
 
 

@@ -345,7 +345,8 @@ def page_lines(pages: dict | None) -> list[str]:
         "",
         "Load average (1, 5, 15 min) at the start of the measurement and after each part: "
         + "; ".join(str(load) for load in loads)
-        + f". Measured at {pages.get('measured_at', '?')} on dashboard sources `{pages.get('dashboard_sources', '?')}`.",
+        + f". Measured at {pages.get('measured_at', '?')} on dashboard sources "
+        + f"`{pages.get('dashboard_sources', '?')}`.",
     ]
     return lines
 
@@ -381,9 +382,9 @@ _LEVERS = [
     "- Filters on precomputed arrays (`core/filters.py`, `FilterIndex`): codes, a weapon matrix and day numbers; "
     "option counts by `bincount`.",
     "- The map (`core/incident_map.py`, `core/map_markers.py`): float32 coordinates; per-point hover details only "
-    "up to `MAX_HOVER_POINTS` (5,000); above it, incidents of one category in one `MARKER_CELL_DEG` (0.01°, about 1 km) cell share a "
-    "marker with their count, and a click lists them (the ids ride in each marker's `customdata`); above "
-    "`AGGREGATE_ABOVE` (150,000) a density surface binned on the server (0.1° cells, `bincount`).",
+    "up to `MAX_HOVER_POINTS` (5,000); above it, incidents of one category in one `MARKER_CELL_DEG` (0.01°, "
+    "about 1 km) cell share a marker with their count, and a click lists them (the ids ride in each marker's "
+    "`customdata`); above `AGGREGATE_ABOVE` (150,000) a density surface binned on the server (0.1° cells, `bincount`).",
     "- The basemap is served as static files and referenced by URL, so no rerun copies or serialises it; "
     "downloads are built only on click.",
     "- Results shared between sessions (`components/shared_results.py`): filter masks and option counts, headline "
@@ -458,7 +459,7 @@ def render_markdown(results: dict) -> str:
                 continue
             project = summary.dig(entry, "load", "project", fmt, "seconds")
             baseline = summary.dig(entry, "load", "baseline", fmt, "seconds")
-            row += [summary.num(project, "s", 2), summary.num(baseline, "s", 2), summary.ratio(project, baseline)]
+            row += summary.compared(project, baseline, "s", 2)
         peaks = [
             summary.dig(entry, "load", app, fmt, "peak_mb")
             for app in ("project", "baseline")
@@ -492,7 +493,7 @@ def render_markdown(results: dict) -> str:
         cells = [label]
         for stat in ("median", "p95"):
             project, baseline = summary.rerun(entry, "project", stat), summary.rerun(entry, "baseline", stat)
-            cells += [summary.num(project, "ms", 1), summary.num(baseline, "ms", 1), summary.ratio(project, baseline)]
+            cells += summary.compared(project, baseline, "ms", 1)
         counts = "/".join(
             str(len(summary.dig(entry, "reruns", app, "rerun_ms") or [])) for app in ("project", "baseline")
         )
@@ -546,9 +547,7 @@ def render_markdown(results: dict) -> str:
     rows = []
     for label, entry in _sections(results):
         project, baseline = summary.peak(entry, "project"), summary.peak(entry, "baseline")
-        rows.append(
-            [label, summary.num(project, "MiB"), summary.num(baseline, "MiB"), summary.ratio(project, baseline)]
-        )
+        rows.append([label, *summary.compared(project, baseline, "MiB")])
     lines += summary.table(["records", "project", "baseline", "ratio"], rows)
     lines += [
         "",
@@ -574,10 +573,10 @@ def render_markdown(results: dict) -> str:
         cold = [summary.dig(section, "live", app, "cold_open_s") for app in ("project", "baseline")]
         row += [summary.num(cold[0], "s", 2), summary.num(cold[1], "s", 2)]
         warm = [summary.median(summary.live_values(section, app, "warm_open_s")) for app in ("project", "baseline")]
-        row += [summary.num(warm[0], "s", 2), summary.num(warm[1], "s", 2), summary.ratio(*warm)]
+        row += summary.compared(*warm, "s", 2)
         for stat in (summary.median, summary.p95):
             values = [stat(summary.live_values(section, app, "repaint_s")) for app in ("project", "baseline")]
-            row += [summary.num(values[0], "s", 2), summary.num(values[1], "s", 2), summary.ratio(*values)]
+            row += summary.compared(*values, "s", 2)
         rows.append(row)
     if rows:
         lines += summary.table(

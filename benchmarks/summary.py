@@ -59,6 +59,11 @@ def ratio(project: float | None, baseline: float | None) -> str:
     return f"{project / baseline:.3g}"
 
 
+def compared(project: float | None, baseline: float | None, unit: str, digits: int = 0) -> list[str]:
+    """Three table cells: the project's value, the baseline's, and their ratio."""
+    return [num(project, unit, digits), num(baseline, unit, digits), ratio(project, baseline)]
+
+
 def size_label(size: str) -> str:
     number = int(size)
     return (
