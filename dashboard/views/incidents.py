@@ -10,18 +10,14 @@ from dashboard.components.detail import render_incident_detail
 from dashboard.components.selection import clear_map_selection
 from dashboard.components.shared_results import shared_table_rows
 from dashboard.components.sidebar import MAP_SELECTION_KEY, SELECTED_KEY, current_date_preset
+from dashboard.components.tables import row_picker
 from dashboard.core.export import EXPORT_FORMATS, MIME_TYPES, export_incidents
 from dashboard.core.filters import FilteredView
 from dashboard.core.incidents_table import NOT_REPORTED_MARK, download_file_name
 
 TABLE_KEY = "incident_table"
-ROW_HEIGHT_PX = 35
+# Up to a screenful.
 MAX_TABLE_HEIGHT_PX = 560
-
-
-def _table_height(rows: int) -> int:
-    # Header plus one line per row, up to a screenful: no empty rows under a short table.
-    return min(ROW_HEIGHT_PX * (rows + 1) + 3, MAX_TABLE_HEIGHT_PX)
 
 
 @st.fragment
@@ -32,13 +28,10 @@ def _table_and_detail(view: FilteredView, box_ids: tuple[str, ...]) -> None:
     rows = shared_table_rows(view, version, box_ids)
     filtered = view.filtered
     st.caption(f"{len(rows):,} incident(s). Click a column header to sort; select a row for its details.")
-    event = st.dataframe(
+    chosen = row_picker(
         rows,
         key=TABLE_KEY,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        height=_table_height(len(rows)),
+        max_height_px=MAX_TABLE_HEIGHT_PX,
         column_order=list(rows.columns),
         # Pixel widths: the key columns (date to crew killed) fit a 1440 px screen beside the sidebar.
         column_config={
@@ -60,9 +53,8 @@ def _table_and_detail(view: FilteredView, box_ids: tuple[str, ...]) -> None:
             "id": st.column_config.TextColumn("Incident id", width="small"),
         },
     )
-    chosen = event.selection.rows if event is not None else []
-    if chosen and 0 <= chosen[0] < len(rows):
-        selected_id = str(rows.iloc[chosen[0]]["id"])
+    if chosen is not None:
+        selected_id = str(rows.iloc[chosen]["id"])
         if st.session_state.get(SELECTED_KEY) != selected_id:
             st.session_state[SELECTED_KEY] = selected_id
             st.query_params["incident"] = selected_id

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.components.context import current_dataset
 from dashboard.components.data import load_map_geojson, load_map_labels
 from dashboard.components.sidebar import SELECTED_KEY, SHIP_KEY
+from dashboard.components.tables import row_picker
 from dashboard.components.theme import active_theme
 from dashboard.core.map_style import basemap_layers
 from dashboard.core.ship import ship_directory, ship_profile, ship_track_figure
@@ -15,6 +16,7 @@ from dashboard.core.vessels import load_vessels
 
 CHOICE_KEY = "ship_choice"
 LIST_KEY = "ship_list"
+MAX_LIST_HEIGHT_PX = 460
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,13 +76,10 @@ if profile is None:
         "records first), or type its name or IMO number above."
     )
     rows = _ship_list(directory)
-    event = st.dataframe(
+    picked = row_picker(
         rows,
         key=LIST_KEY,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        height=min(35 * (len(rows) + 1) + 3, 460),
+        max_height_px=MAX_LIST_HEIGHT_PX,
         column_order=["name", "imo", "records", "first", "last"],
         column_config={
             "name": st.column_config.TextColumn("Ship", width="medium"),
@@ -90,9 +89,8 @@ if profile is None:
             "last": st.column_config.DateColumn("Latest incident", format="YYYY-MM-DD", width="small"),
         },
     )
-    picked = event.selection.rows if event is not None else []
-    if picked and 0 <= picked[0] < len(rows):
-        st.session_state[SHIP_KEY] = str(rows.iloc[picked[0]]["ship_id"])
+    if picked is not None:
+        st.session_state[SHIP_KEY] = str(rows.iloc[picked]["ship_id"])
         st.session_state[SELECTED_KEY] = None
         st.rerun()
 else:
