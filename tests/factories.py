@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard.core.incidents import typed_to_geodataframe
+from dashboard.core.reading import features_to_frame
 from dashboard.core.validation import typed_columns
 
 BASE_PROPERTIES = {
@@ -77,7 +79,19 @@ def write_collection(path: Path, collection: dict) -> Path:
     return path
 
 
-def to_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A raw properties table (already valid) as the typed GeoDataFrame the dashboard loads."""
-    typed, _ = typed_columns(frame, "-")
-    return typed_to_geodataframe(typed)
+def make_incidents(
+    features: list[dict], *, sea_area: str | None = None, sea_areas: Sequence[str] = ()
+) -> gpd.GeoDataFrame:
+    """Valid features as the typed GeoDataFrame the dashboard loads.
+
+    With `sea_area`, every record lies in that sea area, a categorical over `sea_areas` (by default that one
+    area), as `prepare` derives it.
+    """
+    frame, problems = features_to_frame(features, "test")
+    assert not problems, problems
+    typed, problems = typed_columns(frame, "test")
+    assert not problems, problems
+    incidents = typed_to_geodataframe(typed)
+    if sea_area is not None:
+        incidents["sea_area"] = pd.Categorical([sea_area] * len(incidents), categories=list(sea_areas) or [sea_area])
+    return incidents

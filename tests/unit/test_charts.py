@@ -8,9 +8,8 @@ import pytest
 from dashboard.core import style
 from dashboard.core.analysis import counts_by_period, incidents_by_period, period_starts, timeline_period
 from dashboard.core.charts import event_legend_rows, integer_axis, timeline_figure
-from dashboard.core.reading import features_to_frame
 from tests.contrast import contrast_ratio
-from tests.factories import make_collection, make_feature, to_geodataframe
+from tests.factories import make_collection, make_feature, make_incidents
 
 EVENTS = pd.DataFrame(
     {
@@ -22,21 +21,15 @@ EVENTS = pd.DataFrame(
 )
 
 
-def _frame(features):
-    frame, problems = features_to_frame(features, "test")
-    assert not problems
-    return to_geodataframe(frame)
-
-
 @pytest.fixture
 def incidents():
-    return _frame(make_collection(10)["features"])
+    return make_incidents(make_collection(10)["features"])
 
 
 @pytest.fixture
 def multi_weapon():
     """Three incidents, two of which used two weapons each."""
-    return _frame(
+    return make_incidents(
         [
             make_feature(
                 id="RS-2024-0001", date="2024-03-04", weapons=["one_way_attack_drone", "anti_ship_ballistic_missile"]
@@ -99,7 +92,7 @@ def test_events_sit_on_their_own_row_numbered_in_hover_and_listed_in_the_same_wi
 
 
 def test_a_single_bar_is_one_period_wide_with_dated_ticks():
-    one = _frame([make_feature(id="RS-2024-0001", date="2024-03-06")])
+    one = make_incidents([make_feature(id="RS-2024-0001", date="2024-03-06")])
     counts = counts_by_period(one, "day", "category", date(2024, 3, 6), date(2024, 3, 6))
     figure = timeline_figure(counts, None, period="day", totals=incidents_by_period(one, "day"))
     first, last = (pd.Timestamp(value) for value in figure.layout.xaxis.range)
@@ -157,7 +150,7 @@ def test_counts_cover_the_whole_filtered_range(incidents):
 @pytest.mark.parametrize("stack_by", ["category", "outcome"])
 def test_every_bar_colour_stands_out_from_the_page_in_both_themes(theme, background, stack_by):
     # Sinkings (and the outcome "sunk") were black bars on the dark theme's near-black background.
-    one = _frame([make_feature(id="RS-2024-0001", date="2024-03-04", category="sinking", outcome="sunk")])
+    one = make_incidents([make_feature(id="RS-2024-0001", date="2024-03-04", category="sinking", outcome="sunk")])
     counts = counts_by_period(one, "week", stack_by)
     for bar in _bars(timeline_figure(counts, None, stack_by=stack_by, period="week", theme=theme)):
         assert contrast_ratio(bar.marker.color, background) >= 2, (bar.name, bar.marker.color)

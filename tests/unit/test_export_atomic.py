@@ -15,13 +15,12 @@ from dashboard.core.export import export_file_name, export_incidents
 from dashboard.core.incidents import load_incidents
 from dashboard.core.reading import features_to_frame, read_incident_table
 from dashboard.core.writing import incidents_geojson_bytes, write_incidents_geojson
-from tests.factories import make_collection, make_feature, to_geodataframe, write_collection
+from tests.factories import make_collection, make_feature, make_incidents, write_collection
 
 
 @pytest.fixture
 def incidents():
-    frame, _ = features_to_frame(make_collection(6)["features"], "test")
-    return to_geodataframe(frame)
+    return make_incidents(make_collection(6)["features"])
 
 
 def test_csv_export_parses_and_neutralises_formulas(incidents):

@@ -9,8 +9,7 @@ from dashboard.core.analysis import breakdown, hijack_spans
 from dashboard.core.analysis_charts import breakdown_bar_figure, hijack_gantt_figure
 from dashboard.core.incident_map import incident_map_figure
 from dashboard.core.map_style import basemap_layers
-from dashboard.core.reading import features_to_frame
-from tests.factories import make_collection, to_geodataframe
+from tests.factories import make_collection, make_incidents
 
 LINK = '<a href="https://evil.example/p">X</a>'
 STYLE = '<span style="font-size:90px">big'
@@ -21,8 +20,7 @@ def hostile_incidents():
     collection = make_collection(5)
     for feature in collection["features"]:
         feature["properties"].update(vessel_name=LINK, flag=STYLE)
-    frame, _ = features_to_frame(collection["features"], "test")
-    return to_geodataframe(frame)
+    return make_incidents(collection["features"])
 
 
 def _figure_text(figure) -> str:

@@ -15,19 +15,12 @@ from dashboard.core.analysis import (
 )
 from dashboard.core.counts import headline_counts, headline_values
 from dashboard.core.filters import IncidentFilter, apply_filter, build_filter_index, evaluate, previous_period
-from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES
-from tests.factories import make_feature, to_geodataframe
+from tests.factories import make_feature, make_incidents
 
 
 def _incidents(features):
-    frame, problems = features_to_frame(features, "test")
-    assert not problems
-    incidents = to_geodataframe(frame)
-    incidents["sea_area"] = pd.Categorical(
-        ["Southern Red Sea"] * len(incidents), categories=["Southern Red Sea", "Gulf of Aden"]
-    )
-    return incidents
+    return make_incidents(features, sea_area="Southern Red Sea", sea_areas=("Southern Red Sea", "Gulf of Aden"))
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from dashboard.core.map_framing import fit_frame
 from dashboard.core.map_markers import POSITION_HOVER, grid_counts, incident_ids_of_points
 from dashboard.core.map_style import GLYPHS_URL, LABELS_BELOW, MAP_FONT, basemap_layers, read_map_labels
 from dashboard.core.marker_ids import split_marker_ids
-from dashboard.core.reading import features_to_frame
 from dashboard.core.schema import CATEGORIES, POSITION_BASES
 from tests.contrast import contrast_ratio
-from tests.factories import make_collection, make_feature, to_geodataframe
+from tests.factories import make_collection, make_feature, make_incidents
 
 LAND = {"type": "FeatureCollection", "features": []}
 LABELS = pd.DataFrame(
@@ -28,19 +27,13 @@ LABELS = pd.DataFrame(
 )
 
 
-def _frame(features):
-    frame, problems = features_to_frame(features, "test")
-    assert not problems
-    return to_geodataframe(frame)
-
-
 @pytest.fixture
 def incidents():
     """Ten incidents on ten distinct positions (two per category)."""
     features = make_collection(10)["features"]
     for number, feature in enumerate(features):
         feature["geometry"]["coordinates"][0] += number * 0.1
-    return _frame(features)
+    return make_incidents(features)
 
 
 def _incident_traces(figure):
@@ -97,7 +90,7 @@ def _assert_text_traces_have_a_fixed_marker_size(figure):
 
 
 def test_records_at_one_position_are_one_marker_with_their_count_and_ids():
-    incidents = _frame(
+    incidents = make_incidents(
         [
             make_feature(41.3, 15.3, id="RS-2024-0001", position_basis="area", position_uncertainty_km=150.0),
             make_feature(
@@ -129,7 +122,7 @@ def test_records_at_one_position_are_one_marker_with_their_count_and_ids():
 
 
 def test_two_nearby_incidents_keep_their_own_markers_and_ids():
-    incidents = _frame(
+    incidents = make_incidents(
         [
             make_feature(43.20, 12.73, id="RS-2024-0026", vessel_name="Rubymar"),
             make_feature(43.22, 12.74, id="RS-2024-0027", vessel_name=None, imo=None),
@@ -145,7 +138,7 @@ def test_two_nearby_incidents_keep_their_own_markers_and_ids():
 
 
 def test_hover_says_how_each_position_was_obtained_and_how_far_off_it_may_be():
-    incidents = _frame(
+    incidents = make_incidents(
         [
             make_feature(43.20, 12.73, id="RS-2024-0026", position_basis="reported", position_uncertainty_km=2.0),
             make_feature(44.5, 12.5, id="RS-2024-0027", position_basis="computed", position_uncertainty_km=40.0),
@@ -189,7 +182,7 @@ def test_every_marker_stands_out_from_the_sea_and_the_land_in_both_themes(colour
         for number, (category, outcome) in enumerate(categories)
     ]
     features += [make_feature(41.3, 16.3, id=f"RS-2024-{number:04d}") for number in (20, 21)]
-    figure = incident_map_figure(_frame(features), basemap_layers(LAND, colours=colours), colours=colours)
+    figure = incident_map_figure(make_incidents(features), basemap_layers(LAND, colours=colours), colours=colours)
     markers = {trace.name: trace.marker.color for trace in _incident_traces(figure)}
     assert len(markers) == len(categories) + 1, markers
     # Luminance contrast only: the palette's hues differ from the basemap's on top of this (black scored 1.3 on the
@@ -304,7 +297,7 @@ def test_the_view_is_fitted_in_the_browser_to_the_filtered_incidents_only(incide
 
 def test_large_maps_share_markers_per_cell_and_carry_the_ids(incidents, monkeypatch):
     monkeypatch.setattr("dashboard.core.incident_map.MAX_HOVER_POINTS", 3)
-    stacked = _frame(make_collection(10)["features"])  # two incidents of each category on each of five points
+    stacked = make_incidents(make_collection(10)["features"])  # two incidents of each category on each of five points
     figure = incident_map_figure(stacked, basemap_layers(LAND))
     traces = _incident_traces(figure)
     assert sum(len(trace.lon) for trace in traces) == 5

@@ -23,24 +23,15 @@ from dashboard.core.filters import IncidentFilter
 from dashboard.core.geodesy import format_km_nm
 from dashboard.core.incidents_table import download_file_name, incident_table_rows, ship_key
 from dashboard.core.map_style import MAP_FONT
-from dashboard.core.reading import features_to_frame
 from dashboard.core.ship import find_ships, ship_directory, ship_profile
 from dashboard.core.threat import RANGE_PRESETS, preset_by_slug, ring_distances_km
 from dashboard.core.threat_maps import route_impact_figure, route_table_rows, threat_map_figure
-from tests.factories import make_feature, to_geodataframe
-
-
-def _incidents(features):
-    frame, problems = features_to_frame(features, "test")
-    assert not problems, problems
-    incidents = to_geodataframe(frame)
-    incidents["sea_area"] = pd.Categorical(["Southern Red Sea"] * len(incidents))
-    return incidents
+from tests.factories import make_feature, make_incidents
 
 
 @pytest.fixture
 def incidents():
-    return _incidents(
+    return make_incidents(
         [
             make_feature(
                 id="RS-2024-0001",
@@ -103,7 +94,8 @@ def incidents():
                 imo=None,
                 weapons=["armed_boarding"],
             ),
-        ]
+        ],
+        sea_area="Southern Red Sea",
     )
 
 

@@ -1,13 +1,11 @@
 """Linking imported records to curated incidents that are probably the same event."""
 
 from dashboard.core.importing import import_file, link_duplicates
-from dashboard.core.reading import features_to_frame
-from tests.factories import make_collection, to_geodataframe
+from tests.factories import make_collection, make_incidents
 
 
 def test_link_duplicates_links_a_known_pair_and_leaves_distinct_events_apart():
-    frame, _ = features_to_frame(make_collection(3)["features"], "test")
-    curated = to_geodataframe(frame)  # RS-2024-0001 on 2024-01-01 at (42.0, 14.5)
+    curated = make_incidents(make_collection(3)["features"])  # RS-2024-0001 on 2024-01-01 at (42.0, 14.5)
     data = (
         b"id,date,lat,lon,summary\n"
         b"same,2024-01-02,14.6,42.1,Missile attack on a ship.\n"  # 1 day, ~15 km: the same event
