@@ -11,7 +11,14 @@ from pathlib import Path
 
 from benchmarks.serverside import APPS, ROOT, BenchmarkError, category_choices, percentile
 from tests.support.live_server import DashboardServer, chromium_path, launch_chromium
-from tests.support.sessions import STATE_LOGGER, category_input, option_visible, prepare_choice, press_together
+from tests.support.sessions import (
+    STATE_LOGGER,
+    RerunTimings,
+    category_input,
+    option_visible,
+    prepare_choice,
+    press_together,
+)
 
 LOG_DIR = ROOT / "benchmarks" / "data" / "logs"
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -242,7 +249,7 @@ def measure_concurrency(
             pages.append(open_page(browser, server.url, timeout_s=timeout_s)[0])
         for level in levels:
             active = pages[:level]
-            outcome = {"seconds": [], "missed": 0}
+            outcome: RerunTimings = {"seconds": [], "missed": 0}
             for _ in range(rounds):
                 choices = [categories[number % len(categories)] for number in range(level)]
                 for page, category in zip(active, choices, strict=True):

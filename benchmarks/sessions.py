@@ -29,6 +29,7 @@ from tests.support.live_server import (
 )
 from tests.support.sessions import (
     STATE_LOGGER,
+    RerunTimings,
     check_isolation,
     close_visitors,
     open_visitors,
@@ -115,7 +116,7 @@ def measure(processes: int, sessions: int, *, timeout_s: float = 300.0, log=prin
                     server_cpu_before = sum(cpu_seconds(pid) for pid in _server_pids(front))
                     machine_before = machine_cpu_seconds()
                     step_started = time.perf_counter()
-                    timings: dict = {"seconds": [], "missed": 0}
+                    timings: RerunTimings = {"seconds": [], "missed": 0}
                     press_together([visitor.page for visitor in visitors], "Enter", timeout_s, timings)
                     step_s = time.perf_counter() - step_started
                     server_cpu_s = sum(cpu_seconds(pid) for pid in _server_pids(front)) - server_cpu_before

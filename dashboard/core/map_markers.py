@@ -3,6 +3,7 @@ incident ids a click reads back; the density surface of very many incidents."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,7 +94,7 @@ def group_markers(incidents: pd.DataFrame, rows: np.ndarray, cell_deg: float) ->
     return Markers(rows, marker, rows[order[bounds]], joined)
 
 
-def incident_ids_of_points(points: list[dict]) -> list[str]:
+def incident_ids_of_points(points: Iterable[object]) -> list[str]:
     """Incident ids behind the points of a map selection event, read from each point's `customdata`.
 
     Every incident marker carries its ids (written by `join_marker_ids` when several records share it) as the

@@ -95,7 +95,9 @@ def test_the_incident_card_writes_distances_with_separators_and_south_latitudes(
     at.switch_page("views/incidents.py").run()
     assert not at.exception
     card = " ".join(shown_text(markdown.value).replace("**", "") for markdown in at.markdown)
-    distance = re.search(r"Distance to Houthi-held coast: (\S+) km", card).group(1)
+    found = re.search(r"Distance to Houthi-held coast: (\S+) km", card)
+    assert found, card
+    distance = found.group(1)
     assert re.fullmatch(r"\d{1,3}(,\d{3})+", distance), distance
     assert "Coordinates: 1.5000° S, 52.0000° E" in card
 
@@ -184,7 +186,9 @@ def test_the_search_boxs_own_example_imo_finds_its_ship(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("views/incidents.py").run()
     example = at.text_input(key="f_text").placeholder
-    imo = re.search(r"\b(\d{7})\b", example).group(1)
+    found = re.search(r"\b(\d{7})\b", example)
+    assert found, example
+    imo = found.group(1)
     at.text_input(key="f_text").input(imo).run()
     names = set(at.dataframe[0].value["vessel_name"])
     assert names and all(name.lower() in example.lower() for name in names), (example, names)

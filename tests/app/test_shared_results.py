@@ -36,6 +36,16 @@ def map_builds(monkeypatch):
     return calls
 
 
+def _counting(function, calls: list):
+    """`function`, noting each call in `calls` (the real work still runs)."""
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return counted
+
+
 def _session(**params) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in params.items():
@@ -117,12 +127,12 @@ def test_rendering_leaves_a_shared_figure_as_it_was_built(record_file):
 
 
 def test_headlines_and_table_rows_are_computed_once_per_filter(record_file, monkeypatch):
-    headline_calls, table_calls = [], []
-    real_headlines, real_rows = shared_results.headline_counts, shared_results.incident_table_rows
+    headline_calls: list[int] = []
+    table_calls: list[int] = []
+    monkeypatch.setattr(shared_results, "headline_counts", _counting(shared_results.headline_counts, headline_calls))
     monkeypatch.setattr(
-        shared_results, "headline_counts", lambda *a, **k: headline_calls.append(1) or real_headlines(*a, **k)
+        shared_results, "incident_table_rows", _counting(shared_results.incident_table_rows, table_calls)
     )
-    monkeypatch.setattr(shared_results, "incident_table_rows", lambda *a, **k: table_calls.append(1) or real_rows(*a))
     for _ in range(2):
         at = _session(category="attack")
         at.switch_page("views/incidents.py").run()
@@ -146,9 +156,8 @@ def test_threat_page_route_table_is_static_and_zone_results_are_shared(record_fi
     from dashboard.core import threat_maps
 
     st.cache_resource.clear()  # the page's own caches (zone, map, routes) start empty
-    builds = []
-    real = threat_maps.threat_map_figure
-    monkeypatch.setattr(threat_maps, "threat_map_figure", lambda *a, **k: builds.append(1) or real(*a, **k))
+    builds: list[int] = []
+    monkeypatch.setattr(threat_maps, "threat_map_figure", _counting(threat_maps.threat_map_figure, builds))
     for _ in range(2):
         at = _session()
         at.switch_page("views/geography.py").run()

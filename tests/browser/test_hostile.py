@@ -121,7 +121,12 @@ def _open(page, url: str) -> tuple[list[str], list[str]]:
     """Open `url`, wait for the app; returns the dialogs and the requests to other hosts (collected live)."""
     dialogs: list[str] = []
     foreign: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def note_and_dismiss(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", note_and_dismiss)
     page.on(
         "request",
         lambda request: (

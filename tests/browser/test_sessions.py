@@ -7,6 +7,7 @@ from tests.support.sessions import (
     SCRIPT_IDLE,
     STATE_LOGGER,
     UPLOAD_RECEIVED,
+    RerunTimings,
     check_isolation,
     close_visitors,
     open_visitors,
@@ -27,7 +28,7 @@ def test_concurrent_sessions_stay_isolated_when_all_change_a_filter_at_once(serv
     try:
         before = check_isolation(visitors)
         type_categories(visitors)
-        timings = {"seconds": [], "missed": 0}
+        timings: RerunTimings = {"seconds": [], "missed": 0}
         press_together([visitor.page for visitor in visitors], "Enter", 120, timings)
         after = check_isolation(visitors)
     finally:

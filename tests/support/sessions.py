@@ -6,10 +6,14 @@ import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import parse_qs, quote
 
 from dashboard.core import paths
 from tests.support.live_server import HarnessError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
 
 # Visitor filters that give distinct, known point counts on the bundled record.
 FILTERS = (
@@ -102,15 +106,28 @@ class SessionOutcome:
 class Visitor:
     """One browser context on the dashboard: the filters it asked for and whether it uploaded."""
 
-    context: object
-    page: object
+    context: BrowserContext
+    page: Page
     filters: dict[str, list[str]]
     uploads: bool
 
     @property
     def query(self) -> str:
         """The visitor's filters as a URL query (lists comma-separated, as the dashboard writes them)."""
-        return "&".join(f"{name}={quote(','.join(values))}" for name, values in self.filters.items())
+        return filter_query(self.filters)
+
+
+class RerunTimings(TypedDict):
+    """What `press_together` measured: seconds from each key press to its rerun's end, and presses that started
+    no run."""
+
+    seconds: list[float]
+    missed: int
+
+
+def filter_query(filters: dict[str, list[str]]) -> str:
+    """Filters as a URL query (lists comma-separated, as the dashboard writes them)."""
+    return "&".join(f"{name}={quote(','.join(values))}" for name, values in filters.items())
 
 
 @functools.lru_cache(maxsize=2)
@@ -258,7 +275,7 @@ def finished_after(log: list[dict], since_ms: float) -> float | None:
     return None
 
 
-def press_together(pages, key: str, timeout_s: float, outcome: dict) -> None:
+def press_together(pages, key: str, timeout_s: float, outcome: RerunTimings) -> None:
     """Press `key` on every page one right after the other; per page, seconds from its own key press until its
     state log shows the rerun finished go to `outcome["seconds"]` (in page order), and a press that started
     no run within NO_START_S adds one to `outcome["missed"]`. Raises HarnessError after `timeout_s`."""
@@ -296,10 +313,8 @@ CHOICES = ("attack", "hijacking", "suspicious_approach", "boarding_attempt", "si
 
 def _shows_incidents(visitor: Visitor, category: str) -> bool:
     """Whether the visitor's filter with `category` added still shows a map (an empty view shows a notice)."""
-    trial = Visitor(
-        None, None, {**visitor.filters, "category": [*visitor.filters.get("category", []), category]}, False
-    )
-    return expected_view(trial.query)[0] > 0
+    trial = {**visitor.filters, "category": [*visitor.filters.get("category", []), category]}
+    return expected_view(filter_query(trial))[0] > 0
 
 
 def type_categories(visitors: list[Visitor]) -> None:

@@ -12,7 +12,7 @@ CORE = ROOT / "dashboard" / "core"
 def _imported_modules(path: Path, depth: int = 1) -> set[str]:
     """Names of the modules a file imports, cut to their first `depth` dotted parts."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(".".join(alias.name.split(".")[:depth]) for alias in node.names)

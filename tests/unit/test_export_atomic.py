@@ -71,6 +71,7 @@ def test_killed_write_leaves_old_file_intact(tmp_path):
     while not list(tmp_path.glob(".incidents.geojson.*.tmp")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert list(tmp_path.glob(".incidents.geojson.*.tmp")), "the writer never started"
+    assert process.pid is not None
     os.kill(process.pid, signal.SIGKILL)
     process.join()
     assert target.read_bytes() == b"old content"

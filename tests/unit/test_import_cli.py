@@ -23,13 +23,14 @@ def test_cli_writes_its_output_atomically(tmp_path, monkeypatch):
     source.write_bytes(ASAM_CSV)
     output = tmp_path / "out" / "asam.geojson"
     output.parent.mkdir()  # writes never create folders (a mistyped folder is an error)
-    written = []
+    written: list[Path] = []
     real_write = importing_output.write_bytes_atomically
-    monkeypatch.setattr(
-        importing_output,
-        "write_bytes_atomically",
-        lambda path, content: written.append(Path(path)) or real_write(path, content),
-    )
+
+    def noting_write(path, content):
+        written.append(Path(path))
+        return real_write(path, content)
+
+    monkeypatch.setattr(importing_output, "write_bytes_atomically", noting_write)
     out, err = io.StringIO(), io.StringIO()
     code = run_import(
         _cli(["import", "asam", str(source), "-o", str(output), "--bbox", "40,10,50,15", "--from", "2019-01-01"]),

@@ -10,6 +10,8 @@ import io
 import json
 import math
 from datetime import date
+from pathlib import Path
+from typing import Final
 
 import pandas as pd
 import pytest
@@ -26,7 +28,7 @@ from tests.factories import make_feature
 
 TODAY = date(2026, 1, 1)
 TEXT_FIELDS = [field.name for field in FIELDS if field.kind == "str" and not field.choices and not field.pattern]
-ALL_CATEGORIES = [
+ALL_CATEGORIES: Final = (
     "Lu",
     "Ll",
     "Lt",
@@ -57,7 +59,7 @@ ALL_CATEGORIES = [
     "Cs",
     "Co",
     "Cn",
-]
+)
 
 # Any code point, with the troublesome ones (lone surrogates, controls, bidi overrides, formula starts, markup)
 # drawn often enough to matter.
@@ -104,7 +106,7 @@ def records(draw):
     return {"type": "FeatureCollection", "features": features}
 
 
-def _write(tmp_path_factory, collection) -> object:
+def _write(tmp_path_factory, collection) -> Path:
     path = tmp_path_factory.mktemp("property") / "record.geojson"
     # ensure_ascii writes lone surrogates as \\udXXX escapes; allow_nan writes NaN/Infinity as JSON readers accept.
     path.write_text(json.dumps(collection, ensure_ascii=True, allow_nan=True), encoding="utf-8")

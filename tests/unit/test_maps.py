@@ -386,6 +386,7 @@ def _protobuf_fields(data: bytes):
     position = 0
     while position < len(data):
         key, position = _read_varint(data, position)
+        value: int | bytes
         if key & 7 == 0:
             value, position = _read_varint(data, position)
         else:

@@ -23,7 +23,7 @@ from dashboard.core.filters import IncidentFilter
 from dashboard.core.geodesy import format_km_nm
 from dashboard.core.incidents_table import download_file_name, incident_table_rows, ship_key
 from dashboard.core.map_style import MAP_FONT
-from dashboard.core.ship import find_ships, ship_directory, ship_profile
+from dashboard.core.ship import ShipProfile, find_ships, ship_directory, ship_profile
 from dashboard.core.threat import RANGE_PRESETS, preset_by_slug, ring_distances_km
 from dashboard.core.threat_maps import route_impact_figure, route_table_rows, threat_map_figure
 from tests.factories import make_feature, make_incidents
@@ -204,6 +204,13 @@ def test_download_names_say_what_was_filtered():
 # --- Ship ----------------------------------------------------------------------------------------------------
 
 
+def _profile(incidents, ship_id: str, vessels: pd.DataFrame | None = None) -> ShipProfile:
+    """The ship's profile, which these tests expect to exist."""
+    profile = ship_profile(incidents, ship_id, vessels)
+    assert profile is not None, ship_id
+    return profile
+
+
 def test_ship_key_follows_the_vessel_id_rule():
     assert ship_key({"vessel_id": "IMO1234567", "imo": "9"}) == "IMO1234567"
     assert ship_key({"imo": "9237307", "vessel_name": "Galaxy Leader"}) == "IMO9237307"
@@ -212,12 +219,12 @@ def test_ship_key_follows_the_vessel_id_rule():
 
 
 def test_ship_profile_sums_across_records_and_keeps_every_source(incidents):
-    profile = ship_profile(incidents, "V-rubymar")
+    profile = _profile(incidents, "V-rubymar")
     assert list(profile.incidents["id"]) == ["RS-2024-0002", "RS-2024-0003"]
     assert profile.casualties == {"crew_killed": 3, "crew_injured": 2, "crew_missing": None}
     assert profile.identity["Type"] == "Bulk carrier" and profile.identity["Owner"] == "Not reported"
     assert len(profile.sources) == 1  # the same URL cited twice is listed once
-    seized = ship_profile(incidents, "IMO9237307")
+    seized = _profile(incidents, "IMO9237307")
     assert (seized.crew_held, seized.seized_on, seized.released_on) == (25, date(2024, 5, 2), date(2025, 1, 22))
     assert ship_profile(incidents, "V-nobody") is None
 
@@ -237,7 +244,7 @@ def test_ship_register_identity_wins(incidents):
             }
         ]
     )
-    profile = ship_profile(incidents, "IMO9237307", vessels)
+    profile = _profile(incidents, "IMO9237307", vessels)
     assert profile.identity["Name"] == "Galaxy Leader" and profile.identity["Owner"] == "Ray Car Carriers"
     assert profile.identity["Manager"] == "Not reported" and profile.identity["Type"] == "Vehicle carrier"
     assert "https://example.org/owner" in {source["url"] for source in profile.sources}
@@ -264,7 +271,9 @@ def test_every_preset_is_sourced_and_credits_the_page_it_links():
             host = urlsplit(claim.url).netloc.removeprefix("www.")
             # The credited publisher is the site linked (the P-800 note once credited Reuters but linked another).
             assert host.split(".")[0].replace("-", "") in claim.publisher.lower().replace(" ", ""), (host, claim)
-    assert preset_by_slug("p-800").used_against_ships is False and preset_by_slug("custom") is None
+    p800 = preset_by_slug("p-800")
+    assert p800 is not None and p800.used_against_ships is False
+    assert preset_by_slug("custom") is None
 
 
 def test_distances_read_in_km_and_nm_with_separators():
@@ -364,7 +373,7 @@ def test_about_is_short_and_for_readers(incidents):
 def test_ship_map_labels_records_at_one_position_once(incidents):
     from dashboard.core.ship import ship_track_figure
 
-    profile = ship_profile(incidents, "V-rubymar")  # two records at the same point
+    profile = _profile(incidents, "V-rubymar")  # two records at the same point
     figure = ship_track_figure(profile, [], theme="dark")
     labels = [text for trace in figure.data if trace.mode == "markers+text" for text in trace.text if text]
     assert labels == ["1, 2"]
@@ -376,7 +385,7 @@ def test_ship_map_draws_a_sinking_legibly_in_the_dark_theme(incidents):
     """The ship page's map drew a sinking (and its legend dot) black on the dark basemap."""
     from dashboard.core.ship import ship_track_figure
 
-    profile = ship_profile(incidents, "V-rubymar")
+    profile = _profile(incidents, "V-rubymar")
     colour = {trace.name: trace.marker.color for trace in ship_track_figure(profile, [], theme="dark").data}
     assert colour["Sinking"] == style.DARK_SUNK_COLOUR
     assert {trace.name: trace.marker.color for trace in ship_track_figure(profile, [], theme="light").data}[
@@ -391,7 +400,7 @@ def test_ship_map_names_the_places_around_the_ship(incidents):
     labels = pd.DataFrame(
         {"name": ["Hodeidah", "Red Sea", "Yemen"], "kind": ["place", "sea", "country"], "lon": [42.9, 40.0, 44.0]}
     ).assign(lat=[14.8, 18.0, 15.5])
-    figure = ship_track_figure(ship_profile(incidents, "V-rubymar"), [], theme="light", labels=labels)
+    figure = ship_track_figure(_profile(incidents, "V-rubymar"), [], theme="light", labels=labels)
     style_source = figure.layout.map.style["sources"]["labels"]["data"]["features"]
     assert {feature["properties"]["text"] for feature in style_source} == {"Hodeidah", "Red Sea", "YEMEN"}
     symbol_fonts = {

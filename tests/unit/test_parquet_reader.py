@@ -80,7 +80,7 @@ def test_a_bad_value_shared_by_many_rows_is_reported_for_each_row(tmp_path):
     _write_parquet(frame, path)
     table, _ = read_incident_table(path)
     found = validate_incident_table(table, str(path), check_land=False)
-    by_field = {}
+    by_field: dict[str, list[str]] = {}
     for problem in found:
         by_field.setdefault(problem.field, []).append(problem.record)
     assert by_field["category"] == [f"RS-2024-{n:04d}" for n in range(1, 6)]

@@ -61,7 +61,9 @@ def test_every_compass_point_parses(point):
 
 def test_compute_position_matches_pyproj_forward():
     index = build_place_index(PLACES)
-    lon, lat = compute_position("40 nm SW of Mokha", index)
+    position = compute_position("40 nm SW of Mokha", index)
+    assert isinstance(position, tuple), position
+    lon, lat = position
     expected_lon, expected_lat, _ = Geod(ellps="WGS84").fwd(43.25, 13.32, 225.0, 40 * NM_IN_KM * 1000)
     assert (lon, lat) == pytest.approx((expected_lon, expected_lat))
 

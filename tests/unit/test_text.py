@@ -28,7 +28,7 @@ def _unescape_markdown(escaped: str) -> str:
 
 
 def test_markdown_table_escapes_cells_and_keeps_one_line_per_row():
-    rows = [
+    rows: list[dict] = [
         {"n": 1, "event": "Pipes | and\nnew lines *bold* <b>x</b>", "source": "https://example.org/a b"},
         {"n": 2, "event": None, "source": "javascript:alert(1)"},
         {"n": 3, "event": "No source", "source": ""},

@@ -36,6 +36,7 @@ def test_huge_range_covers_the_whole_lane(bundled):
 def test_p800_preset_is_sourced_and_gives_a_partial_lane_share(bundled):
     coast, lanes, land = bundled
     preset = preset_by_slug("p-800")
+    assert preset is not None
     assert preset.range_km == 300 and all(claim.url.startswith("https://") for claim in preset.claims)
     zone = zones.threat_range_polygon(coast, preset.range_km, land=land)
     share = assess_zone(zone, lanes, _points((42.0, 14.5)), preset.range_km).lane_share

@@ -20,21 +20,20 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 
 @pytest.fixture
-def patched_queue():
-    original = ForwardMsgQueue.clear
+def patched_queue(monkeypatch):
+    # monkeypatch keeps Streamlit's own method and puts it back after the test.
+    monkeypatch.setattr(ForwardMsgQueue, "clear", ForwardMsgQueue.clear)
     keep_upload_replies_across_reruns()
-    yield
-    ForwardMsgQueue.clear = original
 
 
-def _messages_after_upload_request_then_script_start() -> list[str]:
+def _messages_after_upload_request_then_script_start() -> list[str | None]:
     """What the browser receives when a run starts between the upload request and the next flush.
 
     The order seen in Chromium when five visitors changed the import format and chose a file at once:
     rerun request, file URL request, then the new run's start, and never the file URL answer.
     """
 
-    async def scenario() -> list[str]:
+    async def scenario() -> list[str | None]:
         session = AppSession(
             ScriptData(str(APP), False), MemoryUploadedFileManager("/_stcore/upload_file"), ScriptCache(), None, {}
         )
@@ -66,7 +65,7 @@ def test_the_upload_answer_is_sent_when_a_run_starts_before_the_flush(patched_qu
 
 
 def test_the_scenario_runs_while_another_event_loop_runs_in_this_thread(patched_queue):
-    async def as_after_a_browser_test() -> list[str]:
+    async def as_after_a_browser_test() -> list[str | None]:
         return _messages_after_upload_request_then_script_start()
 
     # In a thread of its own, so that this test also runs after the browser tests (see above).

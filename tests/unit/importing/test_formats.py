@@ -245,7 +245,7 @@ def test_text_fields_survive_a_csv_round_trip(rows):
         writer.writerow(["2024-01-05", "13.1", "43.2", vessel_name, summary])
     records, report = import_file("csv", buffer.getvalue().encode("utf-8"))
     assert report.rejected == () and report.imported + report.duplicates_merged == len(rows)
-    expected = {}
+    expected: dict[tuple[str, str], tuple[str | None, str | None]] = {}
     for vessel_name, summary in rows:
         expected.setdefault((vessel_name, summary), (vessel_name.strip() or None, summary.strip() or None))
     got = [
