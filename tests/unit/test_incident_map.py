@@ -1,18 +1,15 @@
-"""Map builders: markers carry their incident ids, shared positions, labels, scale, fitted view, offline style."""
+"""The incident and locator maps: markers carry their incident ids, shared positions, labels, scale, fitted view."""
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from dashboard.core import paths, style
+from dashboard.core import style
 from dashboard.core.incident_map import incident_map_figure, locator_map_figure
-from dashboard.core.map_framing import fit_frame
-from dashboard.core.map_markers import POSITION_HOVER, grid_counts, incident_ids_of_points
-from dashboard.core.map_style import GLYPHS_URL, LABELS_BELOW, MAP_FONT, basemap_layers, read_map_labels
+from dashboard.core.map_markers import incident_ids_of_points
+from dashboard.core.map_style import LABELS_BELOW, MAP_FONT, basemap_layers
 from dashboard.core.marker_ids import split_marker_ids
-from dashboard.core.schema import CATEGORIES, POSITION_BASES
+from dashboard.core.schema import CATEGORIES
 from tests.contrast import contrast_ratio
 from tests.factories import make_collection, make_feature, make_incidents
 
@@ -157,10 +154,6 @@ def test_hover_says_how_each_position_was_obtained_and_how_far_off_it_may_be():
     )
 
 
-def test_every_position_basis_has_a_hover_wording():
-    assert set(POSITION_HOVER) == set(POSITION_BASES)
-
-
 def _hover_text(template: str, row) -> str:
     """A hover template filled in as plotly does for `%{customdata[i]}`."""
     for number, value in enumerate(row):
@@ -191,15 +184,6 @@ def test_every_marker_stands_out_from_the_sea_and_the_land_in_both_themes(colour
         assert min(contrast_ratio(colour, colours.sea), contrast_ratio(colour, colours.land)) >= 1.6, (name, colour)
     counts = next(trace for trace in figure.data if trace.name == "shared position counts")
     assert contrast_ratio(counts.textfont.color, colours.shared_marker) >= 4.5
-
-
-def test_points_of_other_traces_select_nothing():
-    assert (
-        incident_ids_of_points(
-            [{"curve_number": 3, "point_index": 0}, {"customdata": ["", "CAS-1"]}, {"customdata": 7}, "junk"]
-        )
-        == []
-    )
 
 
 def test_uncertainty_is_a_light_fill_and_the_selected_circle_is_outlined(incidents):
@@ -240,24 +224,6 @@ def test_map_names_places_countries_and_seas_and_has_a_scale_bar(incidents):
     assert LABELS_BELOW in [layer["id"] for layer in figure.layout.map.style["layers"]]
 
 
-def test_bundled_labels_name_the_main_places():
-    labels = read_map_labels(paths.PLACES_FILE, paths.MAP_LABELS_FILE)
-    names = set(labels["name"])
-    assert {
-        "Aden",
-        "Hodeidah",
-        "Djibouti",
-        "Port Sudan",
-        "Bab el-Mandeb",
-        "Red Sea",
-        "Gulf of Aden",
-        "Yemen",
-        "Somalia",
-        "Eritrea",
-    } <= names
-    assert set(labels["kind"]) == {"place", "country", "sea"}
-
-
 def test_legend_sits_below_the_map_not_over_it(incidents):
     legend = incident_map_figure(incidents, basemap_layers(LAND)).layout.legend
     assert legend.y <= 0.0 and legend.yanchor == "top"
@@ -268,15 +234,6 @@ def _fitted_extent(figure):
     lons = [lon for trace in figure.data for lon in trace.lon]
     lats = [lat for trace in figure.data for lat in trace.lat]
     return min(lons), max(lons), min(lats), max(lats)
-
-
-@settings(deadline=None, max_examples=40)  # timing on a loaded machine is not what this checks
-@given(st.lists(st.tuples(st.floats(30, 66), st.floats(-3, 32)), min_size=1, max_size=30))
-def test_the_fit_frame_holds_every_point_with_a_margin(points):
-    lons, lats = np.array([p[0] for p in points]), np.array([p[1] for p in points])
-    west, east, south, north = fit_frame(lons, lats)
-    assert west < lons.min() and east > lons.max() and south < lats.min() and north > lats.max()
-    assert east - west >= 1.0 and north - south >= 1.0
 
 
 def test_the_view_is_fitted_in_the_browser_to_the_filtered_incidents_only(incidents):
@@ -352,71 +309,3 @@ def test_imported_layer_is_a_separate_grey_trace_that_selects_nothing(incidents)
     layer = figure.data[-1]
     assert layer.name == "Imported records (3)" and layer.marker.color == style.IMPORTED_COLOUR
     assert incident_ids_of_points([{"customdata": list(row)} for row in layer.customdata]) == []
-
-
-def test_grid_counts_bins_points():
-    lons, _, counts = grid_counts(np.array([45.01, 45.02, 45.31]), np.array([12.01, 12.04, 12.01]), 0.1)
-    assert sorted(counts.tolist()) == [1, 2]
-    assert np.allclose(sorted(lons.tolist()), [45.05, 45.35])
-
-
-@settings(deadline=None)
-@given(
-    st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=1, max_size=40),
-    st.sampled_from([0.1, 0.01, 1.0]),
-)
-def test_grid_counts_match_a_plain_count_per_cell(points, cell_deg):
-    # Wide spans take the sorting path, narrow ones the dense grid; both must count like a dict would.
-    from collections import Counter
-
-    lon, lat = np.array([p[0] for p in points]), np.array([p[1] for p in points])
-    expected = Counter(zip(np.floor(lon / cell_deg).astype(int), np.floor(lat / cell_deg).astype(int), strict=True))
-    lons, lats, counts = grid_counts(lon, lat, cell_deg)
-    got = Counter(
-        {
-            (int(np.floor(x / cell_deg)), int(np.floor(y / cell_deg))): int(n)
-            for x, y, n in zip(lons.astype(float), lats.astype(float), counts, strict=True)
-        }
-    )
-    assert got == expected
-
-
-def _protobuf_fields(data: bytes):
-    """(field number, value) pairs of one protobuf message: ints for varints, bytes for length-delimited."""
-    position = 0
-    while position < len(data):
-        key, position = _read_varint(data, position)
-        value: int | bytes
-        if key & 7 == 0:
-            value, position = _read_varint(data, position)
-        else:
-            length, position = _read_varint(data, position)
-            value, position = data[position : position + length], position + length
-        yield key >> 3, value
-
-
-def _read_varint(data: bytes, position: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[position]
-        value |= (byte & 0x7F) << shift
-        position, shift = position + 1, shift + 7
-        if not byte & 0x80:
-            return value, position
-
-
-def test_map_text_glyphs_are_bundled_where_the_style_points():
-
-    relative = GLYPHS_URL.format(fontstack=MAP_FONT, range="0-255").removeprefix("app/static/")
-    glyphs = paths.PROJECT_ROOT / "dashboard" / "static" / relative
-    ((number, stack),) = list(_protobuf_fields(glyphs.read_bytes()))
-    fields = list(_protobuf_fields(stack))
-    assert number == 1 and (1, MAP_FONT.encode()) in fields and (2, b"0-255") in fields
-    codes = {dict(_protobuf_fields(glyph))[1] for field, glyph in fields if field == 3}
-    assert {ord(character) for character in "Aden Bab el-Mandeb YEMEN 0123456789 (km)"} <= codes
-    letter = dict(
-        _protobuf_fields(
-            next(glyph for field, glyph in fields if field == 3 and dict(_protobuf_fields(glyph))[1] == ord("A"))
-        )
-    )
-    assert len(letter[2]) == (letter[3] + 6) * (letter[4] + 6)  # SDF bitmap with its 3 px buffer
