@@ -32,6 +32,18 @@ def small_record() -> dict:
     return collection
 
 
+def open_app(page: str | None = None, **params: str) -> AppTest:
+    """A new session of the app opened with these URL parameters (then on `page`), failing on any exception."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
 @pytest.fixture
 def record_file(tmp_path, monkeypatch):
     path = write_collection(tmp_path / "incidents.geojson", small_record())

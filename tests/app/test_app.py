@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP
+from tests.app.conftest import open_app
 from tests.factories import make_feature, write_collection
 from tests.shown import shown_text
 
@@ -18,8 +17,7 @@ def _metric(at, label):
 
 def test_app_runs_on_the_bundled_record(monkeypatch):
     monkeypatch.delenv("INCIDENTS_FILE", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    at = open_app()
     assert int(_metric(at, "Incidents").replace(",", "")) >= 20
 
 
@@ -49,22 +47,13 @@ def test_filter_changes_the_incident_table(app):
 
 
 def test_url_parameters_set_the_filters(record_file):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["category"] = "hijacking"
-    at.query_params["from"] = "2024-01-01"
-    at.query_params["to"] = "2024-12-31"
-    at.run()
-    assert not at.exception
+    at = open_app(category="hijacking", **{"from": "2024-01-01", "to": "2024-12-31"})
     assert at.multiselect(key="f_categories").value == ["hijacking"]
     assert _metric(at, "Incidents") == "1"
 
 
 def test_bad_url_parameter_shows_a_notice(record_file):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["colour"] = "<script>alert(1)</script>"
-    at.query_params["from"] = "2024-99-99"
-    at.run()
-    assert not at.exception
+    at = open_app(colour="<script>alert(1)</script>", **{"from": "2024-99-99"})
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "unknown URL parameter" in warnings and "is not a date" in warnings
     assert "<script>" not in warnings
@@ -87,10 +76,7 @@ def test_reset_restores_everything(app):
 
 
 def test_selecting_an_incident_by_url_shows_its_detail(record_file):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["incident"] = "RS-2025-0001"
-    at.run()
-    assert not at.exception
+    at = open_app(incident="RS-2025-0001")
     assert any("Eternity C" in header.value for header in at.subheader)
 
 
@@ -107,8 +93,7 @@ def test_broken_file_shows_error_panel_not_traceback(tmp_path, monkeypatch, cont
     if content is not None:
         path.write_text(content, encoding="utf-8")
     monkeypatch.setenv("INCIDENTS_FILE", str(path))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    at = open_app()
     message = shown_text(at.error[0].value)
     assert "could not be loaded" in message and "broken.geojson" in message and fragment in message
     assert str(tmp_path) not in message  # the file's name, not the server's folders
@@ -139,8 +124,7 @@ def test_hostile_record_files_give_one_line_messages(tmp_path, monkeypatch, make
     folder = tmp_path / "records"
     folder.mkdir()
     monkeypatch.setenv("INCIDENTS_FILE", str(make(folder)))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    at = open_app()
     shown = " ".join(shown_text(block.value) for block in [*at.error, *at.markdown])
     assert fragment in shown
     assert str(tmp_path) not in shown
@@ -155,8 +139,7 @@ def test_partly_invalid_file_shows_valid_records_with_warning(tmp_path, monkeypa
     features = [make_feature(id="RS-2024-0001"), make_feature(45.5, 12.3, id="RS-2024-0002", category="piracy")]
     path = write_collection(tmp_path / "partial.geojson", {"type": "FeatureCollection", "features": features})
     monkeypatch.setenv("INCIDENTS_FILE", str(path))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    at = open_app()
     assert _metric(at, "Incidents") == "1"
     assert any("1 record(s) were left out" in expander.label for expander in at.expander)
     assert "RS-2024-0002" in json.dumps([shown_text(m.value) for m in at.markdown])

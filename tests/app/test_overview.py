@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core.marker_ids import split_marker_ids
-from tests.app.conftest import APP
+from tests.app.conftest import open_app
 from tests.factories import make_feature, write_collection
 
 AREA = {"position_basis": "area", "position_uncertainty_km": 150.0, "position_text": "Southern Red Sea"}
@@ -112,11 +112,7 @@ def overview_file(tmp_path, monkeypatch):
 
 
 def _open(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
+    at = open_app(**params)
     assert not any("left out" in expander.label for expander in at.expander), "the test record must validate"
     return at
 

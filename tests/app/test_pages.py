@@ -4,10 +4,9 @@ import json
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.components.share import COPY_LINK_KEY
-from tests.app.conftest import APP
+from tests.app.conftest import open_app
 from tests.factories import make_feature, write_collection
 from tests.shown import shown_text
 
@@ -18,14 +17,8 @@ def _param(at, name):
 
 
 def _open(record_file, page=None, **params):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    """The app on the test record (`record_file`: the fixture that provides it)."""
+    return open_app(page, **params)
 
 
 def test_a_link_for_a_named_period_reopens_as_that_period(record_file):
@@ -74,11 +67,7 @@ def test_analysis_time_axis_ends_with_the_chosen_dates(monkeypatch):
     """With the period 2024 the hit-rate chart ended at the record's completeness date (2026), drawing
     an empty 2025 as if nothing had happened; it now ends on the last chosen day."""
     monkeypatch.delenv("INCIDENTS_FILE", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["period"] = "2024"
-    at.run()
-    at.switch_page("views/analysis.py").run()
-    assert not at.exception
+    at = open_app("views/analysis.py", period="2024")
     charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     hit_share = next(c for c in charts if "Share of attacks that hit" in c["layout"]["title"]["text"])
     assert hit_share["layout"]["xaxis"]["range"][1][:10] == "2024-12-31"
@@ -89,11 +78,7 @@ def test_the_incident_card_writes_distances_with_separators_and_south_latitudes(
     """The card read "Distance to Houthi-held coast: 1033 km" and would have shown 1.5° S as "-1.5000 N"."""
     record = {"type": "FeatureCollection", "features": [make_feature(52.0, -1.5, id="RS-2025-0009")]}
     monkeypatch.setenv("INCIDENTS_FILE", str(write_collection(tmp_path / "far.geojson", record)))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["incident"] = "RS-2025-0009"
-    at.run()
-    at.switch_page("views/incidents.py").run()
-    assert not at.exception
+    at = open_app("views/incidents.py", incident="RS-2025-0009")
     card = " ".join(shown_text(markdown.value).replace("**", "") for markdown in at.markdown)
     found = re.search(r"Distance to Houthi-held coast: (\S+) km", card)
     assert found, card
@@ -183,8 +168,7 @@ def test_a_link_between_pages_carries_its_ship_and_incident(record_file):
 
 def test_the_search_boxs_own_example_imo_finds_its_ship(monkeypatch):
     monkeypatch.delenv("INCIDENTS_FILE", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/incidents.py").run()
+    at = open_app("views/incidents.py")
     example = at.text_input(key="f_text").placeholder
     found = re.search(r"\b(\d{7})\b", example)
     assert found, example

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.components import shared_results
 from dashboard.components.data import content_version, load_map_geojson, load_map_labels
 from dashboard.core import incident_map
 from dashboard.core.filters import IncidentFilter
-from tests.app.conftest import APP
+from tests.app.conftest import open_app
 from tests.app.test_imports import ASAM, _import
 
 
@@ -46,23 +45,14 @@ def _counting(function, calls: list):
     return counted
 
 
-def _session(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _map_spec(at) -> dict:
     chart = next(chart for chart in at.get("plotly_chart") if chart.proto.id.endswith("-overview_map"))
     return json.loads(chart.proto.spec)
 
 
 def test_two_sessions_with_one_filter_share_one_map_build_and_a_new_filter_builds_again(record_file, map_builds):
-    first = _session(category="attack")
-    second = _session(category="attack")
+    first = open_app(category="attack")
+    second = open_app(category="attack")
     assert len(map_builds) == 1
     assert _map_spec(first) == _map_spec(second)
     second.multiselect(key="f_categories").set_value(["hijacking"]).run()
@@ -73,8 +63,8 @@ def test_two_sessions_with_one_filter_share_one_map_build_and_a_new_filter_build
 
 
 def test_choices_made_in_another_order_are_one_filter(record_file, map_builds):
-    _session(category="attack,hijacking")
-    _session(category="hijacking,attack")
+    open_app(category="attack,hijacking")
+    open_app(category="hijacking,attack")
     assert len(map_builds) == 1
 
 
@@ -86,23 +76,23 @@ def test_the_canonical_filter_ignores_order_repeats_and_the_case_of_the_search()
 
 
 def test_a_map_setting_or_the_theme_is_part_of_the_key(record_file, map_builds):
-    at = _session()
+    at = open_app()
     at.toggle(key="map_lanes").set_value(True).run()
     assert len(map_builds) == 2
-    _session(lanes="1")
+    open_app(lanes="1")
     assert len(map_builds) == 2
 
 
 def test_an_upload_never_reaches_another_sessions_figure(record_file, map_builds):
-    viewer = _session()
-    uploader = _session()
+    viewer = open_app()
+    uploader = open_app()
     _import(uploader, "asam", "asam.csv", ASAM)
     uploader.switch_page("views/overview.py").run()
     assert "Imported records (2)" in json.dumps(_map_spec(uploader))
     # The figure with the upload was built for its session alone, never through the shared cache.
     assert any(imported is not None for imported in map_builds)
     viewer.run()
-    newcomer = _session()
+    newcomer = open_app()
     for session in (viewer, newcomer):
         spec = json.dumps(_map_spec(session))
         assert "Imported records" not in spec
@@ -111,7 +101,7 @@ def test_an_upload_never_reaches_another_sessions_figure(record_file, map_builds
 
 
 def test_rendering_leaves_a_shared_figure_as_it_was_built(record_file):
-    at = _session(category="attack")
+    at = open_app(category="attack")
     view, version = at.session_state["_current_view"], at.session_state["_current_dataset"].version
 
     def shared_figure():
@@ -134,7 +124,7 @@ def test_headlines_and_table_rows_are_computed_once_per_filter(record_file, monk
         shared_results, "incident_table_rows", _counting(shared_results.incident_table_rows, table_calls)
     )
     for _ in range(2):
-        at = _session(category="attack")
+        at = open_app(category="attack")
         at.switch_page("views/incidents.py").run()
         assert not at.exception
     assert headline_calls == [1] and table_calls == [1]
@@ -159,7 +149,7 @@ def test_threat_page_route_table_is_static_and_zone_results_are_shared(record_fi
     builds: list[int] = []
     monkeypatch.setattr(threat_maps, "threat_map_figure", _counting(threat_maps.threat_map_figure, builds))
     for _ in range(2):
-        at = _session()
+        at = open_app()
         at.switch_page("views/geography.py").run()
         assert not at.exception, at.exception
     # Two sessions, one map build; the route table is static (no data grid to load) and lists the detour.
