@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from openpyxl import Workbook
 
 from dashboard.core.incidents import typed_to_geodataframe
 from dashboard.core.reading import features_to_frame
@@ -95,3 +97,15 @@ def make_incidents(
     if sea_area is not None:
         incidents["sea_area"] = pd.Categorical([sea_area] * len(incidents), categories=list(sea_areas) or [sea_area])
     return incidents
+
+
+def wide_workbook(columns: int = 2_000, rows: int = 50) -> bytes:
+    """A small .xlsx (tens of kB) whose rows are `columns` cells wide: it expands far beyond its bytes."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["date", "lat", "lon", *(f"extra_{number}" for number in range(columns - 3))])
+    for number in range(rows):
+        sheet.append(["2024-01-05", 13.1, 43.2, *([number] * (columns - 3))])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,14 +1,12 @@
 """Uploads: imported records appear as a session-only layer; bad files get a clear message."""
 
-import io
 import json
 
-from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import paths, style
 from tests.app.conftest import APP
-from tests.factories import make_collection, make_feature, write_collection
+from tests.factories import make_collection, make_feature, wide_workbook, write_collection
 from tests.shown import shown_text
 
 ASAM = (
@@ -99,21 +97,10 @@ def test_too_many_rows_get_a_clear_message(app):
     assert "was not imported" in message and "200,000 rows" in message
 
 
-def _wide_workbook(columns: int = 2_000, rows: int = 20) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(["date", "lat", "lon", *(f"extra_{number}" for number in range(columns - 3))])
-    for number in range(rows):
-        sheet.append(["2024-01-05", 13.1, 43.2, *([number] * (columns - 3))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_a_workbook_that_expands_beyond_the_column_limit_is_refused_naming_the_limit(app):
     """Issue 16, item 7: a small .xlsx of 2,000 columns ran for minutes; now the page names the limit hit."""
     app.run()
-    _import(app, "excel", "wide.xlsx", _wide_workbook())
+    _import(app, "excel", "wide.xlsx", wide_workbook(rows=20))
     message = shown_text(app.error[0].value)
     assert "wide.xlsx" in message and "was not imported" in message
     assert "upload limit of **200 columns**" in message and "row 1 has more than 200 columns" in message

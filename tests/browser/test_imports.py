@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.test_imports import _wide_workbook
 from tests.browser.conftest import wait_for_app
+from tests.factories import wide_workbook
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,7 @@ def test_an_expanding_workbook_is_refused_while_other_sessions_upload(server, br
     """A small .xlsx of 2,000 columns is refused at its first row, naming the limit, and does not hold up
     the uploads of other sessions."""
     wide = tmp_path / "wide.xlsx"
-    wide.write_bytes(_wide_workbook(rows=200))
+    wide.write_bytes(wide_workbook(rows=200))
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(3)]
     pages = [context.new_page() for context in contexts]
     try:

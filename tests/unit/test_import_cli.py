@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.cli.import_command import TextProgress, add_import_parser, parse_mapping, run_import
 from dashboard.core.importing import output as importing_output
+from tests.factories import wide_workbook
 from tests.unit.importing.samples import ASAM_CSV, GENERIC_CSV
 
 
@@ -114,10 +115,8 @@ def test_cli_refuses_a_file_beyond_each_limit_naming_the_option(tmp_path, option
 
 
 def test_cli_refuses_a_workbook_that_unpacks_beyond_the_limit(tmp_path):
-    from tests.app.test_imports import _wide_workbook
-
     source = tmp_path / "wide.xlsx"
-    source.write_bytes(_wide_workbook(columns=2_000, rows=300))
+    source.write_bytes(wide_workbook(columns=2_000, rows=300))
     err = io.StringIO()
     args = _cli(["import", "excel", str(source), "-o", str(tmp_path / "out.geojson"), "--max-expanded-mb", "1"])
     assert run_import(args, stdout=io.StringIO(), stderr=err) == 1

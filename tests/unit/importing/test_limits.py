@@ -7,24 +7,12 @@ from typing import ClassVar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from dashboard.core.importing import LIMIT_NAMES, ImportLimitError, ImportReport, ReadLimits, import_file
 from dashboard.core.importing.limits import BYTES_PER_CELL, ReadBudget
+from tests.factories import wide_workbook
 
 WIDE_COLUMNS = 2_000
-
-
-def wide_workbook(columns: int = WIDE_COLUMNS, rows: int = 50) -> bytes:
-    """A small .xlsx (tens of kB) whose rows are `columns` cells wide: it expands far beyond its bytes."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(["date", "lat", "lon", *(f"extra_{number}" for number in range(columns - 3))])
-    for number in range(rows):
-        sheet.append(["2024-01-05", 13.1, 43.2, *([number] * (columns - 3))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 class CountingBudget(ReadBudget):
