@@ -5,28 +5,9 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import paths, style
-from tests.app.conftest import APP
+from tests.app.conftest import APP, ASAM_UPLOAD, upload
 from tests.factories import make_collection, make_feature, wide_workbook, write_collection
 from tests.shown import shown_text
-
-ASAM = (
-    "reference,date,position,navArea,subreg,hostility,victim,description\r\n"
-    '2009-101,04/08/2009,"12°30\'00""N 047°10\'00""E",IX,62,Pirates,Bulk carrier,'
-    '"Pirates in two skiffs fired upon and hijacked a bulk carrier underway."\r\n'
-    '2009-102,05/10/2009,"13°00\'00""N\n048°20\'00""E",IX,62,PIRATES,tanker,"Tanker approached by a skiff."\r\n'
-    '2009-103,05/11/2009,"not a position",IX,62,Pirates,dhow,"Dhow boarded."\r\n'
-).encode()
-
-
-def _import(at, format_code, name, data, mapping=None):
-    at.switch_page("views/imports.py").run()
-    at.selectbox(key="import_format").set_value(format_code).run()
-    if mapping is not None:
-        at.text_area(key="import_mapping").set_value(mapping).run()
-    at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
-    at.button(key="import_run").click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _metrics(at) -> dict[str, str]:
@@ -36,7 +17,7 @@ def _metrics(at) -> dict[str, str]:
 def test_asam_upload_shows_report_and_a_layer_on_the_map(app):
     before = sorted(p.name for p in paths.DATA_DIR.rglob("*"))
     app.run()
-    _import(app, "asam", "asam.csv", ASAM)
+    upload(app, "asam", "asam.csv", ASAM_UPLOAD)
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Rows read"] == "3" and metrics["Imported"] == "2" and metrics["Rejected"] == "1"
     assert "line 5" in " ".join(m.value for m in app.markdown)
@@ -49,7 +30,7 @@ def test_asam_upload_shows_report_and_a_layer_on_the_map(app):
 
 def test_imports_do_not_leak_into_another_session(app, record_file):
     app.run()
-    _import(app, "asam", "asam.csv", ASAM)
+    upload(app, "asam", "asam.csv", ASAM_UPLOAD)
     other = AppTest.from_file(APP, default_timeout=60).run()
     assert "Imported records" not in other.get("plotly_chart")[0].proto.spec
 
@@ -65,34 +46,34 @@ def test_import_without_a_file_explains_instead_of_staying_disabled(app):
 
 def test_binary_upload_gets_a_clear_message(app):
     app.run()
-    _import(app, "csv", "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    upload(app, "csv", "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     assert "could not be imported" in app.error[0].value
 
 
 def test_empty_upload_gets_a_clear_message(app):
     app.run()
-    _import(app, "asam", "empty.csv", b"")
+    upload(app, "asam", "empty.csv", b"")
     assert "could not be imported" in app.error[0].value
     assert "empty" in app.error[0].value.lower()
 
 
 def test_wrong_columns_get_a_clear_message(app):
     app.run()
-    _import(app, "crimeatsea", "other.csv", b"a,b,c\n1,2,3\n")
+    upload(app, "crimeatsea", "other.csv", b"a,b,c\n1,2,3\n")
     assert "could not be imported" in app.error[0].value
 
 
 def test_latin1_upload_is_read_with_a_note(app):
     app.run()
-    data = ASAM.decode("utf-8").replace("Bulk carrier", "Bulk carrier caf\u00e9").encode("latin-1", "replace")
-    _import(app, "asam", "latin.csv", data)
+    data = ASAM_UPLOAD.decode("utf-8").replace("Bulk carrier", "Bulk carrier caf\u00e9").encode("latin-1", "replace")
+    upload(app, "asam", "latin.csv", data)
     assert {m.label: m.value for m in app.metric}["Imported"] == "2"
 
 
 def test_too_many_rows_get_a_clear_message(app):
     app.run()
     rows = "".join(f"2024-01-{1 + i % 28:02d},x\n" for i in range(200_001))
-    _import(app, "csv", "huge.csv", ("date,note\n" + rows).encode())
+    upload(app, "csv", "huge.csv", ("date,note\n" + rows).encode())
     message = app.error[0].value
     assert "was not imported" in message and "200,000 rows" in message
 
@@ -100,7 +81,7 @@ def test_too_many_rows_get_a_clear_message(app):
 def test_a_workbook_that_expands_beyond_the_column_limit_is_refused_naming_the_limit(app):
     """Issue 16, item 7: a small .xlsx of 2,000 columns ran for minutes; now the page names the limit hit."""
     app.run()
-    _import(app, "excel", "wide.xlsx", wide_workbook(rows=20))
+    upload(app, "excel", "wide.xlsx", wide_workbook(rows=20))
     message = shown_text(app.error[0].value)
     assert "wide.xlsx" in message and "was not imported" in message
     assert "upload limit of **200 columns**" in message and "row 1 has more than 200 columns" in message
@@ -110,20 +91,20 @@ def test_a_workbook_that_expands_beyond_the_column_limit_is_refused_naming_the_l
 def test_a_wide_csv_is_refused_naming_the_column_limit(app):
     app.run()
     header = ",".join(["date", "lat", "lon", *(f"c{number}" for number in range(2_000))])
-    _import(app, "csv", "wide.csv", (header + "\n" + "2024-01-05,13.1,43.2" + ",x" * 2_000 + "\n").encode())
+    upload(app, "csv", "wide.csv", (header + "\n" + "2024-01-05,13.1,43.2" + ",x" * 2_000 + "\n").encode())
     message = shown_text(app.error[0].value)
     assert "upload limit of **200 columns**" in message and "2,003 columns" in message
 
 
 def test_a_bad_column_mapping_is_explained_in_the_pages_words(app):
     app.run()
-    _import(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="when\nlat=y")
+    upload(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="when\nlat=y")
     message = shown_text(app.error[0].value)
     assert "--map" not in message and "field=column, got" not in message
     assert "The column mapping line “when” does not say which column holds which field" in message
-    _import(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="date=when\nlat=y")
+    upload(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="date=when\nlat=y")
     assert "only one of `lat` and `lon`" in app.error[0].value
-    _import(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="colour=y")
+    upload(app, "csv", "generic.csv", b"when,y,x\n2024-01-05,13.1,43.2\n", mapping="colour=y")
     assert "names a field this dashboard does not know" in shown_text(app.error[0].value)
 
 
@@ -148,7 +129,7 @@ def test_match_report_counts_each_imported_record_once(tmp_path, monkeypatch):
     """Issue 15, item 5: "3 match" while the table listed 2 records (one twice) and duplicates said 0."""
     monkeypatch.setenv("INCIDENTS_FILE", str(write_collection(tmp_path / "incidents.geojson", MATCH_RECORD)))
     app = AppTest.from_file(APP, default_timeout=60).run()
-    _import(app, "csv", "nearby.csv", MATCH_UPLOAD)
+    upload(app, "csv", "nearby.csv", MATCH_UPLOAD)
     metrics = _metrics(app)
     assert metrics["Rows read"] == "4" and metrics["Imported"] == "3" and metrics["Rejected"] == "0"
     assert metrics["Repeats merged"] == "1"
@@ -166,7 +147,7 @@ def test_match_report_counts_each_imported_record_once(tmp_path, monkeypatch):
 
 def test_imported_layer_is_distinct_and_in_the_legend(app):
     app.run()
-    _import(app, "asam", "asam.csv", ASAM)
+    upload(app, "asam", "asam.csv", ASAM_UPLOAD)
     app.switch_page("views/overview.py").run()
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     layer = next(trace for trace in spec["data"] if str(trace.get("name", "")).startswith("Imported records"))
@@ -188,7 +169,7 @@ def test_upload_over_the_size_limit_gets_a_clear_message(app):
     config.set_option("server.maxUploadSize", 1)
     try:
         app.run()
-        _import(app, "asam", "big.csv", ASAM + b" " * (1024 * 1024 + 1))
+        upload(app, "asam", "big.csv", ASAM_UPLOAD + b" " * (1024 * 1024 + 1))
     finally:
         config.set_option("server.maxUploadSize", before)
     assert "larger than the 1 MB upload limit" in app.error[0].value

@@ -10,8 +10,7 @@ from dashboard.components import shared_results
 from dashboard.components.data import content_version, load_map_geojson, load_map_labels
 from dashboard.core import incident_map
 from dashboard.core.filters import IncidentFilter
-from tests.app.conftest import open_app
-from tests.app.test_imports import ASAM, _import
+from tests.app.conftest import ASAM_UPLOAD, open_app, upload
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +85,7 @@ def test_a_map_setting_or_the_theme_is_part_of_the_key(record_file, map_builds):
 def test_an_upload_never_reaches_another_sessions_figure(record_file, map_builds):
     viewer = open_app()
     uploader = open_app()
-    _import(uploader, "asam", "asam.csv", ASAM)
+    upload(uploader, "asam", "asam.csv", ASAM_UPLOAD)
     uploader.switch_page("views/overview.py").run()
     assert "Imported records (2)" in json.dumps(_map_spec(uploader))
     # The figure with the upload was built for its session alone, never through the shared cache.
