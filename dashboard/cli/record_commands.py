@@ -6,6 +6,8 @@ import argparse
 import logging
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard.core import paths
 from dashboard.core.atomic import write_bytes_atomically
 from dashboard.core.output_paths import OutputPathError, check_output_path
@@ -67,7 +69,7 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_valid_table(path: Path, *, validate: bool):
+def _read_valid_table(path: Path, *, validate: bool) -> pd.DataFrame | int:
     """Read a record's raw table; on any problem, report them all and return the exit code instead."""
     try:
         table, problems = read_incident_table(path)
