@@ -11,6 +11,7 @@ import pytest
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.factories import make_feature, write_collection
 from tests.support.live_server import DashboardServer
+from tests.support.sessions import MARKER_IDS
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +37,18 @@ FEATURES = [
     make_feature(42.0, 14.5, id="RS-2024-0041", date="2024-06-03", vessel_name="Red Sea Ship", imo=None),
 ]
 # Screen position of an incident's marker (or of the shared marker holding it) on the Overview map.
-MARKER_POSITION = """(incidentId) => {
+MARKER_POSITION = (
+    """(incidentId) => {
+    const markerIds = """
+    + MARKER_IDS
+    + """;
     const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
     const map = graph._fullLayout.map._subplot.map;
     const box = map.getCanvas().getBoundingClientRect();
     for (const trace of graph._fullData) {
         if (trace.type !== 'scattermap' || !trace.customdata) continue;
         for (let i = 0; i < trace.customdata.length; i++) {
-            const ids = String(trace.customdata[i][0]).split(' ');
+            const ids = markerIds(trace.customdata[i][0]);
             if (ids.includes(incidentId)) {
                 const point = map.project([trace.lon[i], trace.lat[i]]);
                 return {x: box.left + point.x, y: box.top + point.y};
@@ -52,6 +57,7 @@ MARKER_POSITION = """(incidentId) => {
     }
     return null;
 }"""
+)
 # Ids of the incident markers that lie outside the map's canvas (after the map fitted its view).
 MARKERS_OUTSIDE = """() => {
     const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');

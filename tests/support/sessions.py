@@ -33,23 +33,44 @@ UPLOAD = (
     '2010-001,01/05/2010,"12°30\'00""N 047°10\'00""E",IX,62,Pirates,Bulk carrier,"Pirates hijacked a bulk carrier."\n'
     '2010-002,02/06/2010,"13°00\'00""N 048°20\'00""E",IX,62,Pirates,tanker,"Tanker approached by a skiff."\n'
 )
-# Distinct incidents on the map: every incident marker carries its ids (space-separated when several records
-# share a position or a cell) as its first customdata value; labels, the scale bar and shared-position counts
-# carry none, and the selection ring and imported layer are left out by name.
-COUNT_POINTS = """() => {
+# The incident ids of one marker's first customdata value, read as `core/marker_ids.split_marker_ids` reads
+# them: an id sharing the previous full id's prefix is written by its number only ("RS-2024-0033 0034").
+MARKER_IDS = """(text) => {
+    const ids = [];
+    let prefix = null;
+    for (const token of String(text).split(' ').filter(Boolean)) {
+        const cut = token.lastIndexOf('-');
+        if (cut < 0 && prefix !== null) {
+            ids.push(prefix + token);
+        } else {
+            ids.push(token);
+            prefix = cut >= 0 ? token.slice(0, cut + 1) : null;
+        }
+    }
+    return ids;
+}"""
+# Distinct incidents on the map: every incident marker carries its ids (several when records share a position
+# or a cell) as its first customdata value; labels, the scale bar and shared-position counts carry none, and
+# the selection ring and imported layer are left out by name.
+COUNT_POINTS = (
+    """() => {
     const graph = document.querySelector('.js-plotly-plot');
     if (!graph || !graph._fullData) return -1;
+    const markerIds = """
+    + MARKER_IDS
+    + """;
     const ids = new Set();
     for (const t of graph._fullData) {
         if (t.type !== 'scattermap' || String(t.name).startsWith('Selected')
             || String(t.name).startsWith('Imported') || !Array.isArray(t.customdata)) continue;
         for (const row of t.customdata) {
             const first = Array.isArray(row) ? row[0] : row;
-            if (typeof first === 'string') first.split(' ').filter(Boolean).forEach(id => ids.add(id));
+            if (typeof first === 'string') markerIds(first).forEach(id => ids.add(id));
         }
     }
     return ids.size;
 }"""
+)
 HAS_IMPORTED = """() => {
     const graph = document.querySelector('.js-plotly-plot');
     return !!graph && graph._fullData.some(t => String(t.name).startsWith('Imported'));
