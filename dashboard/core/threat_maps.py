@@ -234,11 +234,19 @@ def threat_map_figure(
     center, zoom = threat_map_view(range_km)
     figure.update_layout(
         # The offline style: map text (place names, ring labels) asks no font server off the machine.
-        map={"style": offline_map_style(colours), "layers": layers, "center": center, "zoom": zoom},
+        # Held inside the region the basemap covers: beyond it the land would stop at a straight edge.
+        map={
+            "style": offline_map_style(colours),
+            "layers": layers,
+            "center": center,
+            "zoom": zoom,
+            "bounds": dict(zip(("west", "south", "east", "north"), REGION_BOUNDS, strict=True)),
+        },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         dragmode="pan",
-        legend=map_legend(colours, top=1.0),
+        # Below the map, outside it: over the map it covered the places of the northern Red Sea (Port Sudan).
+        legend=map_legend(colours, top=0.0),
         uirevision=f"threat-map-{zoom}",
     )  # a new range bucket re-frames the map; panning is kept otherwise
     return figure

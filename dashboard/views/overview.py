@@ -182,6 +182,8 @@ def _render_timeline(view: FilteredView, imported: pd.DataFrame | None) -> None:
         )
         or "category"
     )
+    # A change of these controls reruns only this fragment: bring the address bar in step now.
+    keep_page_settings_in_url()
     first, last = view.index.first_day, view.index.last_day
     if first is None or last is None:  # an empty record has no timeline (the page stopped before)
         return

@@ -232,6 +232,18 @@ def test_clicking_a_timeline_bar_narrows_the_dates_and_keeps_bars(overview_serve
     screenshot(page, "overview-timeline-after-bar-click")
 
 
+@pytest.mark.parametrize(("option", "parameter"), [("day", "timeline=day"), ("Outcome", "stack=outcome")])
+def test_timeline_controls_reach_the_address_bar_at_once(overview_server, page, option, parameter):
+    """The timeline's controls rerun only their fragment: the URL must follow without waiting for a full run
+    (before the fix it changed only with the next full run, so a link copied from the address bar missed it)."""
+    _open(page, overview_server.url)
+    assert parameter not in page.evaluate("() => window.location.search")
+    page.locator('[data-testid="stMain"]').get_by_role("radio", name=option, exact=True).click()
+    wait_for_app(page)
+    page.wait_for_function(f"() => window.location.search.includes('{parameter}')", timeout=10_000)
+    assert parameter in page.evaluate("() => window.location.search")
+
+
 def _drag(page, start: dict, end: dict, *, via: list[dict] | None = None) -> None:
     page.mouse.move(start["x"], start["y"])
     page.mouse.down()

@@ -13,6 +13,7 @@ import pytest
 
 from dashboard.core import style
 from dashboard.core.about import readme_completeness_date
+from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.vessels import load_vessels
 from tests.browser.conftest import ROOT, wait_for_app
 from tests.support.live_server import DashboardServer
@@ -195,6 +196,41 @@ def test_threat_range_presets_slider_rings_and_sources(server, new_page):
     )
     assert page.get_by_text("nm)").count() >= 1 and page.get_by_text("Via the Cape").count() >= 1
     page.screenshot(path=str(SHOTS / "geography-custom-1490.png"))
+
+
+THREAT_MAP_GEOMETRY = """() => {
+    const graph = document.querySelector('.st-key-threat_map .js-plotly-plot');
+    const map = graph && graph._fullLayout.map && graph._fullLayout.map._subplot.map;
+    if (!map || !map.loaded() || !map.isStyleLoaded()) return null;
+    const canvas = map.getCanvas().getBoundingClientRect();
+    const legend = graph.querySelector('.legend').getBoundingClientRect();
+    const view = map.getBounds();
+    const portSudan = map.project([37.217, 19.617]);
+    const box = r => ({top: r.top, bottom: r.bottom, left: r.left, right: r.right});
+    return {canvas: box(canvas), legend: box(legend), portSudan: {x: portSudan.x, y: portSudan.y},
+            view: {west: view.getWest(), south: view.getSouth(), east: view.getEast(), north: view.getNorth()}};
+}"""
+
+
+@pytest.mark.parametrize(("scheme", "size"), [("light", "desktop"), ("dark", "phone")])
+def test_threat_map_legend_covers_no_place_and_the_view_stays_on_the_basemap(server, new_page, scheme, size):
+    """The legend sat over the map's top left corner, on the "Port Sudan" label, and the view reached past the
+    region the basemap covers, where the land stops at a straight edge."""
+    page = new_page(scheme, size)
+    _open(page, f"{server.url}/geography")
+    page.wait_for_function(f"() => ({THREAT_MAP_GEOMETRY})() !== null", timeout=30_000)
+    page.wait_for_timeout(500)
+    geometry = page.evaluate(THREAT_MAP_GEOMETRY)
+    canvas, legend, view = geometry["canvas"], geometry["legend"], geometry["view"]
+    assert legend["top"] >= canvas["bottom"] - 1, geometry  # below the map, over nothing drawn on it
+    west, south, east, north = REGION_BOUNDS
+    tolerance = 0.01
+    assert view["west"] >= west - tolerance and view["east"] <= east + tolerance, geometry
+    assert view["south"] >= south - tolerance and view["north"] <= north + tolerance, geometry
+    if size == "desktop":  # on a phone the default view starts east of Port Sudan
+        x, y = geometry["portSudan"]["x"], geometry["portSudan"]["y"]
+        assert 0 < x < canvas["right"] - canvas["left"] and 0 < y < canvas["bottom"] - canvas["top"], geometry
+    page.screenshot(path=str(SHOTS / f"geography-map-{scheme}-{size}.png"), full_page=True)
 
 
 def test_analysis_charts_are_bounded_and_labelled(server, new_page):

@@ -23,6 +23,7 @@ from dashboard.core.filters import IncidentFilter
 from dashboard.core.geodesy import format_km_nm
 from dashboard.core.incidents_table import download_file_name, incident_table_rows, ship_key
 from dashboard.core.map_style import MAP_FONT
+from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.ship import ShipProfile, find_ships, ship_directory, ship_profile
 from dashboard.core.threat import RANGE_PRESETS, preset_by_slug, ring_distances_km
 from dashboard.core.threat_maps import route_impact_figure, route_table_rows, threat_map_figure
@@ -323,6 +324,21 @@ def test_threat_map_has_legend_entries_for_zone_rings_and_lanes(incidents):
     assert zone_fill.color not in (style.LIGHT_MAP.land, style.DARK_MAP.land)
     assert figure.layout.map.layers[0].color == style.DARK_MAP.sea
     _assert_map_text_uses_the_bundled_font(figure)
+
+
+def test_threat_map_legend_sits_below_the_map_and_the_view_stays_on_the_basemap(incidents):
+    zone = shapely.box(40, 10, 45, 16)
+    lanes = pd.DataFrame({"kind": ["main_route"], "geometry": [shapely.LineString([(33, 28), (43.4, 12.6)])]})
+    places = pd.DataFrame({"name": ["Port Sudan"], "lon": [37.217], "lat": [19.617]})
+    for range_km in (100, 300, 3000):
+        figure = threat_map_figure(
+            zone, [], lanes, places, incidents, land_url="land.geojson", borders_url=None, range_km=range_km
+        )
+        # Anchored by its top at the map's bottom edge: outside the map, so it covers no place name.
+        assert figure.layout.legend.y <= 0 and figure.layout.legend.yanchor == "top"
+        bounds = figure.layout.map.bounds
+        # The basemap is clipped to the region: a view held inside it never shows the land's cut edge.
+        assert (bounds.west, bounds.south, bounds.east, bounds.north) == REGION_BOUNDS
 
 
 def _assert_map_text_uses_the_bundled_font(figure):
