@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.core.geodesy import distance_km, format_km_nm
 from dashboard.core.map_style import MAP_FONT, TEXT_MARKER_PX
+from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.style import LIGHT_MAP, MapColours
 
 # The incident map is fitted in the browser, to the map's real size (`fit_frame`): the points' extent plus this
@@ -24,7 +25,7 @@ EQUATOR_KM = 40_075
 
 def fit_frame(lons: np.ndarray, lats: np.ndarray) -> tuple[float, float, float, float]:
     """West, east, south, north of the view to fit: the points' extent with a margin (and room for the scale bar
-    at the bottom), at least MIN_FIT_SPAN_DEG wide and high."""
+    at the bottom), at least MIN_FIT_SPAN_DEG wide and high, and never past the region the basemap covers."""
     lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
     west, east = float(np.nanmin(lons)), float(np.nanmax(lons))
     south, north = float(np.nanmin(lats)), float(np.nanmax(lats))
@@ -32,12 +33,22 @@ def fit_frame(lons: np.ndarray, lats: np.ndarray) -> tuple[float, float, float, 
     grow_y = max(MIN_FIT_SPAN_DEG - (north - south), 0.0) / 2
     west, east, south, north = west - grow_x, east + grow_x, south - grow_y, north + grow_y
     span_x, span_y = east - west, north - south
-    return (
-        west - FIT_MARGIN * span_x,
-        east + FIT_MARGIN * span_x,
-        south - (FIT_MARGIN + SCALE_ROOM) * span_y,
-        north + FIT_MARGIN * span_y,
+    # Points lie inside the region (validation and imports check it); a margin past its edge would only show
+    # the area beyond the basemap.
+    region_west, region_south, region_east, region_north = REGION_BOUNDS
+    west, east = _within(west - FIT_MARGIN * span_x, east + FIT_MARGIN * span_x, region_west, region_east)
+    south, north = _within(
+        south - (FIT_MARGIN + SCALE_ROOM) * span_y, north + FIT_MARGIN * span_y, region_south, region_north
     )
+    return west, east, south, north
+
+
+def _within(low: float, high: float, lowest: float, highest: float) -> tuple[float, float]:
+    """The span low..high moved inside lowest..highest (cut to it when wider)."""
+    if high - low >= highest - lowest:
+        return lowest, highest
+    shift = max(lowest - low, 0.0) - max(high - highest, 0.0)
+    return low + shift, high + shift
 
 
 def fit_frame_trace(frame: tuple[float, float, float, float]) -> go.Scattermap:

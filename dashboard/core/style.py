@@ -144,7 +144,10 @@ class MapColours:
     sea_label: str = "#3E6C96"
     place_label: str = "#333333"
     scale: str = "#333333"
-    background: str = "#FFFFFF"
+    # Beyond the region the bundled basemap covers (a screen wider or taller than the region shows some): a grey
+    # of its own, never the page's colour, which made the map look narrower than its column with its toolbar
+    # standing past the map's edge.
+    background: str = "#C5CBD2"
     # A thin outline of the map's text in the background's colour, so names read over land, sea and borders.
     label_halo: str = "rgba(255, 255, 255, 0.8)"
     # Incident markers: category colours of this theme, and the marker of several records at one position.
@@ -172,7 +175,7 @@ DARK_MAP = MapColours(
     sea_label="#8DB6DC",
     place_label="#E6E6E6",
     scale="#E6E6E6",
-    background="#0E1117",
+    background="#262B33",
     label_halo="rgba(14, 17, 23, 0.8)",
     categories=stack_colours("category", "dark"),
     shared_marker=DARK_SHARED_POSITION_COLOUR,

@@ -4,6 +4,7 @@ sizes in both themes."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -316,6 +317,52 @@ def test_fit_map_to_incidents_brings_back_the_view_after_panning(overview_server
         fitted["zoom"], abs=0.05
     )
     assert page.evaluate(MARKERS_OUTSIDE)["outside"] == []
+
+
+# The page's own background in each theme (.streamlit/config.toml).
+PAGE_BACKGROUND = {"light": (255, 255, 255), "dark": (14, 17, 23)}
+MAP_CANVAS_BOX = """() => {
+    const graph = document.querySelector('.st-key-overview_map .js-plotly-plot');
+    const r = graph._fullLayout.map._subplot.map.getCanvas().getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+}"""
+
+
+@pytest.mark.parametrize(("scheme", "viewport"), [("light", (1440, 900)), ("dark", (390, 844))])
+def test_the_whole_map_rectangle_is_drawn_in_map_colours(server, browser, scheme, viewport):
+    """The bundled record spans the region, so a screen of another shape shows the area past the basemap. It was
+    painted in the page's colour: the map looked narrower (or shorter) than its column, its toolbar standing past
+    the map's edge. Edges and corners of the map must not show the page's colour."""
+    from PIL import Image
+
+    width, height = viewport
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme, is_mobile=width < 600
+    )
+    page = context.new_page()
+    try:
+        _open(page, server.url)
+        page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
+        box = page.evaluate(MAP_CANVAS_BOX)
+        page.evaluate(SCROLL_TO, (box["top"] + box["bottom"]) / 2)
+        page.wait_for_timeout(500)
+        box = page.evaluate(MAP_CANVAS_BOX)
+        top, bottom = max(box["top"], 0) + 6, min(box["bottom"], height) - 6
+        left, right = box["left"] + 6, box["right"] - 6
+        middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+        samples = [(left, top), (middle_x, top), (right, top), (left, middle_y), (right, middle_y)]
+        samples += [(left, bottom), (middle_x, bottom), (right, bottom)]
+        image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+        page_colour = PAGE_BACKGROUND[scheme]
+        # An RGB image gives one (r, g, b) tuple per pixel.
+        shown = [tuple(image.getpixel((round(x), round(y)))) for x, y in samples]  # type: ignore[arg-type]
+        like_page = [
+            colour for colour in shown if max(abs(a - b) for a, b in zip(colour, page_colour, strict=True)) <= 4
+        ]
+        assert len(like_page) <= 1, shown  # one sample may fall on a place name's halo
+        screenshot(page, f"overview-map-edges-{scheme}-{width}x{height}")
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,15 @@
 """The offline map style: bundled place names and glyphs where the style points."""
 
+import tomllib
+from pathlib import Path
+
+import pytest
+
 from dashboard.core import paths
-from dashboard.core.map_style import GLYPHS_URL, MAP_FONT, read_map_labels
+from dashboard.core.map_style import GLYPHS_URL, MAP_FONT, offline_map_style, read_map_labels
+from dashboard.core.style import map_colours
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bundled_labels_name_the_main_places():
@@ -61,3 +69,14 @@ def test_map_text_glyphs_are_bundled_where_the_style_points():
         )
     )
     assert len(letter[2]) == (letter[3] + 6) * (letter[4] + 6)  # SDF bitmap with its 3 px buffer
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_area_past_the_basemap_is_not_drawn_in_the_page_colour(theme):
+    # In the page's colour the area past the region made the map look narrower than its column.
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    page = config["theme"][theme]["backgroundColor"].upper()
+    colours = map_colours(theme)
+    assert colours.background.upper() not in (page, colours.sea.upper(), colours.land.upper())
+    style = offline_map_style(colours)
+    assert style["layers"][0]["paint"]["background-color"] == colours.background
