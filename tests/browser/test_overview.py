@@ -365,6 +365,33 @@ def test_the_whole_map_rectangle_is_drawn_in_map_colours(server, browser, scheme
         context.close()
 
 
+SEA_POINTS = """() => {
+    const map = document.querySelector('.st-key-overview_map .js-plotly-plot')._fullLayout.map._subplot.map;
+    const box = map.getCanvas().getBoundingClientRect();
+    // Open water away from markers: the Red Sea north of Jeddah, and the Arabian Sea.
+    return [[37.4, 23.2], [62.0, 8.0]].map(([lon, lat]) => {
+        const point = map.project([lon, lat]);
+        return [box.left + point.x, box.top + point.y];
+    });
+}"""
+
+
+def _assert_the_sea_is_painted(page, scheme: str) -> None:
+    from PIL import Image
+
+    from dashboard.core.style import map_colours
+
+    sea = tuple(int(map_colours(scheme).sea[i : i + 2], 16) for i in (1, 3, 5))
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    size = page.viewport_size
+    for x, y in page.evaluate(SEA_POINTS):
+        if not (0 <= x < size["width"] and 0 <= y < size["height"]):
+            continue
+        shown = tuple(image.getpixel((round(x), round(y))))  # type: ignore[arg-type]
+        # The sea's colour, or the sea under a faint uncertainty circle.
+        assert max(abs(a - b) for a, b in zip(shown, sea, strict=True)) <= 24, (x, y, shown, sea)
+
+
 @pytest.mark.parametrize(
     ("scheme", "viewport"), [("light", (1440, 900)), ("light", (390, 844)), ("dark", (1440, 900)), ("dark", (390, 844))]
 )
@@ -393,6 +420,11 @@ def test_overview_screenshots(server, browser, scheme, viewport):
         )
         page.wait_for_function("() => window.location.search.includes('incident=')", timeout=30_000)
         page.wait_for_selector("text=Incident id:", timeout=30_000)
+        # The click reran the page and the map was drawn anew. Once MapLibre has loaded every source, the sea and
+        # the uncertainty fills must be painted (a screenshot taken before that showed the land without them).
+        page.wait_for_function(MAP_READY, timeout=30_000)
+        page.wait_for_timeout(500)
+        _assert_the_sea_is_painted(page, scheme)
         screenshot(page, f"overview-{scheme}-{width}x{height}-selected")
     finally:
         context.close()
