@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import parse_qs, quote
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.core import paths
 from tests.support.live_server import HarnessError
@@ -35,6 +38,8 @@ UPLOAD = (
 )
 # The incident ids of one marker's first customdata value, read as `core/marker_ids.split_marker_ids` reads
 # them: an id sharing the previous full id's prefix is written by its number only ("RS-2024-0033 0034").
+# How long a session's map may take to show its expected view before it is compared (busy CI machines).
+VIEW_SETTLE_MS = 30_000
 MARKER_IDS = """(text) => {
     const ids = [];
     let prefix = null;
@@ -231,8 +236,14 @@ def check_isolation(visitors: list[Visitor], timeout_ms: int = 120_000) -> list[
         pairs = [[name, value] for name, values in visitor.filters.items() for value in values]
         page.wait_for_function(URL_HAS_FILTERS, arg=pairs, timeout=timeout_ms)
         page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
-        page.wait_for_timeout(500)
         points, imported_visible = expected_view(visitor.query)
+        # The map may still be drawing the previous run's figure on a busy machine: give it up to
+        # VIEW_SETTLE_MS to show the expected view, then record what it shows (a wrong view stays wrong).
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(
+                f"() => ({COUNT_POINTS})() === {points} && ({HAS_IMPORTED})() === {str(imported_visible).lower()}",
+                timeout=min(timeout_ms, VIEW_SETTLE_MS),
+            )
         outcomes.append(
             SessionOutcome(
                 visitor.query,
