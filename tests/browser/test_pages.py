@@ -220,7 +220,8 @@ def test_threat_map_legend_covers_no_place_and_the_view_stays_on_the_basemap(ser
     _open(page, f"{server.url}/geography")
     page.wait_for_function(f"() => ({THREAT_MAP_GEOMETRY})() !== null", timeout=30_000)
     page.wait_for_timeout(500)
-    geometry = page.evaluate(THREAT_MAP_GEOMETRY)
+    # Read once the map is there again: a rerun in those 500 ms (the URL brought in step) draws a new map.
+    geometry = page.wait_for_function(f"() => ({THREAT_MAP_GEOMETRY})()", timeout=30_000).json_value()
     canvas, legend, view = geometry["canvas"], geometry["legend"], geometry["view"]
     assert legend["top"] >= canvas["bottom"] - 1, geometry  # below the map, over nothing drawn on it
     west, south, east, north = REGION_BOUNDS
