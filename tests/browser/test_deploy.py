@@ -48,15 +48,18 @@ def _open(browser, url: str):
 def _add_category(page, label: str) -> None:
     """Select one more category and wait for the rerun it starts to finish.
 
-    The choice is made again (up to three times) when its key press started no run within 10 s: on a busy CI
-    machine an Enter pressed while the page was still settling after the upload was lost once. What this module
-    tests is where the session lives, not the keyboard.
+    The choice is made again (up to three times) when its option did not show or its key press started no run
+    within 10 s: on a busy CI machine the typed text or the Enter was lost while the page was still settling
+    after the upload. What this module tests is where the session lives, not the keyboard.
     """
+    # Back from the Import page, the map page may still be running: type only once it has finished.
+    page.wait_for_function(SCRIPT_IDLE, timeout=TIMEOUT_MS)
+    page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT_MS)
     for attempt in range(1, 4):
-        prepare_choice(page, label)
-        since = page.evaluate("() => Date.now()")
-        page.keyboard.press("Enter")
         try:
+            prepare_choice(page, label)
+            since = page.evaluate("() => Date.now()")
+            page.keyboard.press("Enter")
             page.wait_for_function(
                 "(since) => { const log = window.__scriptStates || []; return log.some(e => e.t >= since); }",
                 arg=since,
