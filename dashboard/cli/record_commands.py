@@ -82,8 +82,11 @@ def _read_valid_table(path: Path, *, validate: bool) -> pd.DataFrame | int:
     return table
 
 
-def _rewrite(path: Path, command: str, **changes) -> bool:
-    """Rewrite a GeoJSON record in place (see `writing.rewrite_features`); False, with a message, if it cannot."""
+def _rewrite(path: Path, command: str, done: str, **changes) -> bool:
+    """Rewrite a GeoJSON record in place (see `writing.rewrite_features`) and log `done`.
+
+    False, with a message instead, if it cannot.
+    """
     if path.suffix.lower() in PARQUET_SUFFIXES:
         log.error(f"cannot rewrite {path}: {command} rewrites GeoJSON records only")
         return False
@@ -92,6 +95,7 @@ def _rewrite(path: Path, command: str, **changes) -> bool:
     except OSError as error:
         log.error(f"cannot write {path}: {error.strerror or error}")
         return False
+    log.info(done)
     return True
 
 
@@ -117,12 +121,9 @@ def run_positions(args: argparse.Namespace) -> int:
     )
     if args.write and not moved.empty:
         points = {row.id: (row.lon, row.lat) for row in moved.itertuples()}
-        if not _rewrite(path, "positions --write", points=points):
+        if not _rewrite(path, "positions --write", f"rewrote {len(moved)} position(s) in {path}", points=points):
             return 1
-        log.info(f"rewrote {len(moved)} position(s) in {path}")
-    if failed.empty and (moved.empty or args.write):
-        return 0
-    return 1
+    return 0 if failed.empty and (moved.empty or args.write) else 1
 
 
 def run_vessels(args: argparse.Namespace) -> int:
@@ -153,15 +154,13 @@ def run_vessels(args: argparse.Namespace) -> int:
         updates: dict[str, dict[str, object]] = {}
         for mismatch in differing:
             updates.setdefault(ids[mismatch.row], {})[mismatch.field] = mismatch.expected
-        if not _rewrite(path, "vessels --fill", properties=updates):
-            return 1
-        log.info(
+        filled = (
             f"filled {len(differing)} ship field(s) of {len(updates)} record(s) in {path} "
             f"({', '.join(field for field, _ in SHIP_FIELDS)} from the register)"
         )
-    if unknown or (differing and not args.fill):
-        return 1
-    return 0
+        if not _rewrite(path, "vessels --fill", filled, properties=updates):
+            return 1
+    return 1 if unknown or (differing and not args.fill) else 0
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -130,6 +130,7 @@ def _build_overview_map(
         imported=imported,
         density=True if settings.density else None,
         labels=labels,
+        scale_bar=True,
         revision=revision,
         colours=colours,
     )

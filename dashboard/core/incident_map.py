@@ -143,11 +143,12 @@ def incident_map_figure(
     density: bool | None = None,
     height: int = 620,
     labels: pd.DataFrame | None = None,
+    scale_bar: bool = False,
     fit: bool = True,
     revision: str = "",
     colours: MapColours = LIGHT_MAP,
 ) -> go.Figure:
-    """Map of incidents with place labels, a scale bar and the view fitted to the incidents.
+    """Map of incidents with place `labels`, a `scale_bar` and the view fitted to the incidents.
 
     Colour shows the category (shared palette), size the gravity of the outcome, opacity the claim status.
     Records that share a position are one dark marker with their count. Every incident marker carries the
@@ -183,7 +184,8 @@ def incident_map_figure(
             figure.add_trace(imported_trace(imported))
     for trace in selected_traces:
         figure.add_trace(trace)
-    if fitted and labels is not None and not online_tiles:
+    # Online tiles carry their own scale; a view that is not fitted has no frame to measure.
+    if scale_bar and fitted and not online_tiles:
         for trace in scale_bar_traces(frame, colours):
             figure.add_trace(trace)
     _map_layout(

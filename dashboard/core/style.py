@@ -131,14 +131,14 @@ def stack_colours(stack_by: str, theme: str | None = None) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class MapColours:
-    """Basemap colours for one theme (the reader's browser decides which)."""
+    """Basemap colours for one theme (the reader's browser decides which); the defaults are the light theme."""
 
-    sea: str
-    land: str
-    border: str
-    lane: str
-    legend_background: str
-    text: str
+    sea: str = "#D6E6F2"
+    land: str = "#E8E4D8"
+    border: str = "#9A9483"
+    lane: str = LANE_COLOUR
+    legend_background: str = "rgba(255,255,255,0.85)"
+    text: str = "#222222"
     # Map labels (countries, seas and straits, ports and towns), the scale bar, and the area outside the region.
     country_label: str = "#6B6453"
     sea_label: str = "#3E6C96"
@@ -156,14 +156,7 @@ class MapColours:
     shared_text: str = SHARED_POSITION_TEXT
 
 
-LIGHT_MAP = MapColours(
-    sea="#D6E6F2",
-    land="#E8E4D8",
-    border="#9A9483",
-    lane=LANE_COLOUR,
-    legend_background="rgba(255,255,255,0.85)",
-    text="#222222",
-)
+LIGHT_MAP = MapColours()
 DARK_MAP = MapColours(
     sea="#0F2233",
     land="#3A3A36",

@@ -39,6 +39,28 @@ _LABEL_BEARING_END = (22.95, -5.20)
 THREAT_MAP_CENTER = {"lon": 43.0, "lat": 15.0}
 
 
+def _line_trace(lon, lat, name: str, colour: str, width: float, **extra) -> go.Scattermap:
+    """A line with a legend entry that shows nothing on hover (zone outline, range rings, lanes)."""
+    return go.Scattermap(
+        lon=lon, lat=lat, mode="lines", name=name, line={"color": colour, "width": width}, hoverinfo="skip", **extra
+    )
+
+
+def _label_trace(lon, lat, text, position: str, marker: dict, colours: style.MapColours, size: int) -> go.Scattermap:
+    """Map text beside a small dot, with no legend entry and no hover (ring distances, place names)."""
+    return go.Scattermap(
+        lon=lon,
+        lat=lat,
+        mode="markers+text",
+        text=text,
+        textposition=position,
+        marker=marker,
+        textfont={"family": MAP_FONT, "color": colours.text, "size": size},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+
+
 def threat_map_view(range_km: float) -> tuple[dict, float]:
     """Centre and zoom that show the zone of a range whole, without zooming out further than needed."""
     for limit_km, zoom in ((150, 5.6), (400, 5.0), (800, 4.4), (1500, 3.8)):
@@ -138,15 +160,7 @@ def threat_map_figure(
     # Legend entry of the zone (a map layer has none): its outline, drawn as a trace.
     lons, lats = _boundary_lines(zone) if not zone.is_empty else ([None], [None])
     figure.add_trace(
-        go.Scattermap(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            name=f"Sea within {format_km_nm(range_km)}",
-            line={"color": style.RANGE_ZONE_LINE, "width": 1.5},
-            hoverinfo="skip",
-            fill="none",
-        )
+        _line_trace(lons, lats, f"Sea within {format_km_nm(range_km)}", style.RANGE_ZONE_LINE, 1.5, fill="none")
     )
     ring_lons: list[float | None] = []
     ring_lats: list[float | None] = []
@@ -162,27 +176,11 @@ def threat_map_figure(
             label_text.append(f"{distance:,.0f} km")
     if ring_lons:
         figure.add_trace(
-            go.Scattermap(
-                lon=ring_lons,
-                lat=ring_lats,
-                mode="lines",
-                name="Range rings (km from the coast)",
-                line={"color": colours.text, "width": 1},
-                opacity=0.55,
-                hoverinfo="skip",
-            )
+            _line_trace(ring_lons, ring_lats, "Range rings (km from the coast)", colours.text, 1, opacity=0.55)
         )
         figure.add_trace(
-            go.Scattermap(
-                lon=label_lon,
-                lat=label_lat,
-                mode="markers+text",
-                text=label_text,
-                textposition="middle left",
-                marker={"size": 5, "color": colours.text},
-                textfont={"family": MAP_FONT, "color": colours.text, "size": 12},
-                showlegend=False,
-                hoverinfo="skip",
+            _label_trace(
+                label_lon, label_lat, label_text, "middle left", {"size": 5, "color": colours.text}, colours, 12
             )
         )
     for kind, name, width in (
@@ -193,16 +191,7 @@ def threat_map_figure(
         if chosen.empty:
             continue
         lon, lat = _boundary_lines(shapely.union_all(list(chosen.geometry)))
-        figure.add_trace(
-            go.Scattermap(
-                lon=lon,
-                lat=lat,
-                mode="lines",
-                name=name,
-                line={"color": colours.lane, "width": width},
-                hoverinfo="skip",
-            )
-        )
+        figure.add_trace(_line_trace(lon, lat, name, colours.lane, width))
     if len(incidents):
         figure.add_trace(
             go.Scattermap(
@@ -218,18 +207,9 @@ def threat_map_figure(
         )
     named = places[places["name"].isin(LABELLED_PLACES)]
     figure.add_trace(
-        go.Scattermap(
-            lon=named["lon"],
-            lat=named["lat"],
-            mode="markers+text",
-            text=named["name"],
-            textposition="top right",
-            marker={"size": 4, "color": colours.border},
-            textfont={"family": MAP_FONT, "color": colours.text, "size": 11},
-            name="Places",
-            showlegend=False,
-            hoverinfo="skip",
-        )
+        _label_trace(
+            named["lon"], named["lat"], named["name"], "top right", {"size": 4, "color": colours.border}, colours, 11
+        ).update(name="Places")
     )
     center, zoom = threat_map_view(range_km)
     figure.update_layout(

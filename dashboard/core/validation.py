@@ -6,6 +6,7 @@ import math
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import geopandas as gpd
 import numpy as np
@@ -361,37 +362,32 @@ def land_problems(frame: pd.DataFrame, file: str, tolerance_km: float = 1.0) -> 
     ]
 
 
-def typed_table_problems(
-    typed: pd.DataFrame,
-    file: str,
-    *,
-    today: date | None = None,
-    check_land: bool = True,
-    vessels_file: str | Path | None = None,
-) -> list[Problem]:
+class TableChecks(TypedDict, total=False):
+    """Options of the whole-table checks (see `validate_incident_table`)."""
+
+    today: date | None
+    check_land: bool
+    vessels_file: str | Path | None
+
+
+def typed_table_problems(typed: pd.DataFrame, file: str, **checks: Unpack[TableChecks]) -> list[Problem]:
     """Every problem of a table whose number columns `typed_columns` has already coerced.
 
     The ship register is `vessels_file`, else the `vessels.csv` beside the record, else the bundled one.
     """
-    problems = _schema_problems(typed, file, today or today_utc())
+    problems = _schema_problems(typed, file, checks.get("today") or today_utc())
     problems += _record_problems(typed, file)
+    vessels_file = checks.get("vessels_file")
     register = Path(vessels_file) if vessels_file is not None else vessels_file_for(file)
     vessels, register_problems = read_vessels(register)
     problems += register_problems
     problems += _vessel_problems(typed, file, vessels, str(register))
-    if check_land:
+    if checks.get("check_land", True):
         problems += land_problems(typed, file)
     return problems
 
 
-def validate_incident_table(
-    frame: pd.DataFrame,
-    file: str,
-    *,
-    today: date | None = None,
-    check_land: bool = True,
-    vessels_file: str | Path | None = None,
-) -> list[Problem]:
+def validate_incident_table(frame: pd.DataFrame, file: str, **checks: Unpack[TableChecks]) -> list[Problem]:
     """Return every problem of a raw incident table (empty list when valid).
 
     Parameters
@@ -408,4 +404,4 @@ def validate_incident_table(
         The ship register; by default `vessels.csv` beside the record, else `data/vessels.csv`.
     """
     typed, problems = typed_columns(frame, file)
-    return problems + typed_table_problems(typed, file, today=today, check_land=check_land, vessels_file=vessels_file)
+    return problems + typed_table_problems(typed, file, **checks)

@@ -10,6 +10,7 @@ import pytest
 from tests.support.live_server import ROOT, DashboardServer
 
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +26,30 @@ def page(browser):
     opened = context.new_page()
     yield opened
     context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Make a page in a fresh browser context; the contexts close after the test.
+
+    `size` is "desktop", "phone" or (width, height); a width under 600 px is a phone (mobile viewport).
+    """
+    contexts = []
+
+    def make(scheme: str = "light", size: str | tuple[int, int] = "desktop"):
+        width, height = SIZES[size] if isinstance(size, str) else size
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=scheme,
+            is_mobile=width < 600,
+            accept_downloads=True,
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

@@ -329,40 +329,32 @@ MAP_CANVAS_BOX = """() => {
 
 
 @pytest.mark.parametrize(("scheme", "viewport"), [("light", (1440, 900)), ("dark", (390, 844))])
-def test_the_whole_map_rectangle_is_drawn_in_map_colours(server, browser, scheme, viewport):
+def test_the_whole_map_rectangle_is_drawn_in_map_colours(server, new_page, scheme, viewport):
     """The bundled record spans the region, so a screen of another shape shows the area past the basemap. It was
     painted in the page's colour: the map looked narrower (or shorter) than its column, its toolbar standing past
     the map's edge. Edges and corners of the map must not show the page's colour."""
     from PIL import Image
 
     width, height = viewport
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=scheme, is_mobile=width < 600
-    )
-    page = context.new_page()
-    try:
-        _open(page, server.url)
-        page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
-        box = page.evaluate(MAP_CANVAS_BOX)
-        page.evaluate(SCROLL_TO, (box["top"] + box["bottom"]) / 2)
-        page.wait_for_timeout(500)
-        box = page.evaluate(MAP_CANVAS_BOX)
-        top, bottom = max(box["top"], 0) + 6, min(box["bottom"], height) - 6
-        left, right = box["left"] + 6, box["right"] - 6
-        middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
-        samples = [(left, top), (middle_x, top), (right, top), (left, middle_y), (right, middle_y)]
-        samples += [(left, bottom), (middle_x, bottom), (right, bottom)]
-        image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-        page_colour = PAGE_BACKGROUND[scheme]
-        # An RGB image gives one (r, g, b) tuple per pixel.
-        shown = [tuple(image.getpixel((round(x), round(y)))) for x, y in samples]  # type: ignore[arg-type]
-        like_page = [
-            colour for colour in shown if max(abs(a - b) for a, b in zip(colour, page_colour, strict=True)) <= 4
-        ]
-        assert len(like_page) <= 1, shown  # one sample may fall on a place name's halo
-        screenshot(page, f"overview-map-edges-{scheme}-{width}x{height}")
-    finally:
-        context.close()
+    page = new_page(scheme, viewport)
+    _open(page, server.url)
+    page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
+    box = page.evaluate(MAP_CANVAS_BOX)
+    page.evaluate(SCROLL_TO, (box["top"] + box["bottom"]) / 2)
+    page.wait_for_timeout(500)
+    box = page.evaluate(MAP_CANVAS_BOX)
+    top, bottom = max(box["top"], 0) + 6, min(box["bottom"], height) - 6
+    left, right = box["left"] + 6, box["right"] - 6
+    middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+    samples = [(left, top), (middle_x, top), (right, top), (left, middle_y), (right, middle_y)]
+    samples += [(left, bottom), (middle_x, bottom), (right, bottom)]
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    page_colour = PAGE_BACKGROUND[scheme]
+    # An RGB image gives one (r, g, b) tuple per pixel.
+    shown = [tuple(image.getpixel((round(x), round(y)))) for x, y in samples]  # type: ignore[arg-type]
+    like_page = [colour for colour in shown if max(abs(a - b) for a, b in zip(colour, page_colour, strict=True)) <= 4]
+    assert len(like_page) <= 1, shown  # one sample may fall on a place name's halo
+    screenshot(page, f"overview-map-edges-{scheme}-{width}x{height}")
 
 
 SEA_POINTS = """() => {
@@ -395,36 +387,30 @@ def _assert_the_sea_is_painted(page, scheme: str) -> None:
 @pytest.mark.parametrize(
     ("scheme", "viewport"), [("light", (1440, 900)), ("light", (390, 844)), ("dark", (1440, 900)), ("dark", (390, 844))]
 )
-def test_overview_screenshots(server, browser, scheme, viewport):
+def test_overview_screenshots(server, new_page, scheme, viewport):
     width, height = viewport
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=scheme, is_mobile=width < 600
+    page = new_page(scheme, viewport)
+    _open(page, server.url)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
+    # The whole record fits the map at this size (fitted on the server for one size, a phone cut it off).
+    markers = page.evaluate(MARKERS_OUTSIDE)
+    assert markers["count"] > 100 and markers["outside"] == [], markers
+    screenshot(page, f"overview-{scheme}-{width}x{height}")
+    _click_marker(
+        page,
+        page.evaluate("""() => {
+        const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+        const trace = graph._fullData.find(t => t.type === 'scattermap' && t.customdata
+                                               && String(t.customdata[0][0]).split(' ').length === 1);
+        return String(trace.customdata[0][0]);
+    }"""),
     )
-    page = context.new_page()
-    try:
-        _open(page, server.url)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        page.wait_for_timeout(1500)  # plotly resizes the map to its column after the first paint
-        # The whole record fits the map at this size (fitted on the server for one size, a phone cut it off).
-        markers = page.evaluate(MARKERS_OUTSIDE)
-        assert markers["count"] > 100 and markers["outside"] == [], markers
-        screenshot(page, f"overview-{scheme}-{width}x{height}")
-        _click_marker(
-            page,
-            page.evaluate("""() => {
-            const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
-            const trace = graph._fullData.find(t => t.type === 'scattermap' && t.customdata
-                                                   && String(t.customdata[0][0]).split(' ').length === 1);
-            return String(trace.customdata[0][0]);
-        }"""),
-        )
-        page.wait_for_function("() => window.location.search.includes('incident=')", timeout=30_000)
-        page.wait_for_selector("text=Incident id:", timeout=30_000)
-        # The click reran the page and the map was drawn anew. Once MapLibre has loaded every source, the sea and
-        # the uncertainty fills must be painted (a screenshot taken before that showed the land without them).
-        page.wait_for_function(MAP_READY, timeout=30_000)
-        page.wait_for_timeout(500)
-        _assert_the_sea_is_painted(page, scheme)
-        screenshot(page, f"overview-{scheme}-{width}x{height}-selected")
-    finally:
-        context.close()
+    page.wait_for_function("() => window.location.search.includes('incident=')", timeout=30_000)
+    page.wait_for_selector("text=Incident id:", timeout=30_000)
+    # The click reran the page and the map was drawn anew. Once MapLibre has loaded every source, the sea and
+    # the uncertainty fills must be painted (a screenshot taken before that showed the land without them).
+    page.wait_for_function(MAP_READY, timeout=30_000)
+    page.wait_for_timeout(500)
+    _assert_the_sea_is_painted(page, scheme)
+    screenshot(page, f"overview-{scheme}-{width}x{height}-selected")

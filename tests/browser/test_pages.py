@@ -15,7 +15,7 @@ from dashboard.core import style
 from dashboard.core.about import readme_completeness_date
 from dashboard.core.region import REGION_BOUNDS
 from dashboard.core.vessels import load_vessels
-from tests.browser.conftest import ROOT, wait_for_app
+from tests.browser.conftest import ROOT, SIZES, wait_for_app
 from tests.support.live_server import DashboardServer
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,6 @@ def _vessel_id(name: str) -> str:
 
 ETERNITY_C = _vessel_id("Eternity C")
 PAGES = ["overview", "incidents", f"ship?ship={ETERNITY_C}", "analysis", "geography", "import", "about"]
-SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 REPORT_URL = "https://github.com/example/red-sea/issues/new"
 # Figure data of every Plotly chart on the page, once all have been drawn.
 CHART_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => ({
@@ -52,23 +51,6 @@ def _open(page, url):
     page.goto(url)
     wait_for_app(page, timeout=60_000)
     page.wait_for_selector("h1", timeout=30_000)
-
-
-@pytest.fixture
-def new_page(browser):
-    """Make a page in a fresh browser context (light and desktop unless asked); the contexts close after the test."""
-    contexts = []
-
-    def make(scheme="light", size="desktop"):
-        context = browser.new_context(
-            viewport=SIZES[size], color_scheme=scheme, is_mobile=size == "phone", accept_downloads=True
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def _table_box(page) -> dict:
@@ -110,7 +92,7 @@ def test_every_page_in_both_themes_and_sizes(server, new_page, scheme, size):
         page.wait_for_timeout(1500)
         assert page.locator('[data-testid="stException"]').count() == 0, path
         width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= SIZES[size]["width"], (path, width)
+        assert width <= SIZES[size][0], (path, width)
         name = re.sub(r"[^a-z0-9-]+", "-", path.split("?")[0])
         page.screenshot(path=str(SHOTS / f"{scheme}-{size}-{name}.png"))
     background = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")

@@ -213,8 +213,19 @@ def _style_labels(figure) -> set[str]:
     }
 
 
+def _scale_bar_texts(figure) -> list[str]:
+    texts = [text for trace in figure.data if trace.mode and "text" in trace.mode for text in trace.text or ()]
+    return [text for text in texts if text.endswith("nm)") and " km " in text]
+
+
+def test_the_scale_bar_is_drawn_when_asked_with_or_without_labels(incidents):
+    assert _scale_bar_texts(incident_map_figure(incidents, basemap_layers(LAND), scale_bar=True))
+    assert not _scale_bar_texts(incident_map_figure(incidents, basemap_layers(LAND), labels=LABELS))
+    assert not _scale_bar_texts(incident_map_figure(incidents, basemap_layers(LAND), scale_bar=True, online_tiles=True))
+
+
 def test_map_names_places_countries_and_seas_and_has_a_scale_bar(incidents):
-    figure = incident_map_figure(incidents, basemap_layers(LAND), labels=LABELS)
+    figure = incident_map_figure(incidents, basemap_layers(LAND), labels=LABELS, scale_bar=True)
     assert _style_labels(figure) == {"Aden", "YEMEN", "Red Sea"}
     texts = [text for trace in figure.data if trace.mode and "text" in trace.mode for text in trace.text or ()]
     _assert_text_traces_have_a_fixed_marker_size(figure)
@@ -240,7 +251,7 @@ def test_the_view_is_fitted_in_the_browser_to_the_filtered_incidents_only(incide
     # Fitted on the server for one assumed map size, the whole record was cut off on a 390 px phone; plotly fits
     # to the map's real size when no centre or zoom is given, to the traces' points: labels are not traces.
     gulf = incidents.assign(lon=np.linspace(45.0, 46.0, len(incidents)), lat=np.linspace(12.0, 12.5, len(incidents)))
-    figure = incident_map_figure(gulf, basemap_layers(LAND), labels=LABELS)
+    figure = incident_map_figure(gulf, basemap_layers(LAND), labels=LABELS, scale_bar=True)
     assert figure.layout.map.fitbounds == "locations"
     assert figure.layout.map.center.lon is None and figure.layout.map.zoom is None
     west, east, south, north = _fitted_extent(figure)

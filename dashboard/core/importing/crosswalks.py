@@ -10,127 +10,98 @@ from dashboard.core.importing.values import code_of, in_box
 from dashboard.core.schema import ACTORS, CATEGORIES, OUTCOMES, VESSEL_TYPES, WEAPONS
 
 _I = re.IGNORECASE
-CATEGORY_KEYWORDS = (
+KeywordRules = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def keyword_rules(*rules: tuple[str, str]) -> KeywordRules:
+    """Compile (code, pattern) pairs, case ignored, keeping their order (the first match wins)."""
+    return tuple((re.compile(pattern, _I), code) for code, pattern in rules)
+
+
+CATEGORY_KEYWORDS = keyword_rules(
     (
-        re.compile(
-            r"attempt(?:ed|s)?\s+(?:to\s+)?hijack|attempted\s+boarding|attempt(?:ed|s)?\s+to\s+board"
-            r"|tried\s+to\s+board",
-            _I,
-        ),
         "boarding_attempt",
+        r"attempt(?:ed|s)?\s+(?:to\s+)?hijack|attempted\s+boarding|attempt(?:ed|s)?\s+to\s+board|tried\s+to\s+board",
     ),
-    (re.compile(r"\bhijack|\bseiz(?:e|ed|es|ing|ure)\b|\bcommandeer", _I), "hijacking"),
+    ("hijacking", r"\bhijack|\bseiz(?:e|ed|es|ing|ure)\b|\bcommandeer"),
     (
-        re.compile(
-            r"(?<!on )\bboard(?:ed|ing)\b|\bclimbed\s+(?:on\s*)?board|\brobbe(?:d|ry|ries|rs)\b|\bstole\b"
-            r"|\btheft\b",
-            _I,
-        ),
         "boarding_attempt",
+        r"(?<!on )\bboard(?:ed|ing)\b|\bclimbed\s+(?:on\s*)?board|\brobbe(?:d|ry|ries|rs)\b|\bstole\b|\btheft\b",
     ),
     (
-        re.compile(
-            r"\bfired\s+(?:up)?on\b|\battack|\bmissiles?\b|\bdrones?\b|\brockets?\b|\bexplo(?:sion|ded|sive)"
-            r"|\bshot\s+at\b|\bgunfire\b|\bopened\s+fire\b|\brpg|\bprojectile|\bstruck\b|\bstrike\b",
-            _I,
-        ),
         "attack",
+        r"\bfired\s+(?:up)?on\b|\battack|\bmissiles?\b|\bdrones?\b|\brockets?\b|\bexplo(?:sion|ded|sive)"
+        r"|\bshot\s+at\b|\bgunfire\b|\bopened\s+fire\b|\brpg|\bprojectile|\bstruck\b|\bstrike\b",
     ),
-    (re.compile(r"\bapproach|\bsuspicious|\bchased\b|\bfollowed\b|\bskiffs?\b", _I), "suspicious_approach"),
+    ("suspicious_approach", r"\bapproach|\bsuspicious|\bchased\b|\bfollowed\b|\bskiffs?\b"),
 )
-OUTCOME_KEYWORDS = (
-    (re.compile(r"\bsank\b|\bsunk\b|\bsinking\b|\bsinks\b", _I), "sunk"),
+OUTCOME_KEYWORDS = keyword_rules(
+    ("sunk", r"\bsank\b|\bsunk\b|\bsinking\b|\bsinks\b"),
     (
-        re.compile(
-            r"(?<!no )(?<!not )(?<!without )\bdamag|\bcaught\s+fire\b|\bon\s+fire\b|\bablaze\b"
-            r"|\bfire\s+broke\s+out|\b(?:a|the)\s+fire\b|(?<!no )\binjur|(?<!no )\bcasualt",
-            _I,
-        ),
         "damaged",
+        r"(?<!no )(?<!not )(?<!without )\bdamag|\bcaught\s+fire\b|\bon\s+fire\b|\bablaze\b"
+        r"|\bfire\s+broke\s+out|\b(?:a|the)\s+fire\b|(?<!no )\binjur|(?<!no )\bcasualt",
     ),
-    (re.compile(r"(?<!not )\bhit\b|\bstruck\b|\bimpacted\b", _I), "hit"),
-    (re.compile(r"\bintercept|\bshot\s+down\b", _I), "intercepted"),
+    ("hit", r"(?<!not )\bhit\b|\bstruck\b|\bimpacted\b"),
+    ("intercepted", r"\bintercept|\bshot\s+down\b"),
     (
-        re.compile(
-            r"\bmiss(?:ed|es)\b|\blanded\s+(?:in\s+the\s+(?:water|sea)\s+)?(?:near|close)|\bsplash"
-            r"|\bfell\s+short\b",
-            _I,
-        ),
         "missed",
+        r"\bmiss(?:ed|es)\b|\blanded\s+(?:in\s+the\s+(?:water|sea)\s+)?(?:near|close)|\bsplash|\bfell\s+short\b",
     ),
     (
-        re.compile(
-            r"\brepel|\brepuls|\bthwart|\babort|\bfled\b|\bretreat|\bmoved\s+away\b|\bbroke\s+off\b"
-            r"|\bcalled\s+off\b|\bwithdr[ae]w|\bturned\s+away\b|\bfoiled\b|\bdriven\s+off\b"
-            r"|\bunsuccessful\b",
-            _I,
-        ),
         "repelled",
+        r"\brepel|\brepuls|\bthwart|\babort|\bfled\b|\bretreat|\bmoved\s+away\b|\bbroke\s+off\b"
+        r"|\bcalled\s+off\b|\bwithdr[ae]w|\bturned\s+away\b|\bfoiled\b|\bdriven\s+off\b|\bunsuccessful\b",
     ),
 )
-WEAPON_KEYWORDS = (
-    (re.compile(r"\bballistic\s+missile", _I), "anti_ship_ballistic_missile"),
-    (re.compile(r"\bcruise\s+missile", _I), "anti_ship_cruise_missile"),
-    (re.compile(r"\bmissiles?\b", _I), "missile_unspecified"),
+WEAPON_KEYWORDS = keyword_rules(
+    ("anti_ship_ballistic_missile", r"\bballistic\s+missile"),
+    ("anti_ship_cruise_missile", r"\bcruise\s+missile"),
+    ("missile_unspecified", r"\bmissiles?\b"),
+    ("one_way_attack_drone", r"\b(?:drones?|uavs?)\b(?!\s+boats?)|\bunmanned\s+aerial|\buncrewed\s+aerial"),
     (
-        re.compile(r"\b(?:drones?|uavs?)\b(?!\s+boats?)|\bunmanned\s+aerial|\buncrewed\s+aerial", _I),
-        "one_way_attack_drone",
-    ),
-    (
-        re.compile(
-            r"\bdrone\s+boats?\b|\busvs?\b|\bunmanned\s+surface|\buncrewed\s+surface|\bwbied\b"
-            r"|\bexplosive[- ]laden\s+boat|\bremote[- ]controlled\s+boat",
-            _I,
-        ),
         "uncrewed_surface_vessel",
+        r"\bdrone\s+boats?\b|\busvs?\b|\bunmanned\s+surface|\buncrewed\s+surface|\bwbied\b"
+        r"|\bexplosive[- ]laden\s+boat|\bremote[- ]controlled\s+boat",
     ),
     (
-        re.compile(
-            r"\brpgs?\b|\brocket[- ]propelled|\bfired\s+(?:up)?on\b|\bgunfire\b|\bsmall\s+arms\b|\bguns?\b"
-            r"|\brifles?\b|\bak-?47|\bopened\s+fire\b|\bshots?\s+(?:were\s+)?fired\b|\bshot\s+at\b"
-            r"|\bmachine\s*guns?\b|\bgunmen\b",
-            _I,
-        ),
         "small_arms_rpg",
+        r"\brpgs?\b|\brocket[- ]propelled|\bfired\s+(?:up)?on\b|\bgunfire\b|\bsmall\s+arms\b|\bguns?\b"
+        r"|\brifles?\b|\bak-?47|\bopened\s+fire\b|\bshots?\s+(?:were\s+)?fired\b|\bshot\s+at\b"
+        r"|\bmachine\s*guns?\b|\bgunmen\b",
     ),
-    (
-        re.compile(r"(?<!on )\bboard(?:ed|ing)\b|\battempt(?:ed|s)?\s+to\s+board|\bladders?\b|\bgrappl", _I),
-        "armed_boarding",
-    ),
-    (re.compile(r"\bhelicopter", _I), "helicopter_boarding"),
-    (re.compile(r"\blimpet|\bmines?\b", _I), "limpet_mine"),
+    ("armed_boarding", r"(?<!on )\bboard(?:ed|ing)\b|\battempt(?:ed|s)?\s+to\s+board|\bladders?\b|\bgrappl"),
+    ("helicopter_boarding", r"\bhelicopter"),
+    ("limpet_mine", r"\blimpet|\bmines?\b"),
 )
-ACTOR_KEYWORDS = (
-    (re.compile(r"\bhou?thi|\bhuthi|\bansar\s*-?\s*allah|\bansarallah", _I), "houthi"),
+ACTOR_KEYWORDS = keyword_rules(
+    ("houthi", r"\bhou?thi|\bhuthi|\bansar\s*-?\s*allah|\bansarallah"),
     (
-        re.compile(
-            r"\birgc\b|\brevolutionary\s+guard|\bforces\s+of\s+iran\b|\biranian\s+(?:navy|forces|military"
-            r"|commandos|personnel)\b|\biran(?:ian)?\s+(?:seized|boarded|attacked)\b",
-            _I,
-        ),
         "iran",
+        r"\birgc\b|\brevolutionary\s+guard|\bforces\s+of\s+iran\b|\biranian\s+(?:navy|forces|military"
+        r"|commandos|personnel)\b|\biran(?:ian)?\s+(?:seized|boarded|attacked)\b",
     ),
-    (re.compile(r"\bsomali\w*\s+pirat", _I), "somali_pirates"),
+    ("somali_pirates", r"\bsomali\w*\s+pirat"),
 )
 PIRATE_PATTERN = re.compile(r"\bpirat", _I)
 # Pirates reported here are attributed to Somali groups: the industry's former High Risk Area
 # (Red Sea south of 26N, Gulf of Aden, Somali Basin, Arabian Sea), west, south, east, north.
 SOMALI_PIRACY_AREA = (32.0, -12.0, 70.0, 26.0)
-VESSEL_TYPE_KEYWORDS = (
-    (re.compile(r"\bbulk", _I), "bulk_carrier"),
-    (re.compile(r"\bcontainer|\bbox\s*ship", _I), "container_ship"),
-    (re.compile(r"\blpg\b|\blng\b|\bgas\s+(?:carrier|tanker)|\bgas\b", _I), "gas_carrier"),
-    (re.compile(r"\bchemical|\bproducts?\s+(?:tanker|carrier)", _I), "chemical_tanker"),
-    (re.compile(r"\btanker|\bcrude|\boil\b|\bvlcc\b|\bulcc\b|\bsuezmax|\baframax", _I), "oil_tanker"),
-    (re.compile(r"\bvehicle|\bcar\s+carrier|\bpctc?\b|\bpcc\b", _I), "vehicle_carrier"),
-    (re.compile(r"\bro-?ro\b|\bro\s+ro\b|\broll[- ]on", _I), "ro_ro"),
-    (re.compile(r"\breefer|\brefrigerat", _I), "reefer"),
-    (re.compile(r"\bgeneral\s+cargo|\bcargo|\bfreighter", _I), "general_cargo"),
-    (re.compile(r"\bfishing|\btrawler|\bf/?v\b|\blongliner|\bseiner", _I), "fishing_vessel"),
-    (re.compile(r"\bdhows?\b", _I), "dhow"),
-    (re.compile(r"\btugs?\b|\btugboat|\btowing", _I), "tug"),
-    (re.compile(r"\byacht|\bsailing|\bcatamaran|\bpleasure", _I), "yacht"),
-    (re.compile(r"\bpassenger|\bferry|\bcruise(?!\s+missile)", _I), "passenger"),
+VESSEL_TYPE_KEYWORDS = keyword_rules(
+    ("bulk_carrier", r"\bbulk"),
+    ("container_ship", r"\bcontainer|\bbox\s*ship"),
+    ("gas_carrier", r"\blpg\b|\blng\b|\bgas\s+(?:carrier|tanker)|\bgas\b"),
+    ("chemical_tanker", r"\bchemical|\bproducts?\s+(?:tanker|carrier)"),
+    ("oil_tanker", r"\btanker|\bcrude|\boil\b|\bvlcc\b|\bulcc\b|\bsuezmax|\baframax"),
+    ("vehicle_carrier", r"\bvehicle|\bcar\s+carrier|\bpctc?\b|\bpcc\b"),
+    ("ro_ro", r"\bro-?ro\b|\bro\s+ro\b|\broll[- ]on"),
+    ("reefer", r"\breefer|\brefrigerat"),
+    ("general_cargo", r"\bgeneral\s+cargo|\bcargo|\bfreighter"),
+    ("fishing_vessel", r"\bfishing|\btrawler|\bf/?v\b|\blongliner|\bseiner"),
+    ("dhow", r"\bdhows?\b"),
+    ("tug", r"\btugs?\b|\btugboat|\btowing"),
+    ("yacht", r"\byacht|\bsailing|\bcatamaran|\bpleasure"),
+    ("passenger", r"\bpassenger|\bferry|\bcruise(?!\s+missile)"),
 )
 # Words naming "a ship" without its type; anything else unrecognised becomes `other`.
 GENERIC_VESSEL_WORDS = re.compile(
@@ -166,7 +137,7 @@ ACLED_MARITIME_PLACES = re.compile(r"red\s+sea|gulf\s+of\s+aden|bab\s+(?:al|el)[
 OFFICIAL_REPORT_SOURCES = ("asam", "imb", "ukmto", "recaap", "mdat")
 
 
-def first_match(text: str, rules: tuple) -> str | None:
+def first_match(text: str, rules: KeywordRules) -> str | None:
     """The code of the first rule whose pattern occurs in `text`."""
     for pattern, code in rules:
         if pattern.search(text):

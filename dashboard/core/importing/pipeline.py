@@ -20,28 +20,13 @@ from dashboard.core.importing.values import in_box
 
 logger = logging.getLogger(__name__)
 
+# The converted table's columns: the record's fields (the source's own category and vessel type beside ours),
+# the position, then where the row came from.
 OUTPUT_COLUMNS = (
-    "id",
-    "date",
-    "time_utc",
-    "category",
-    "source_category",
-    "outcome",
-    "weapons",
-    "actor",
-    "claim_status",
-    "vessel_name",
-    "vessel_type",
-    "source_vessel_type",
-    "flag",
-    "summary",
-    "lon",
-    "lat",
-    "position_text",
-    "dataset",
-    "source_url",
-    "source_record",
-    "line",
+    *("id", "date", "time_utc", "category", "source_category", "outcome", "weapons", "actor", "claim_status"),
+    *("vessel_name", "vessel_type", "source_vessel_type", "flag", "summary"),
+    *("lon", "lat", "position_text"),
+    *("dataset", "source_url", "source_record", "line"),
 )
 
 
