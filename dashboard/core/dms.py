@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 
 AXES = {"lat": ("N", "S", 90.0), "lon": ("E", "W", 180.0)}
 _AXIS_ALIASES = {"lat": "lat", "latitude": "lat", "lon": "lon", "lng": "lon", "long": "lon", "longitude": "lon"}
@@ -77,37 +78,69 @@ def _shown(text: object) -> str:
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
-def _parse_normalised(text: str, axis: str | None, original: object) -> tuple[float, str | None]:
-    """Return (absolute or signed value, hemisphere letter or None) of one normalised coordinate."""
-    numbers: list[str] = []
-    units: list[int | None] = []
-    hemispheres: list[tuple[str, int]] = []
-    sign = ""
+@dataclass
+class _Parts:
+    """The pieces of one coordinate in reading order: numbers, their unit marks, hemisphere letters, a sign."""
+
+    numbers: list[str] = field(default_factory=list)
+    # Per number: 0, 1 or 2 for a degree, minute or second mark after it, None without one.
+    units: list[int | None] = field(default_factory=list)
+    # (letter, how many numbers came before it)
+    hemispheres: list[tuple[str, int]] = field(default_factory=list)
+    sign: str = ""
+
+
+def _add_number(parts: _Parts, number: str, original: object) -> None:
+    last = parts.hemispheres[-1] if parts.hemispheres else None
+    if last and last[1] > 0 and len(parts.numbers) == last[1]:
+        raise ValueError(f"hemisphere letter in the middle of coordinate {_shown(original)}")
+    parts.numbers.append(number)
+    parts.units.append(None)
+
+
+def _add_unit(parts: _Parts, unit: str, original: object) -> None:
+    if not parts.numbers or parts.units[-1] is not None:
+        raise ValueError(f"misplaced {unit!r} in coordinate {_shown(original)}")
+    parts.units[-1] = _UNIT_INDEX[unit]
+
+
+def _add_separator(parts: _Parts, symbol: str, original: object) -> None:
+    # A leading - or + is the sign; between numbers only - and : separate (12-34.5N, 13:19.5N).
+    if not parts.numbers and symbol in "-+" and not parts.sign:
+        parts.sign = symbol
+    elif not parts.numbers or symbol not in "-:":
+        raise ValueError(f"unexpected {symbol!r} in coordinate {_shown(original)}")
+
+
+def _add_token(parts: _Parts, match: re.Match[str], original: object) -> None:
+    if match["number"] is not None:
+        _add_number(parts, match["number"], original)
+    elif match["hemisphere"]:
+        parts.hemispheres.append((match["hemisphere"], len(parts.numbers)))
+    elif match["unit"]:
+        _add_unit(parts, match["unit"], original)
+    elif match["separator"]:
+        _add_separator(parts, match["separator"], original)
+    elif match["other"] and match["other"].strip():
+        raise ValueError(f"unreadable character {match['other']!r} in coordinate {_shown(original)}")
+
+
+def _read_parts(text: str, original: object) -> _Parts:
+    """Split one normalised coordinate into its pieces, refusing a piece out of place as soon as it is read."""
+    parts = _Parts()
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:  # only trailing blanks are left
             break
         position = match.end()
-        if match["number"] is not None:
-            if hemispheres and hemispheres[-1][1] > 0 and len(numbers) == hemispheres[-1][1]:
-                raise ValueError(f"hemisphere letter in the middle of coordinate {_shown(original)}")
-            numbers.append(match["number"])
-            units.append(None)
-        elif match["hemisphere"]:
-            hemispheres.append((match["hemisphere"], len(numbers)))
-        elif match["unit"]:
-            if not numbers or units[-1] is not None:
-                raise ValueError(f"misplaced {match['unit']!r} in coordinate {_shown(original)}")
-            units[-1] = _UNIT_INDEX[match["unit"]]
-        elif match["separator"]:
-            symbol = match["separator"]
-            if not numbers and symbol in "-+" and not sign:
-                sign = symbol
-            elif not numbers or symbol not in "-:":
-                raise ValueError(f"unexpected {symbol!r} in coordinate {_shown(original)}")
-        elif match["other"] and match["other"].strip():
-            raise ValueError(f"unreadable character {match['other']!r} in coordinate {_shown(original)}")
+        _add_token(parts, match, original)
+    return parts
+
+
+def _check_parts(parts: _Parts, original: object) -> None:
+    """Refuse pieces that read one by one but not together (counts, order, decimals, sign and letter)."""
+    numbers, hemispheres = parts.numbers, parts.hemispheres
     if not numbers:
         raise ValueError(f"no number in coordinate {_shown(original)}")
     if len(numbers) > 3:
@@ -116,22 +149,27 @@ def _parse_normalised(text: str, axis: str | None, original: object) -> tuple[fl
         raise ValueError(f"more than one hemisphere letter in coordinate {_shown(original)}")
     if hemispheres and 0 < hemispheres[0][1] < len(numbers):
         raise ValueError(f"hemisphere letter in the middle of coordinate {_shown(original)}")
-    for index, unit in enumerate(units):
-        if unit is not None and unit != index:
-            raise ValueError(f"units out of order in coordinate {_shown(original)}")
+    if any(unit is not None and unit != index for index, unit in enumerate(parts.units)):
+        raise ValueError(f"units out of order in coordinate {_shown(original)}")
     if any("." in number for number in numbers[:-1]):
         raise ValueError(f"only the last number may have decimals in coordinate {_shown(original)}")
-    hemisphere = hemispheres[0][0] if hemispheres else None
-    if hemisphere and sign == "-":
+    if hemispheres and parts.sign == "-":
         raise ValueError(f"coordinate {_shown(original)} has both a minus sign and a hemisphere letter")
-    values = [float(number) for number in numbers] + [0.0] * (3 - len(numbers))
-    degrees, minutes, seconds = values
+
+
+def _degrees(numbers: list[str], original: object) -> float:
+    """Degrees, minutes and seconds (the missing ones 0) as unsigned decimal degrees."""
+    degrees, minutes, seconds = [float(number) for number in numbers] + [0.0] * (3 - len(numbers))
     if minutes > 60:
         raise ValueError(f"minutes must be 0-60, got {numbers[1]} in coordinate {_shown(original)}")
     if seconds > 60:
         raise ValueError(f"seconds must be 0-60, got {numbers[2]} in coordinate {_shown(original)}")
     # 60 seconds or 60 minutes are readable and simply carry over into the next unit.
-    value = degrees + minutes / 60.0 + seconds / 3600.0
+    return degrees + minutes / 60.0 + seconds / 3600.0
+
+
+def _check_axis(value: float, hemisphere: str | None, axis: str | None, original: object) -> None:
+    """Refuse a hemisphere letter of the other axis, and a value beyond the axis's limit."""
     if hemisphere and axis and _HEMISPHERE_AXIS[hemisphere] != axis:
         name = "latitude" if axis == "lat" else "longitude"
         raise ValueError(f"hemisphere {hemisphere} does not fit a {name}: {_shown(original)}")
@@ -141,7 +179,16 @@ def _parse_normalised(text: str, axis: str | None, original: object) -> tuple[fl
         if value > limit:
             name = "latitude" if resolved_axis == "lat" else "longitude"
             raise ValueError(f"{name} must be within {limit:g} degrees, got {value:g} from {_shown(original)}")
-    if sign == "-" or hemisphere in ("S", "W"):
+
+
+def _parse_normalised(text: str, axis: str | None, original: object) -> tuple[float, str | None]:
+    """Return (absolute or signed value, hemisphere letter or None) of one normalised coordinate."""
+    parts = _read_parts(text, original)
+    _check_parts(parts, original)
+    hemisphere = parts.hemispheres[0][0] if parts.hemispheres else None
+    value = _degrees(parts.numbers, original)
+    _check_axis(value, hemisphere, axis, original)
+    if parts.sign == "-" or hemisphere in ("S", "W"):
         value = -value
     return value, hemisphere
 
