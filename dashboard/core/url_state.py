@@ -178,6 +178,76 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
+def _parameter_problem(name: str, values: list[str]) -> str | None:
+    """The notice for a parameter this module does not read, or whose value is too long; None for a good one."""
+    if name not in LIST_PARAMETERS and name not in SCALAR_PARAMETERS:
+        return f"Ignored unknown URL parameter '{_safe_label(str(name))}'."
+    if any(len(value) > MAX_VALUE_LENGTH for value in values):
+        return f"Ignored URL parameter '{name}': value longer than {MAX_VALUE_LENGTH} characters."
+    return None
+
+
+def _read_list_parameter(
+    name: str, values: list[str], vocabularies: Mapping[str, Sequence[str]], chosen: dict[str, Any], notices: list[str]
+) -> None:
+    """Choose the known values of a multi-choice filter (comma-separated, keys repeatable), noting the others."""
+    attribute = LIST_PARAMETERS[name]
+    allowed = set(vocabularies.get(attribute, ()))
+    items = [item.strip() for value in values for item in value.split(",") if item.strip()]
+    good = tuple(dict.fromkeys(item for item in items if item in allowed))
+    bad = [item for item in items if item not in allowed]
+    if bad:
+        notices.append(
+            f"Ignored unknown value(s) of '{name}': " + ", ".join(f"'{_safe_label(item)}'" for item in bad[:5]) + "."
+        )
+    if good:
+        chosen[attribute] = good
+
+
+def _read_casualties(value: str, chosen: dict[str, Any], notices: list[str]) -> None:
+    if value in ("1", "true", "yes"):
+        chosen["casualties_only"] = True
+    elif value not in ("0", "false", "no", ""):
+        notices.append("Ignored 'casualties': use 1 or 0.")
+
+
+def _read_scalar_parameter(
+    name: str, values: list[str], chosen: dict[str, Any], named: dict[str, str], notices: list[str]
+) -> None:
+    """Read a one-value parameter into the filter (`chosen`) or the named selections (`named`), noting problems."""
+    if len(values) > 1:
+        notices.append(f"URL parameter '{name}' was given {len(values)} times; the first value is used.")
+    value = values[0] if values else ""
+    if name in ("from", "to"):
+        parsed = _parse_date(value)
+        if parsed is None:
+            notices.append(f"Ignored '{name}': '{_safe_label(value)}' is not a date YYYY-MM-DD.")
+        else:
+            chosen["start" if name == "from" else "end"] = parsed
+    elif name == "q":
+        if len(value) > MAX_TEXT_LENGTH:
+            notices.append(f"Ignored 'q': search text longer than {MAX_TEXT_LENGTH} characters.")
+        else:
+            chosen["text"] = value
+    elif name == "casualties":
+        _read_casualties(value, chosen, notices)
+    elif name in _NAMED_PARAMETERS:
+        pattern, meaning = _NAMED_PARAMETERS[name]
+        if pattern.match(value):
+            named[name] = value
+        else:
+            notices.append(f"Ignored '{name}': not {meaning}.")
+
+
+def _drop_reversed_range(chosen: dict[str, Any], notices: list[str]) -> None:
+    """A range whose start is after its end would show nothing: drop both ends, with a notice."""
+    start, end = chosen.get("start"), chosen.get("end")
+    if isinstance(start, date) and isinstance(end, date) and start > end:
+        notices.append("Ignored the date range: 'from' is after 'to'.")
+        chosen.pop("start")
+        chosen.pop("end")
+
+
 def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, Sequence[str]]) -> UrlState:
     """Parse URL query parameters into a view, ignoring anything malformed with a notice.
 
@@ -200,57 +270,14 @@ def parse_query_params(params: Mapping[str, object], vocabularies: Mapping[str, 
         values = _as_values(raw)
         if name in PAGE_PARAMETER_NAMES:
             continue  # read by parse_page_settings
-        if name not in LIST_PARAMETERS and name not in SCALAR_PARAMETERS:
-            notices.append(f"Ignored unknown URL parameter '{_safe_label(str(name))}'.")
-            continue
-        if any(len(value) > MAX_VALUE_LENGTH for value in values):
-            notices.append(f"Ignored URL parameter '{name}': value longer than {MAX_VALUE_LENGTH} characters.")
-            continue
-        if name in LIST_PARAMETERS:
-            attribute = LIST_PARAMETERS[name]
-            allowed = set(vocabularies.get(attribute, ()))
-            items = [item.strip() for value in values for item in value.split(",") if item.strip()]
-            good = tuple(dict.fromkeys(item for item in items if item in allowed))
-            bad = [item for item in items if item not in allowed]
-            if bad:
-                notices.append(
-                    f"Ignored unknown value(s) of '{name}': "
-                    + ", ".join(f"'{_safe_label(item)}'" for item in bad[:5])
-                    + "."
-                )
-            if good:
-                chosen[attribute] = good
-            continue
-        if len(values) > 1:
-            notices.append(f"URL parameter '{name}' was given {len(values)} times; the first value is used.")
-        value = values[0] if values else ""
-        if name in ("from", "to"):
-            parsed = _parse_date(value)
-            if parsed is None:
-                notices.append(f"Ignored '{name}': '{_safe_label(value)}' is not a date YYYY-MM-DD.")
-            else:
-                chosen["start" if name == "from" else "end"] = parsed
-        elif name == "q":
-            if len(value) > MAX_TEXT_LENGTH:
-                notices.append(f"Ignored 'q': search text longer than {MAX_TEXT_LENGTH} characters.")
-            else:
-                chosen["text"] = value
-        elif name == "casualties":
-            if value in ("1", "true", "yes"):
-                chosen["casualties_only"] = True
-            elif value not in ("0", "false", "no", ""):
-                notices.append("Ignored 'casualties': use 1 or 0.")
-        elif name in _NAMED_PARAMETERS:
-            pattern, meaning = _NAMED_PARAMETERS[name]
-            if pattern.match(value):
-                named[name] = value
-            else:
-                notices.append(f"Ignored '{name}': not {meaning}.")
-    start, end = chosen.get("start"), chosen.get("end")
-    if isinstance(start, date) and isinstance(end, date) and start > end:
-        notices.append("Ignored the date range: 'from' is after 'to'.")
-        chosen.pop("start")
-        chosen.pop("end")
+        problem = _parameter_problem(name, values)
+        if problem:
+            notices.append(problem)
+        elif name in LIST_PARAMETERS:
+            _read_list_parameter(name, values, vocabularies, chosen, notices)
+        else:
+            _read_scalar_parameter(name, values, chosen, named, notices)
+    _drop_reversed_range(chosen, notices)
     return UrlState(
         IncidentFilter(**chosen),
         named.get("incident"),

@@ -50,6 +50,8 @@ def test_round_trip():
         ({"from": "2024-06-01", "to": "2024-01-01"}, "'from' is after 'to'"),
         ({"category": "attack,<script>"}, "Ignored unknown value(s) of 'category': 'script'"),
         ({"q": "x" * 10_001}, "longer than 1000 characters"),
+        ({"q": "x" * 201}, "Ignored 'q': search text longer than 200 characters"),
+        ({"period": "Last 30"}, "Ignored 'period': not a period name"),
         ({"from": ["2024-01-01", "2024-02-01"]}, "was given 2 times"),
         ({"casualties": "maybe"}, "Ignored 'casualties'"),
         ({"incident": "<img src=x>"}, "Ignored 'incident'"),
