@@ -47,6 +47,56 @@ def _year(text: str) -> int:
     return year
 
 
+def _iso_date(text: str) -> date | None:
+    """``2024-01-26`` (a time after it ignored) or ``20240126``."""
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][0-9:.+\-Z ]*)?", text)
+    match = match or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _day_month_name_date(text: str) -> date | None:
+    """``26 January 2024``, ``26th Jan. 24``, ``26-Jan-2024``."""
+    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[ \-/.]*([A-Za-z]{3,9})\.?[ \-/.,]*(\d{4}|\d{2})", text)
+    if not match or not (month := _month(match[2])):
+        return None
+    return date(_year(match[3]), month, int(match[1]))
+
+
+def _month_name_day_date(text: str) -> date | None:
+    """``Jan 26, 2024``, ``January 26th 2024``."""
+    match = re.fullmatch(r"([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})", text)
+    if not match or not (month := _month(match[1])):
+        return None
+    return date(int(match[3]), month, int(match[2]))
+
+
+def _is_month_first(first: int, second: int, text: str) -> bool:
+    """Which order a numeric ``a/b/yyyy`` date must be in, when the caller did not say."""
+    if first > 12 or first == second:
+        return False
+    if second > 12:
+        return True
+    raise ValueError(f"ambiguous date {text!r}: day and month order unknown; write YYYY-MM-DD")
+
+
+def _numeric_date(text: str, month_first: bool | None, original: str) -> date | None:
+    """``1/26/2024``, ``26.01.24``, ``26-1-2024 14:30``: order from `month_first`, else from the numbers."""
+    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?: [0-9:]+)?", text)
+    if not match:
+        return None
+    first, second, year = int(match[1]), int(match[2]), _year(match[3])
+    if month_first is None:
+        month_first = _is_month_first(first, second, original)
+    month, day = (first, second) if month_first else (second, first)
+    return date(year, month, day)
+
+
+def _read_date(text: str, month_first: bool | None, original: str) -> date | None:
+    """The date of the first form `text` is written in; None when it is in none of them."""
+    found = _iso_date(text) or _day_month_name_date(text) or _month_name_day_date(text)
+    return found or _numeric_date(text, month_first, original)
+
+
 def parse_date_text(text: str, month_first: bool | None = None) -> date:
     """Read a calendar date such as ``2024-01-26``, ``26 January 2024``, ``Jan 26, 2024`` or ``1/26/2024``.
 
@@ -69,34 +119,14 @@ def parse_date_text(text: str, month_first: bool | None = None) -> date:
     """
     cleaned = re.sub(r"\s+", " ", str(text).strip())
     try:
-        if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][0-9:.+\-Z ]*)?", cleaned):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", cleaned):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[ \-/.]*([A-Za-z]{3,9})\.?[ \-/.,]*(\d{4}|\d{2})", cleaned):
-            month = _month(match[2])
-            if month:
-                return date(_year(match[3]), month, int(match[1]))
-        if match := re.fullmatch(r"([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})", cleaned):
-            month = _month(match[1])
-            if month:
-                return date(int(match[3]), month, int(match[2]))
-        if match := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?: [0-9:]+)?", cleaned):
-            first, second, year = int(match[1]), int(match[2]), _year(match[3])
-            if month_first is None:
-                if first > 12 or first == second:
-                    month_first = False
-                elif second > 12:
-                    month_first = True
-                else:
-                    raise ValueError(f"ambiguous date {text!r}: day and month order unknown; write YYYY-MM-DD")
-            month, day = (first, second) if month_first else (second, first)
-            return date(year, month, day)
+        found = _read_date(cleaned, month_first, text)
     except ValueError as error:
         if "ambiguous" in str(error):
             raise
         raise ValueError(f"not a calendar date: {text!r} ({error})") from error
-    raise ValueError(f"unreadable date {text!r}")
+    if found is None:
+        raise ValueError(f"unreadable date {text!r}")
+    return found
 
 
 def parse_time_text(text: str) -> str:
