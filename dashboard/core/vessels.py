@@ -28,38 +28,57 @@ def vessels_file_for(record: str | Path) -> Path:
     return beside if record.is_file() and beside.is_file() else VESSELS_FILE
 
 
-def _row_problems(row: dict[str, str], label: str, file: str, seen: set[str]) -> list[Problem]:
-    problems = []
-
-    def add(field: str, reason: str) -> None:
-        problems.append(Problem(file, label, field, reason))
-
-    vessel_id, imo = row["vessel_id"], row["imo"]
+def _vessel_id_reasons(vessel_id: str, seen: set[str]) -> list[tuple[str, str]]:
+    """(column, reason) for an ill-formed or repeated vessel_id; adds the id to `seen`."""
+    reasons = []
     if not _VESSEL_ID.match(vessel_id):
-        add(
-            "vessel_id",
-            f"must match {VESSEL_ID_PATTERN} (IMO + 7 digits, or V- + lowercase-hyphenated name); "
-            f"got {vessel_id[:60]!r}",
+        reasons.append(
+            (
+                "vessel_id",
+                f"must match {VESSEL_ID_PATTERN} (IMO + 7 digits, or V- + lowercase-hyphenated name); "
+                f"got {vessel_id[:60]!r}",
+            )
         )
     elif vessel_id in seen:
-        add("vessel_id", "duplicate vessel_id")
+        reasons.append(("vessel_id", "duplicate vessel_id"))
     seen.add(vessel_id)
-    if not row["name"].strip():
-        add("name", "must not be empty")
+    return reasons
+
+
+def _imo_reasons(vessel_id: str, imo: str) -> list[tuple[str, str]]:
+    """(column, reason) for an invalid IMO number, or one that disagrees with the vessel_id."""
+    reasons = []
     if imo and not (re.fullmatch(r"\d{7}", imo) and imo_check_digit_ok(imo)):
-        add("imo", f"must be 7 digits with a valid check digit; got {imo[:20]!r}")
+        reasons.append(("imo", f"must be 7 digits with a valid check digit; got {imo[:20]!r}"))
     if vessel_id.startswith("IMO") and imo != vessel_id[3:]:
-        add("imo", f"must be {vessel_id[3:]!r}, the number in the vessel_id; got {imo[:20]!r}")
+        reasons.append(("imo", f"must be {vessel_id[3:]!r}, the number in the vessel_id; got {imo[:20]!r}"))
     if vessel_id.startswith("V-") and imo:
-        add("vessel_id", f"a ship with a known IMO is identified as IMO{imo}")
+        reasons.append(("vessel_id", f"a ship with a known IMO is identified as IMO{imo}"))
+    return reasons
+
+
+def _source_reasons(sources: str) -> list[tuple[str, str]]:
+    """(column, reason) for each unusable URL of the space-separated list, or for an empty list."""
+    urls = sources.split()
+    reasons = [
+        ("sources", f"source {number}: url {reason}")
+        for number, url in enumerate(urls, start=1)
+        if (reason := url_problem(url))
+    ]
+    if not urls:
+        reasons.append(("sources", "must list at least one source URL (space-separated)"))
+    return reasons
+
+
+def _row_problems(row: dict[str, str], label: str, file: str, seen: set[str]) -> list[Problem]:
+    reasons = _vessel_id_reasons(row["vessel_id"], seen)
+    if not row["name"].strip():
+        reasons.append(("name", "must not be empty"))
+    reasons += _imo_reasons(row["vessel_id"], row["imo"])
     if row["vessel_type"] not in VESSEL_TYPES:
-        add("vessel_type", f"must be one of {', '.join(VESSEL_TYPES)}; got {row['vessel_type'][:40]!r}")
-    for number, url in enumerate(row["sources"].split(), start=1):
-        if reason := url_problem(url):
-            add("sources", f"source {number}: url {reason}")
-    if not row["sources"].split():
-        add("sources", "must list at least one source URL (space-separated)")
-    return problems
+        reasons.append(("vessel_type", f"must be one of {', '.join(VESSEL_TYPES)}; got {row['vessel_type'][:40]!r}"))
+    reasons += _source_reasons(row["sources"])
+    return [Problem(file, label, field, reason) for field, reason in reasons]
 
 
 def read_vessels(path: str | Path = VESSELS_FILE) -> tuple[pd.DataFrame, list[Problem]]:

@@ -196,3 +196,15 @@ def test_url_check_never_raises(url):
     assert reason is None or isinstance(reason, str)
     if reason is None:
         assert url.lower().startswith(("http://", "https://")) and " " not in url
+
+
+def test_a_row_s_problems_come_in_the_order_of_the_checks(tmp_path):
+    _, problems = read_vessels(_register(tmp_path, "V-test,,9178536,,spaceship,,,https://e.org/x/{{ ftp://e.org/y"))
+    assert [(p.record, p.field) for p in problems] == [
+        ("V-test", "name"),
+        ("V-test", "imo"),
+        ("V-test", "vessel_id"),
+        ("V-test", "vessel_type"),
+        ("V-test", "sources"),
+        ("V-test", "sources"),
+    ]
