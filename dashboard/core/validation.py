@@ -97,36 +97,66 @@ def typed_columns(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Pr
     return typed, problems
 
 
-def _text_failures(field: Field, distinct: pd.Series, today: date) -> list[tuple[int, str]]:
-    """(distinct cell, reason) of every text value that breaks the field's rules."""
+def _checkable_texts(distinct: pd.Series, nullable: bool) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Split distinct cells into failures that stop all further checks and the (cell, text) pairs left to check."""
     failures = []
-    pattern = re.compile(field.pattern) if field.pattern else None
-    limit = today.isoformat()
+    texts = []
     for code, value in enumerate(distinct.to_numpy(dtype=object)):
         if _is_missing(value):
-            if not field.nullable:
+            if not nullable:
                 failures.append((code, "must not be null"))
-            continue
-        if not isinstance(value, str):
+        elif not isinstance(value, str):
             failures.append((code, f"must be text, got {type(value).__name__}"))
-            continue
-        if has_lone_surrogate(value):
+        elif has_lone_surrogate(value):
             # Checked first: such text cannot be stored as a string column, shown or exported.
             failures.append((code, "is not valid Unicode text (a lone surrogate such as \\ud800)"))
-            continue
-        if field.choices and value not in field.choices:
-            failures.append((code, f"must be one of {', '.join(field.choices)}; got {_shown(value)}"))
-        if pattern and not pattern.match(value):
-            failures.append((code, f"must match {field.pattern}; got {_shown(value)}"))
-        if field.kind == "date":
-            if not is_valid_date_text(value):
-                failures.append((code, f"must be a real calendar date YYYY-MM-DD; got {_shown(value)}"))
-            elif value > limit:
-                failures.append((code, f"must not be after today ({limit}); got {_shown(value)}"))
-        if field.name == "imo" and not imo_check_digit_ok(value):
-            failures.append((code, f"IMO check digit is wrong; got {_shown(value)}"))
-        if field.not_empty and not value.strip():
-            failures.append((code, f"must not be empty; got {_shown(value)}"))
+        else:
+            texts.append((code, value))
+    return failures, texts
+
+
+def _date_failures(texts: list[tuple[int, str]], limit: str) -> list[tuple[int, str]]:
+    failures = []
+    for code, value in texts:
+        if not is_valid_date_text(value):
+            failures.append((code, f"must be a real calendar date YYYY-MM-DD; got {_shown(value)}"))
+        elif value > limit:
+            failures.append((code, f"must not be after today ({limit}); got {_shown(value)}"))
+    return failures
+
+
+def _rule_failures(field: Field, texts: list[tuple[int, str]], today: date) -> list[tuple[int, str]]:
+    """(cell, reason) for every rule of the field a text breaks, rule by rule (one pass over the texts each)."""
+    failures = []
+    if field.choices:
+        reason = f"must be one of {', '.join(field.choices)}; got "
+        failures += [(code, reason + _shown(value)) for code, value in texts if value not in field.choices]
+    if field.pattern:
+        pattern = re.compile(field.pattern)
+        failures += [
+            (code, f"must match {field.pattern}; got {_shown(value)}")
+            for code, value in texts
+            if not pattern.match(value)
+        ]
+    if field.kind == "date":
+        failures += _date_failures(texts, today.isoformat())
+    if field.name == "imo":
+        failures += [
+            (code, f"IMO check digit is wrong; got {_shown(value)}")
+            for code, value in texts
+            if not imo_check_digit_ok(value)
+        ]
+    if field.not_empty:
+        failures += [(code, f"must not be empty; got {_shown(value)}") for code, value in texts if not value.strip()]
+    return failures
+
+
+def _text_failures(field: Field, distinct: pd.Series, today: date) -> list[tuple[int, str]]:
+    """(distinct cell, reason) of every text value that breaks the field's rules, in cell order."""
+    failures, texts = _checkable_texts(distinct, field.nullable)
+    failures += _rule_failures(field, texts, today)
+    # Back in cell order; the sort is stable, so one cell's reasons stay in the order of the rules.
+    failures.sort(key=lambda failure: failure[0])
     return failures
 
 

@@ -44,6 +44,7 @@ def test_valid_collection_loads(tmp_path):
         ({"crew_killed": -1}, "crew_killed", ">= 0"),
         ({"crew_killed": "three"}, "crew_killed", "whole number"),
         ({"summary": None}, "summary", "must not be null"),
+        ({"summary": "  "}, "summary", "must not be empty"),
         ({"vessel_name": 42}, "vessel_name", "must be text"),
         # The README's radius rule (35 nm = 64.8 km from Mocha: 6.5 km; reported coordinates: 2 km).
         ({"position_uncertainty_km": 20.0}, "position_uncertainty_km", "a tenth of the distance, at least 5 km"),
@@ -146,6 +147,19 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
     ]
     problems = _problems_for(tmp_path, features)
     assert {(p.record, p.field) for p in problems} >= {("RS-2024-0001", "category"), ("RS-2024-0002", "imo")}
+
+
+def test_a_value_s_reasons_come_in_record_order_then_rule_order(tmp_path):
+    features = [
+        make_feature(id="RS-2024-0001", imo="12345"),
+        make_feature(id="RS-2024-0002", imo="9178536", lon=45.5, lat=12.3),
+    ]
+    problems = [(p.record, p.reason) for p in _problems_for(tmp_path, features) if p.field == "imo"]
+    assert problems == [
+        ("RS-2024-0001", "must match ^\\d{7}$; got '12345'"),
+        ("RS-2024-0001", "IMO check digit is wrong; got '12345'"),
+        ("RS-2024-0002", "IMO check digit is wrong; got '9178536'"),
+    ]
 
 
 def test_feature_without_geometry(tmp_path):
