@@ -130,6 +130,49 @@ def _guess_mapping(columns: dict[str, str], fmt: ImportFormat) -> dict[str, str]
     return resolved
 
 
+def _check_mapping_fields(mapping: Mapping[str, str]) -> None:
+    """Refuse a mapping that names fields we do not have, or only one of lat and lon."""
+    unknown = sorted(set(mapping) - set(GENERIC_FIELDS))
+    if unknown:
+        raise ColumnMappingError(
+            f"unknown field(s) in the column mapping: {', '.join(unknown)}; allowed: {', '.join(GENERIC_FIELDS)}",
+            "unknown field",
+            unknown[0],
+        )
+    if ("lat" in mapping) != ("lon" in mapping):
+        raise ColumnMappingError("the column mapping must name both lat and lon, or neither", "lat without lon")
+
+
+def _mapped_columns(mapping: Mapping[str, str], header: list[str], columns: dict[str, str]) -> dict[str, str]:
+    """{field: header name} of the caller's mapping: exact names first, then names written differently."""
+    _check_mapping_fields(mapping)
+    resolved, missing = {}, []
+    for name, column in mapping.items():
+        if column in header:
+            resolved[name] = column
+        elif normalised_name(str(column)) in columns:
+            resolved[name] = columns[normalised_name(str(column))]
+        else:
+            missing.append(f"{column!r} (for {name})")
+    if missing:
+        raise ImportFormatError(f"the file has no column(s) {', '.join(missing)}; columns found: {_found(header)}")
+    return resolved
+
+
+def _check_needed_columns(resolved: dict[str, str], header: list[str], fmt: ImportFormat) -> None:
+    """Refuse a file whose columns give no date, or no position (unless its features carry a geometry)."""
+    needed = []
+    if "date" not in resolved:
+        needed.append("date")
+    if not ({"lat", "lon"} <= set(resolved) or "position" in resolved or fmt.geometry_positions):
+        needed.append("lat and lon (or position)")
+    if needed:
+        raise ImportFormatError(
+            f"missing column(s) {', '.join(needed)}: name them in the column mapping "
+            f"(field=column); columns found: {_found(header)}"
+        )
+
+
 def resolve_mapping(mapping: Mapping[str, str] | None, header: list[str], fmt: ImportFormat) -> dict[str, str]:
     """Turn the caller's {our field: their column} (or, without one, matching names) into {field: header name}.
 
@@ -141,36 +184,6 @@ def resolve_mapping(mapping: Mapping[str, str] | None, header: list[str], fmt: I
         When a mapped column is not in the file, or the date or position has no column.
     """
     columns = columns_by_name(header)
-    if mapping is None:
-        resolved = _guess_mapping(columns, fmt)
-    else:
-        unknown = sorted(set(mapping) - set(GENERIC_FIELDS))
-        if unknown:
-            raise ColumnMappingError(
-                f"unknown field(s) in the column mapping: {', '.join(unknown)}; allowed: {', '.join(GENERIC_FIELDS)}",
-                "unknown field",
-                unknown[0],
-            )
-        if ("lat" in mapping) != ("lon" in mapping):
-            raise ColumnMappingError("the column mapping must name both lat and lon, or neither", "lat without lon")
-        resolved, missing = {}, []
-        for name, column in mapping.items():
-            if column in header:
-                resolved[name] = column
-            elif normalised_name(str(column)) in columns:
-                resolved[name] = columns[normalised_name(str(column))]
-            else:
-                missing.append(f"{column!r} (for {name})")
-        if missing:
-            raise ImportFormatError(f"the file has no column(s) {', '.join(missing)}; columns found: {_found(header)}")
-    needed = []
-    if "date" not in resolved:
-        needed.append("date")
-    if not ({"lat", "lon"} <= set(resolved) or "position" in resolved or fmt.geometry_positions):
-        needed.append("lat and lon (or position)")
-    if needed:
-        raise ImportFormatError(
-            f"missing column(s) {', '.join(needed)}: name them in the column mapping "
-            f"(field=column); columns found: {_found(header)}"
-        )
+    resolved = _guess_mapping(columns, fmt) if mapping is None else _mapped_columns(mapping, header, columns)
+    _check_needed_columns(resolved, header, fmt)
     return resolved
