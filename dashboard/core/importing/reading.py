@@ -9,11 +9,16 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from dashboard.core.importing.limits import ReadBudget
 from dashboard.core.importing.report import ImportFormatError
 from dashboard.core.importing.rows import RawRow, Table
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader  # the type csv.reader returns
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 # Bytes decoded at a time while the encoding is checked: the whole text is never held for a CSV.
@@ -159,6 +164,33 @@ def filled_width(values: list[str]) -> int:
     return 0
 
 
+def _csv_records(reader: CsvReader) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """(first line, fields) of each record, or (first line, the error) for one the csv module cannot read."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield start, error
+        else:
+            yield start, fields
+
+
+def _malformed_reason(error: csv.Error, last_line: int) -> str:
+    if "unexpected end of data" in str(error):
+        return f"unclosed quote: a quoted field opened on this row runs to the end of the file (line {last_line})"
+    return f"malformed CSV: {error}"
+
+
+def _fit_to_header(fields: list[str], width: int, header: list[str]) -> list[str] | None:
+    """The row's fields, one per header name; None when they cannot line up with the header."""
+    if len(fields) > len(header) and width <= len(header):
+        fields = fields[: len(header)]  # trailing empty cells, as spreadsheets often write
+    return fields if len(fields) == len(header) else None
+
+
 def read_csv_table(data: bytes, budget: ReadBudget) -> Table:
     """Read delimited text row by row (line numbers kept), rejecting malformed rows one by one."""
     stream, encoding, decode_notes = open_text(data)
@@ -167,26 +199,12 @@ def read_csv_table(data: bytes, budget: ReadBudget) -> Table:
     header: list[str] | None = None
     rows: list[RawRow] = []
     rejected: list[tuple[int, str]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
+    for start, fields in _csv_records(reader):
+        if isinstance(fields, csv.Error):
             if header is None:
-                raise ImportFormatError(f"line {start}: the header row is not readable CSV ({error})") from error
+                raise ImportFormatError(f"line {start}: the header row is not readable CSV ({fields})") from fields
             budget.add_row(0, 0, f"line {start}")
-            if "unexpected end of data" in str(error):
-                rejected.append(
-                    (
-                        start,
-                        f"unclosed quote: a quoted field opened on this row runs to the end "
-                        f"of the file (line {reader.line_num})",
-                    )
-                )
-            else:
-                rejected.append((start, f"malformed CSV: {error}"))
+            rejected.append((start, _malformed_reason(fields, reader.line_num)))
             continue
         width = filled_width(fields)
         if not width:
@@ -198,9 +216,8 @@ def read_csv_table(data: bytes, budget: ReadBudget) -> Table:
             notes += header_notes
             continue
         budget.add_row(width, sum(map(len, fields)), f"line {start}")
-        if len(fields) > len(header) and width <= len(header):
-            fields = fields[: len(header)]  # trailing empty cells, as spreadsheets often write
-        if len(fields) != len(header):
+        fitted = _fit_to_header(fields, width, header)
+        if fitted is None:
             rejected.append(
                 (
                     start,
@@ -209,7 +226,7 @@ def read_csv_table(data: bytes, budget: ReadBudget) -> Table:
                 )
             )
             continue
-        values = dict(zip(header, fields, strict=True))
+        values = dict(zip(header, fitted, strict=True))
         rows.append(RawRow(start, budget.rows, values, values))
     if header is None:
         raise ImportFormatError("the file has no header row")

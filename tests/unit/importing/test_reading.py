@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 
 from dashboard.core.importing import ImportFormatError, import_file
+from dashboard.core.importing.limits import ReadBudget, ReadLimits
+from dashboard.core.importing.reading import read_csv_table
 from tests.unit.importing.samples import ACLED_CSV, ASAM_CSV, GENERIC_CSV, GENERIC_MAPPING, balanced
 
 
@@ -83,3 +85,39 @@ def test_progress_reports_until_done():
     calls = []
     import_file("asam", ASAM_CSV, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (4, 4) and all(done <= total for done, total in calls)
+
+
+@pytest.mark.parametrize(
+    ("data", "rows", "rejected"),
+    [
+        (b'a,b\n1,"x"y\n2,z\n', [(3, {"a": "2", "b": "z"})], [(2, "malformed CSV: ',' expected after '\"'")]),
+        # Trailing empty cells are dropped; a third value is not.
+        (
+            b"a,b\n1,2,,\n3,4,5\n",
+            [(2, {"a": "1", "b": "2"})],
+            [(3, "wrong number of fields: expected 2, got 3 (an unquoted comma or a missing quote?)")],
+        ),
+        (
+            b'a,b\n\n1,"2\n',
+            [],
+            [(3, "unclosed quote: a quoted field opened on this row runs to the end of the file (line 3)")],
+        ),
+    ],
+)
+def test_csv_rows_are_kept_or_rejected_by_line(data, rows, rejected):
+    table = read_csv_table(data, ReadBudget(ReadLimits()))
+    assert table.header == ["a", "b"]
+    assert [(row.line, row.values) for row in table.rows] == rows
+    assert table.rejected == rejected
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'"a"b,c\n1,2\n', "line 1: the header row is not readable CSV \\(',' expected after '\"'\\)"),
+        (b",,,\n,,\n", "the file has no header row"),
+    ],
+)
+def test_a_csv_without_a_readable_header_is_refused(data, message):
+    with pytest.raises(ImportFormatError, match=message):
+        read_csv_table(data, ReadBudget(ReadLimits()))
