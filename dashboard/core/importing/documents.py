@@ -7,6 +7,8 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable
+from typing import Any
 
 from dashboard.core.importing.limits import BYTES_PER_JSON_CHARACTER, ReadBudget
 from dashboard.core.importing.reading import cell_text, decode_text, filled_width, json_safe, unique_header
@@ -25,11 +27,10 @@ def _check_workbook_size(data: bytes, budget: ReadBudget) -> None:
     budget.check_expanded_size(expanded, "the workbook")
 
 
-def read_excel_table(data: bytes, budget: ReadBudget) -> Table:
-    """Read the first sheet of an .xlsx workbook row by row (openpyxl's read-only streaming mode)."""
+def _open_workbook(data: bytes, budget: ReadBudget) -> Any:
+    """Open an .xlsx workbook in openpyxl's read-only streaming mode, refusing what is not one."""
     from openpyxl import load_workbook  # imported here: only Excel imports pay for it
 
-    data = bytes(data)
     if not data.strip():
         raise ImportFormatError("the file is empty")
     if not data.startswith(b"PK\x03\x04"):
@@ -39,42 +40,60 @@ def read_excel_table(data: bytes, budget: ReadBudget) -> Table:
         )
     _check_workbook_size(data, budget)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl and zipfile raise many types for damaged files
         raise ImportFormatError(f"not a readable Excel .xlsx workbook ({type(error).__name__}: {error})") from error
+
+
+def _sheet_row(number: int, index: int, header: list[str], texts: list[str], cells: tuple[object, ...]) -> RawRow:
+    """One data row: its texts cut or padded to the header's width, and its original cells."""
+    texts = (texts + [""] * len(header))[: len(header)]
+    values = dict(zip(header, texts, strict=True))
+    # cells keeps its own width (trailing empty cells, or fewer than the header): keep what lines up.
+    original = {name: json_safe(cell) for name, cell in zip(header, cells, strict=False)}
+    return RawRow(number, index, values, original)
+
+
+def _read_sheet_rows(
+    sheet_rows: Iterable[tuple[object, ...]], cap: int | None, budget: ReadBudget, notes: list[str]
+) -> tuple[list[str] | None, list[RawRow]]:
+    """The header (the first non-empty row) and the data rows after it; header notes go to `notes`."""
+    header: list[str] | None = None
+    rows: list[RawRow] = []
+    for number, cells in enumerate(sheet_rows, start=1):
+        texts = [cell_text(cell).strip() for cell in cells]
+        width = filled_width(texts)
+        where = f"row {number}"
+        if cap is not None and width >= cap:
+            budget.check_columns(width, where, at_least=True)
+        if not width:
+            budget.check_time(where)
+            continue
+        if header is None:
+            header, header_notes = unique_header(texts[:width])
+            notes += header_notes
+            continue
+        budget.add_row(width, sum(map(len, texts)), where)
+        if width > len(header):  # cells right of the header's last name get the names CSV would give
+            header += [f"column_{number}" for number in range(len(header) + 1, width + 1)]
+        rows.append(_sheet_row(number, len(rows) + 1, header, texts, cells))
+    return header, rows
+
+
+def read_excel_table(data: bytes, budget: ReadBudget) -> Table:
+    """Read the first sheet of an .xlsx workbook row by row (openpyxl's read-only streaming mode)."""
+    workbook = _open_workbook(bytes(data), budget)
     max_columns = budget.limits.max_columns
     try:
         sheet = workbook.worksheets[0]
         # The declared dimensions can claim 16,384 columns and a million rows; rows are read as they are.
         sheet.reset_dimensions()
-        header: list[str] | None = None
-        rows: list[RawRow] = []
         notes: list[str] = []
         if len(workbook.worksheets) > 1:
             notes.append(f"read the first sheet {sheet.title!r} of {len(workbook.worksheets)}")
         # One column past the limit is enough to tell that a row is too wide.
         cap = None if max_columns is None else max_columns + 1
-        for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=cap), start=1):
-            texts = [cell_text(cell).strip() for cell in cells]
-            width = filled_width(texts)
-            where = f"row {number}"
-            if cap is not None and width >= cap:
-                budget.check_columns(width, where, at_least=True)
-            if not width:
-                budget.check_time(where)
-                continue
-            if header is None:
-                header, header_notes = unique_header(texts[:width])
-                notes += header_notes
-                continue
-            budget.add_row(width, sum(map(len, texts)), where)
-            if width > len(header):  # cells right of the header's last name get the names CSV would give
-                header += [f"column_{number}" for number in range(len(header) + 1, width + 1)]
-            texts = (texts + [""] * len(header))[: len(header)]
-            values = dict(zip(header, texts, strict=True))
-            # cells keeps its own width (trailing empty cells, or fewer than the header): keep what lines up.
-            original = {name: json_safe(cell) for name, cell in zip(header, cells, strict=False)}
-            rows.append(RawRow(number, len(rows) + 1, values, original))
+        header, rows = _read_sheet_rows(sheet.iter_rows(values_only=True, max_col=cap), cap, budget, notes)
     finally:
         workbook.close()
     if header is None:
