@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ from dashboard.core.importing.columns import check_required_columns, columns_by_
 from dashboard.core.importing.formats import FORMAT_CODES, FORMATS, MAPPED_FORMAT_CODES, ImportFormat
 from dashboard.core.importing.limits import DEFAULT_MAX_ROWS, ReadBudget, ReadLimits
 from dashboard.core.importing.report import ImportLimitError, ImportReport
-from dashboard.core.importing.rows import Context, RawRow, RowRejected, RowSkipped
+from dashboard.core.importing.rows import Context, RawRow, RowRejected, RowSkipped, Table
 from dashboard.core.importing.values import in_box
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,25 @@ def _check_bbox(bbox: object) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def _filter_reason(record: dict, bbox, date_from, date_to) -> str | None:
+class _RowFilter(NamedTuple):
+    """What the caller keeps: records inside `box`, on or between `start` and `end` (None: no bound)."""
+
+    box: tuple[float, float, float, float] | None
+    start: date | None
+    end: date | None
+
+
+def _row_filter(bbox: object, date_from: date | str | None, date_to: date | str | None) -> _RowFilter:
+    """The caller's bounding box and dates, checked."""
+    box = _check_bbox(bbox)
+    start, end = _as_date(date_from, "date_from"), _as_date(date_to, "date_to")
+    if start and end and start > end:
+        raise ValueError(f"date_from {start} is after date_to {end}")
+    return _RowFilter(box, start, end)
+
+
+def _filter_reason(record: dict, row_filter: _RowFilter) -> str | None:
+    bbox, date_from, date_to = row_filter
     if bbox is not None and not in_box(record["lon"], record["lat"], bbox):
         return "outside the bounding box"
     if date_from is not None and record["date"] < date_from.isoformat():
@@ -126,6 +144,69 @@ def _context(fmt: ImportFormat, header: list[str], mapping: Mapping[str, str] | 
         return Context(fmt, columns, resolve_mapping(mapping, header, fmt))
     check_required_columns(fmt, columns, header)
     return Context(fmt, columns, {})
+
+
+def _import_format(format_code: str, mapping: Mapping[str, str] | None) -> ImportFormat:
+    """The format of `format_code`, refusing an unknown code or a mapping the format does not take."""
+    if format_code not in FORMAT_CODES:
+        raise ValueError(f"format_code must be one of {', '.join(FORMAT_CODES)}, got {format_code!r}")
+    fmt = FORMATS[format_code]
+    if mapping is not None and not fmt.mapped:
+        raise ValueError(f"a column mapping applies to {', '.join(MAPPED_FORMAT_CODES)} files, not {format_code!r}")
+    return fmt
+
+
+def _read_table(fmt: ImportFormat, data: bytes, budget: ReadBudget) -> Table:
+    try:
+        return fmt.read(data, budget)
+    except ImportLimitError as error:
+        # Operators see why a visitor's upload was refused; the caller shows the message itself.
+        logger.warning("%s input refused at the %s limit: %s", fmt.name, error.limit, error)
+        raise
+
+
+def _convert_row(row: RawRow, context: Context, row_filter: _RowFilter) -> dict:
+    """The record of one row, with where it came from; raises RowRejected or RowSkipped instead."""
+    fmt = context.format
+    record = fmt.convert(row, context)
+    reason = _filter_reason(record, row_filter)
+    if reason:
+        raise RowSkipped(reason)
+    record["source_url"] = record.get("source_url") or fmt.url
+    record["dataset"] = fmt.name
+    record["source_record"] = json.dumps(row.original, ensure_ascii=False, default=str)
+    record["line"] = row.line
+    return record
+
+
+def _convert_rows(
+    rows: list[RawRow],
+    context: Context,
+    row_filter: _RowFilter,
+    budget: ReadBudget,
+    progress: Callable[[int, int], object] | None,
+) -> tuple[list[dict], list[tuple[int, str]], Counter]:
+    """(records, (line, reason) of each rejected row, skipped rows by reason), checking time every 1% of rows."""
+    records: list[dict] = []
+    rejected: list[tuple[int, str]] = []
+    skipped: Counter = Counter()
+    step = max(1, len(rows) // 100)
+    for done, row in enumerate(rows, start=1):
+        try:
+            records.append(_convert_row(row, context, row_filter))
+        except RowRejected as rejection:
+            rejected.append((row.line, str(rejection)))
+        except RowSkipped as skip:
+            skipped[str(skip)] += 1
+        if done % step == 0 or done == len(rows):
+            try:
+                budget.check_time(f"converting line {row.line}")
+            except ImportLimitError as error:
+                logger.warning("%s input refused at the time limit: %s", context.format.name, error)
+                raise
+            if progress is not None:
+                progress(done, len(rows))
+    return records, rejected, skipped
 
 
 def import_file(
@@ -179,53 +260,14 @@ def import_file(
     ValueError
         For an unknown format code or invalid parameters.
     """
-    if format_code not in FORMAT_CODES:
-        raise ValueError(f"format_code must be one of {', '.join(FORMAT_CODES)}, got {format_code!r}")
-    fmt = FORMATS[format_code]
-    if mapping is not None and not fmt.mapped:
-        raise ValueError(f"a column mapping applies to {', '.join(MAPPED_FORMAT_CODES)} files, not {format_code!r}")
+    fmt = _import_format(format_code, mapping)
     budget = ReadBudget(limits if limits is not None else ReadLimits(max_rows=max_rows))
-    box = _check_bbox(bbox)
-    start, end = _as_date(date_from, "date_from"), _as_date(date_to, "date_to")
-    if start and end and start > end:
-        raise ValueError(f"date_from {start} is after date_to {end}")
-    try:
-        table = fmt.read(data, budget)
-    except ImportLimitError as error:
-        # Operators see why a visitor's upload was refused; the caller shows the message itself.
-        logger.warning("%s input refused at the %s limit: %s", fmt.name, error.limit, error)
-        raise
+    row_filter = _row_filter(bbox, date_from, date_to)
+    table = _read_table(fmt, data, budget)
     context = _context(fmt, table.header, mapping)
     rows, duplicates, conflicts = _merge_duplicates(table.rows, context)
-    records: list[dict] = []
-    rejected = list(table.rejected)
-    skipped: Counter = Counter()
-    step = max(1, len(rows) // 100)
-    for done, row in enumerate(rows, start=1):
-        try:
-            record = fmt.convert(row, context)
-            reason = _filter_reason(record, box, start, end)
-            if reason:
-                raise RowSkipped(reason)
-        except RowRejected as rejection:
-            rejected.append((row.line, str(rejection)))
-        except RowSkipped as skip:
-            skipped[str(skip)] += 1
-        else:
-            record["source_url"] = record.get("source_url") or fmt.url
-            record["dataset"] = fmt.name
-            record["source_record"] = json.dumps(row.original, ensure_ascii=False, default=str)
-            record["line"] = row.line
-            records.append(record)
-        if done % step == 0 or done == len(rows):
-            try:
-                budget.check_time(f"converting line {row.line}")
-            except ImportLimitError as error:
-                logger.warning("%s input refused at the time limit: %s", fmt.name, error)
-                raise
-            if progress is not None:
-                progress(done, len(rows))
-    rejected.sort()
+    records, rejected, skipped = _convert_rows(rows, context, row_filter, budget, progress)
+    rejected = sorted([*table.rejected, *rejected])
     report = ImportReport(
         format_code=format_code,
         dataset=fmt.name,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.core.importing import ImportFormatError, import_file
+from dashboard.core.importing import ImportFormatError, ImportLimitError, import_file
 from dashboard.core.importing.limits import ReadBudget, ReadLimits
 from dashboard.core.importing.reading import read_csv_table
 from tests.unit.importing.samples import ACLED_CSV, ASAM_CSV, GENERIC_CSV, GENERIC_MAPPING, balanced
@@ -79,6 +79,35 @@ def test_filters_skip_records_and_keep_the_countsbalanced():
     assert balanced(report)
     with pytest.raises(ValueError, match="bbox must satisfy"):
         import_file("asam", ASAM_CSV, bbox=(46, 12, 42, 14))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"format_code": "xml"}, "format_code must be one of asam, "),
+        ({"mapping": {"date": "Date"}}, "a column mapping applies to csv, excel, geojson files, not 'asam'"),
+        ({"date_from": "2019-03-17", "date_to": "2019-03-16"}, "date_from 2019-03-17 is after date_to 2019-03-16"),
+        ({"date_to": "16/03/2019"}, "date_to must be a date or YYYY-MM-DD text, got '16/03/2019'"),
+        ({"bbox": (1, 2, 3)}, "bbox must be four numbers"),
+    ],
+)
+def test_arguments_are_checked_before_the_file_is_read(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        import_file(**{"format_code": "asam", "data": ASAM_CSV, **arguments})
+
+
+def test_the_time_limit_stops_conversion_and_is_logged(monkeypatch, caplog):
+    def check_time(budget, where):
+        if where.startswith("converting"):
+            raise ImportLimitError("time", 1, f"reading took longer than the limit of 1 seconds (stopped at {where})")
+
+    monkeypatch.setattr(ReadBudget, "check_time", check_time)
+    with (
+        caplog.at_level("WARNING", logger="dashboard.core.importing.pipeline"),
+        pytest.raises(ImportLimitError, match="stopped at converting line 2"),
+    ):
+        import_file("asam", ASAM_CSV)
+    assert any("NGA ASAM input refused at the time limit" in record.getMessage() for record in caplog.records)
 
 
 def test_progress_reports_until_done():
