@@ -397,11 +397,11 @@ _LEVERS = [
 ]
 
 
-def render_markdown(results: dict) -> str:
-    """The whole RESULTS.md."""
+def _intro_lines(results: dict) -> list[str]:
+    """Title, how to read the tables, the machine, the code and the data measured."""
     meta = results.get("meta", {})
     packages = ", ".join(f"{name} {version}" for name, version in meta.get("packages", {}).items())
-    lines = [
+    return [
         "# Benchmark results",
         "",
         "Made by `python -m benchmarks` (see `benchmarks/README.md`); raw numbers in `results.json`, chart in "
@@ -432,6 +432,11 @@ def render_markdown(results: dict) -> str:
         "## Targets",
         "",
     ]
+
+
+def _target_lines(results: dict) -> list[str]:
+    """The targets table, and why any target outside the bundled record's pages was missed."""
+    lines: list[str] = []
     targets = target_rows(results)
     lines += summary.table(
         ["target", "limit", "project", "baseline (same run)", "baseline / project", "verdict"], targets
@@ -441,7 +446,12 @@ def render_markdown(results: dict) -> str:
     size_missed = missed_lines(results.get("pages"), [row for row in targets if row[0] not in page_targets])
     if size_missed:
         lines += ["", "Targets missed, and why:", "", *size_missed]
-    lines += [
+    return lines
+
+
+def _cold_load_lines(results: dict) -> list[str]:
+    """Cold load: file to GeoDataFrame in a fresh process, per size and file format."""
+    lines = [
         "",
         "## Cold load (file to GeoDataFrame, fresh process)",
         "",
@@ -480,7 +490,12 @@ def render_markdown(results: dict) -> str:
         ],
         rows,
     )
-    lines += [
+    return lines
+
+
+def _rerun_lines(results: dict) -> list[str]:
+    """Server time of one rerun after a filter change, per size."""
+    lines = [
         "",
         "## Server time of one rerun after a filter change (AppTest)",
         "",
@@ -514,7 +529,12 @@ def render_markdown(results: dict) -> str:
         ],
         rows,
     )
-    lines += [
+    return lines
+
+
+def _map_size_lines(results: dict) -> list[str]:
+    """Size of the map figure sent to the browser, per size."""
+    lines = [
         "",
         "## Map figure sent to the browser",
         "",
@@ -536,7 +556,12 @@ def render_markdown(results: dict) -> str:
             ]
         )
     lines += summary.table(["records", "project", "baseline", "ratio", "project trace types"], rows)
-    lines += [
+    return lines
+
+
+def _memory_lines(results: dict) -> list[str]:
+    """Peak memory of the server process, per size."""
+    lines = [
         "",
         "## Peak memory of the server process",
         "",
@@ -549,7 +574,12 @@ def render_markdown(results: dict) -> str:
         project, baseline = summary.peak(entry, "project"), summary.peak(entry, "baseline")
         rows.append([label, *summary.compared(project, baseline, "MiB")])
     lines += summary.table(["records", "project", "baseline", "ratio"], rows)
-    lines += [
+    return lines
+
+
+def _browser_lines(results: dict) -> list[str]:
+    """The bundled record's pages, then page open and repaint times in headless Chromium."""
+    lines = [
         "",
         "## The bundled record's pages and interactions (headless Chromium, project and baseline alternated)",
         "",
@@ -598,6 +628,12 @@ def render_markdown(results: dict) -> str:
         )
     else:
         lines.append(f"{summary.NOT_MEASURED} (see Notes).")
+    return lines
+
+
+def _concurrency_lines(results: dict) -> list[str]:
+    """Concurrent sessions on one server process, per number of sessions."""
+    lines: list[str] = []
     concurrency = results.get("concurrency")
     lines += ["", "## Concurrent sessions on one server process", ""]
     if concurrency:
@@ -642,7 +678,12 @@ def render_markdown(results: dict) -> str:
         )
     else:
         lines.append(f"{summary.NOT_MEASURED} ({results.get('skipped', {}).get('concurrency', 'see Notes')}).")
-    lines += [
+    return lines
+
+
+def _closing_lines(results: dict) -> list[str]:
+    """Sessions behind nginx, how the project reaches its figures, the profile and the notes."""
+    lines = [
         "",
         "## Concurrent sessions on the bundled record: 1 process, 2 behind nginx (`python -m benchmarks.sessions`)",
         "",
@@ -659,4 +700,21 @@ def render_markdown(results: dict) -> str:
     ]
     notes = _notes(results)
     lines += ["", "## Notes", ""] + (notes or ["- none: every step ran."])
+    return lines
+
+
+def render_markdown(results: dict) -> str:
+    """The whole RESULTS.md."""
+    sections = (
+        _intro_lines,
+        _target_lines,
+        _cold_load_lines,
+        _rerun_lines,
+        _map_size_lines,
+        _memory_lines,
+        _browser_lines,
+        _concurrency_lines,
+        _closing_lines,
+    )
+    lines = [line for section in sections for line in section(results)]
     return "\n".join(lines) + "\n"
