@@ -220,7 +220,18 @@ def test_plotly_shows_record_html_as_text_in_labels_and_bars(hostile_server, pag
     for number in range(charts.count()):
         charts.nth(number).scroll_into_view_if_needed()
         page.wait_for_timeout(300)
-    page.wait_for_timeout(1000)
+    # Under load the bar charts take seconds to draw: wait for both labels (a failure still reports what is shown).
+    try:
+        page.wait_for_function(
+            """(names) => {
+                const shown = Array.from(document.querySelectorAll('.ytick text')).map(t => t.textContent);
+                return names.every(name => shown.includes(name));
+            }""",
+            arg=[PLOTLY_NAME, PLOTLY_FLAG],
+            timeout=30_000,
+        )
+    except PlaywrightTimeoutError:
+        pass
     _assert_inert(page, dialogs, foreign)
     ticks = page.evaluate("() => Array.from(document.querySelectorAll('.ytick text')).map(t => t.textContent)")
     assert PLOTLY_NAME in ticks  # the seized-ship chart's label
