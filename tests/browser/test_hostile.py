@@ -7,6 +7,7 @@ sources list), bare URLs, and Plotly text (map hover, seized-ship chart labels, 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -221,7 +222,7 @@ def test_plotly_shows_record_html_as_text_in_labels_and_bars(hostile_server, pag
         charts.nth(number).scroll_into_view_if_needed()
         page.wait_for_timeout(300)
     # Under load the bar charts take seconds to draw: wait for both labels (a failure still reports what is shown).
-    try:
+    with contextlib.suppress(PlaywrightTimeoutError):
         page.wait_for_function(
             """(names) => {
                 const shown = Array.from(document.querySelectorAll('.ytick text')).map(t => t.textContent);
@@ -230,8 +231,6 @@ def test_plotly_shows_record_html_as_text_in_labels_and_bars(hostile_server, pag
             arg=[PLOTLY_NAME, PLOTLY_FLAG],
             timeout=30_000,
         )
-    except PlaywrightTimeoutError:
-        pass
     _assert_inert(page, dialogs, foreign)
     ticks = page.evaluate("() => Array.from(document.querySelectorAll('.ytick text')).map(t => t.textContent)")
     assert PLOTLY_NAME in ticks  # the seized-ship chart's label
