@@ -284,6 +284,12 @@ def prepare_choice(page, text: str) -> None:
     page.locator('[role="option"]').filter(has_text=text).first.wait_for(timeout=10_000)
 
 
+def category_chosen(page, text: str) -> bool:
+    """Whether the category filter already shows `text` as a chosen value (a chip)."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text(CATEGORY_LABEL, exact=True))
+    return box.locator("[data-tag-index]").filter(has_text=text).count() > 0
+
+
 def option_visible(page, text: str) -> bool:
     """Whether the category filter's dropdown still lists the option."""
     return page.locator('[role="option"]').filter(has_text=text).count() > 0
