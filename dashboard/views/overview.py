@@ -232,7 +232,8 @@ view = current_view()
 st.title("Red Sea incidents")
 st.caption(
     "Attacks, hijackings and sinkings of merchant ships in the Red Sea, Bab el-Mandeb and Gulf of Aden "
-    "since November 2023, with piracy in the same waters."
+    "since November 2023, with piracy in the same waters, and in the Strait of Hormuz, the Gulf of Oman and "
+    "the Persian Gulf in 2026."
 )
 if not stop_if_empty(view):
     _render_headlines(view)
