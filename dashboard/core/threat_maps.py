@@ -46,10 +46,13 @@ def _line_trace(lon, lat, name: str, colour: str, width: float, **extra) -> go.S
     )
 
 
-def _label_trace(lon, lat, text, position: str, marker: dict, colours: style.MapColours, size: int) -> go.Scattermap:
+def _label_trace(
+    lon, lat, text, name: str, position: str, marker: dict, colours: style.MapColours, size: int
+) -> go.Scattermap:
     """Map text beside a small dot, with no legend entry and no hover (ring distances, place names)."""
     return go.Scattermap(
         lon=lon,
+        name=name,
         lat=lat,
         mode="markers+text",
         text=text,
@@ -180,7 +183,14 @@ def threat_map_figure(
         )
         figure.add_trace(
             _label_trace(
-                label_lon, label_lat, label_text, "middle left", {"size": 5, "color": colours.text}, colours, 12
+                label_lon,
+                label_lat,
+                label_text,
+                "Range ring distances",
+                "middle left",
+                {"size": 5, "color": colours.text},
+                colours,
+                12,
             )
         )
     for kind, name, width in (
@@ -208,8 +218,15 @@ def threat_map_figure(
     named = places[places["name"].isin(LABELLED_PLACES)]
     figure.add_trace(
         _label_trace(
-            named["lon"], named["lat"], named["name"], "top right", {"size": 4, "color": colours.border}, colours, 11
-        ).update(name="Places")
+            named["lon"],
+            named["lat"],
+            named["name"],
+            "Places",
+            "top right",
+            {"size": 4, "color": colours.border},
+            colours,
+            11,
+        )
     )
     center, zoom = threat_map_view(range_km)
     figure.update_layout(

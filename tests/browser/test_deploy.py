@@ -14,8 +14,8 @@ from tests.support.sessions import (
     SCRIPT_IDLE,
     STATE_LOGGER,
     Visitor,
+    category_box,
     category_chosen,
-    category_input,
     check_isolation,
     finished_after,
     prepare_choice,
@@ -72,7 +72,8 @@ def _add_category(page, label: str) -> None:
             break
         except PlaywrightTimeoutError:
             # What the page showed, for the CI log and its saved screenshots: the lost choice was seen only there.
-            shown = category_input(page).evaluate("e => e.closest('[data-testid=stMultiSelect]').innerText")
+            # A short wait: a missing filter must not hide the original error behind a long one.
+            shown = category_box(page).first.inner_text(timeout=2_000)
             print(f"attempt {attempt} to choose {label!r}: the category filter shows {shown!r}")
             screenshot(page, f"deploy-choice-{label}-attempt-{attempt}")
             if category_chosen(page, label):

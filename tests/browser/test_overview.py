@@ -83,14 +83,11 @@ MAP_CENTER = """() => {
     const center = map.getCenter();
     return {lon: center.lng, lat: center.lat, zoom: map.getZoom()};
 }"""
-MAP_READY = """() => {
+MAP_READY = """(still) => {
     const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
     const map = graph && graph._fullLayout && graph._fullLayout.map && graph._fullLayout.map._subplot.map;
-    return Boolean(map && map.loaded() && map.isStyleLoaded());
+    return Boolean(map && map.loaded() && map.isStyleLoaded() && !(still && map.isMoving()));
 }"""
-# Loaded and still: after a selection the map redraws its figure, and a click made while it was not loaded yet
-# selected nothing (seen in 1 of 5 runs: the second of two clicks was lost while `map.loaded()` was false).
-MAP_IDLE = MAP_READY.replace("map.isStyleLoaded()", "map.isStyleLoaded() && !map.isMoving()")
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +123,9 @@ SCROLL_TO = """(y) => {
 
 
 def _click_marker(page, incident_id: str) -> None:
-    page.wait_for_function(MAP_IDLE, timeout=30_000)
+    # Loaded and still: after a selection the map redraws its figure, and a click made while it was not loaded yet
+    # selected nothing (seen in 1 of 5 runs: the second of two clicks was lost while `map.loaded()` was false).
+    page.wait_for_function(MAP_READY, arg=True, timeout=30_000)
     position = page.evaluate(MARKER_POSITION, incident_id)
     assert position is not None, incident_id
     viewport = page.viewport_size

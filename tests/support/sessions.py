@@ -270,10 +270,14 @@ def write_upload_file(folder: Path) -> Path:
     return path
 
 
+def category_box(page):
+    """The category filter, the multiselect labelled CATEGORY_LABEL."""
+    return page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text(CATEGORY_LABEL, exact=True))
+
+
 def category_input(page):
     """The text input of the category filter."""
-    box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text(CATEGORY_LABEL, exact=True))
-    return box.locator("input").first
+    return category_box(page).locator("input").first
 
 
 def prepare_choice(page, text: str) -> None:
@@ -286,8 +290,7 @@ def prepare_choice(page, text: str) -> None:
 
 def category_chosen(page, text: str) -> bool:
     """Whether the category filter already shows `text` as a chosen value (a chip)."""
-    box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text(CATEGORY_LABEL, exact=True))
-    return box.locator("[data-tag-index]").filter(has_text=text).count() > 0
+    return category_box(page).locator("[data-tag-index]").filter(has_text=text).count() > 0
 
 
 def option_visible(page, text: str) -> bool:
