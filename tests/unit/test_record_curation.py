@@ -10,6 +10,8 @@ import pytest
 from dashboard.core import paths
 from dashboard.core.about import readme_completeness_date
 from dashboard.core.areas import load_places
+from dashboard.core.geodesy import distance_km
+from dashboard.core.positions import build_place_index, compute_position
 from dashboard.core.reading import read_incident_table
 from dashboard.core.vessels import read_vessels
 
@@ -148,6 +150,23 @@ def test_area_records_sit_exactly_at_a_named_anchor_with_a_covering_radius(table
         # The README's rule: 25-150 km for the small anchors, up to 400 km for a sea, 800 km for a claim that
         # names both the Red Sea and the Gulf of Aden.
         assert 20 <= float(record.position_uncertainty_km) <= 800, record.id
+
+
+def test_area_circles_cover_the_position_their_text_reports(table):
+    # An area-level record whose text gives a distance and bearing (rough figures, or a report that may not be
+    # about this ship) is drawn with a circle that covers that point: the README's "a radius that covers the
+    # reported position". MSC Diego and Gina once sat at the 'Gulf of Aden' anchor, 360 km from UKMTO's report.
+    place_index = build_place_index(load_places())
+    area = table[table["position_basis"] == "area"]
+    checked = 0
+    for record in area.itertuples():
+        point = compute_position(record.position_text or "", place_index)
+        if isinstance(point, str):
+            continue
+        checked += 1
+        reach_km = distance_km(float(record.lon), float(record.lat), *point)
+        assert reach_km <= float(record.position_uncertainty_km), (record.id, round(reach_km))
+    assert checked >= 5
 
 
 def test_sea_wide_anchors_keep_a_sea_wide_radius(table):
