@@ -71,6 +71,14 @@ def test_the_ship_jmic_named_is_named(table):
     assert table.loc["RS-2024-0123", "vessel_name"] == "On Phoenix"
 
 
+def test_an_unclaimed_unattributed_attack_has_no_named_actor(table):
+    # Found by the hand check: nobody claimed the explosion near On Phoenix and no official source attributed it;
+    # a news agency's "hallmarks of Houthi attacks" is not an attribution under the curation rules.
+    on_phoenix = table.loc["RS-2024-0123"]
+    assert on_phoenix["actor"] == "unknown"
+    assert "hallmarks" in on_phoenix["notes"]
+
+
 @pytest.mark.parametrize("ship", ["Basilisk", "Stolt Sagaland", "MSC Sarah V", "Iman", "Al Naeemi"])
 def test_ships_once_left_out_are_recorded(table, ship):
     records = table[table["vessel_name"] == ship]
