@@ -18,6 +18,11 @@ PHONE_CSS = """
   }
   [data-testid="stMetricValue"] { font-size: 1.35rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
+  /* In a third of a phone's width a long figure label ("Share of the main lane within range") would end in "...":
+     it wraps instead. */
+  [data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] p {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  }
   [data-testid="stMetricDelta"] { font-size: 0.75rem !important; }
   .stPlotlyChart .modebar-container { display: none !important; }
   /* The Overview's map comes first on a phone, right under the page title. */

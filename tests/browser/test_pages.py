@@ -60,6 +60,11 @@ def _table_box(page) -> dict:
     return grid.bounding_box()
 
 
+# Headline figure labels cut short with "..." (text wider than its box): on a phone they must wrap instead.
+CLIPPED_FIGURE_LABELS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel] .stMarkdownEllipsis')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.innerText)"""
+
+
 def _select_first_row(page, table: dict) -> None:
     """Tick the first row's selection box in the table at `table` and wait for the incident card."""
     page.mouse.click(table["x"] + 18, table["y"] + 35 + 17)
@@ -93,6 +98,7 @@ def test_every_page_in_both_themes_and_sizes(server, new_page, scheme, size):
         assert page.locator('[data-testid="stException"]').count() == 0, path
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= SIZES[size][0], (path, width)
+        assert page.evaluate(CLIPPED_FIGURE_LABELS) == [], path
         name = re.sub(r"[^a-z0-9-]+", "-", path.split("?")[0])
         page.screenshot(path=str(SHOTS / f"{scheme}-{size}-{name}.png"))
     background = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
