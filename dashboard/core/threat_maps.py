@@ -47,13 +47,13 @@ def _line_trace(lon, lat, name: str, colour: str, width: float, **extra) -> go.S
 
 
 def _label_trace(
-    lon, lat, text, name: str, position: str, marker: dict, colours: style.MapColours, size: int
+    lon, lat, text, *, name: str, position: str, marker: dict, colours: style.MapColours, size: int
 ) -> go.Scattermap:
     """Map text beside a small dot, with no legend entry and no hover (ring distances, place names)."""
     return go.Scattermap(
         lon=lon,
-        name=name,
         lat=lat,
+        name=name,
         mode="markers+text",
         text=text,
         textposition=position,
@@ -186,11 +186,11 @@ def threat_map_figure(
                 label_lon,
                 label_lat,
                 label_text,
-                "Range ring distances",
-                "middle left",
-                {"size": 5, "color": colours.text},
-                colours,
-                12,
+                name="Range ring distances",
+                position="middle left",
+                marker={"size": 5, "color": colours.text},
+                colours=colours,
+                size=12,
             )
         )
     for kind, name, width in (
@@ -221,11 +221,11 @@ def threat_map_figure(
             named["lon"],
             named["lat"],
             named["name"],
-            "Places",
-            "top right",
-            {"size": 4, "color": colours.border},
-            colours,
-            11,
+            name="Places",
+            position="top right",
+            marker={"size": 4, "color": colours.border},
+            colours=colours,
+            size=11,
         )
     )
     center, zoom = threat_map_view(range_km)
